@@ -1,0 +1,154 @@
+// The CLI entry: parse, dispatch, map errors to one line and an exit code. The only place that
+// decides the process exit code (bin/acr-preflight.js sets process.exitCode from our return).
+import { parseArgs } from 'node:util';
+import { EXIT, PreflightError, UsageError } from '../errors.js';
+import { toolVersion } from '../paths.js';
+import { COMMANDS, GLOBAL_HELP, type CommandContext, type CommandIO, type CommandSpec } from './commands.js';
+import { nearest } from '../util/nearest.js';
+
+function table(rows: [string, string][]): string {
+  const w = Math.max(0, ...rows.map(([a]) => a.length));
+  return rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`).join('\n');
+}
+
+export function mainHelp(): string {
+  return [
+    'acr-preflight — make ACR EE "build in a VPC" work the first time',
+    '',
+    'Usage: acr-preflight [command] [options]     (no command on a terminal: the interactive UI)',
+    '',
+    'Commands:',
+    table(COMMANDS.map((c) => [c.name, c.summary])),
+    '',
+    'Options:',
+    table(GLOBAL_HELP),
+    '',
+    'Exit codes: 0 pass, 1 failing findings, 2 usage or config error, 3 incomplete, 130 interrupted.',
+    'Run `acr-preflight COMMAND --help` for a command\'s options.',
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(c: CommandSpec): string {
+  return [
+    `${c.summary}`,
+    '',
+    `Usage: ${c.usage}`,
+    '',
+    'Options:',
+    table([...c.optionHelp, ...GLOBAL_HELP]),
+    ...(c.details ? ['', c.details] : []),
+    '',
+  ].join('\n');
+}
+
+function defaultIO(): CommandIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+function colorAllowed(io: CommandIO, noColor: boolean): boolean {
+  if (noColor || io.env.NO_COLOR !== undefined || io.env.CI) return false;
+  return Boolean(io.stderr.isTTY);
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      // second Ctrl-C: leave now; journals are written before and after every side effect
+      process.exit(EXIT.interrupted);
+    }
+    controller.abort(Object.assign(new Error(`interrupted by ${sig}`), { code: 'ERR_INTERRUPTED' }));
+  };
+  const useSignals = io.stdout === process.stdout;
+  if (useSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  try {
+    return await dispatch(argv, io, controller.signal, debug);
+  } catch (err) {
+    return reportError(err, io, debug, controller.signal);
+  } finally {
+    if (useSignals) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function dispatch(argv: string[], io: CommandIO, signal: AbortSignal, debug: boolean): Promise<number> {
+  const args = argv.filter((a) => a !== '--debug');
+  if (args[0] === '--version' || args[0] === '-v') {
+    io.stdout.write(`${toolVersion()}\n`);
+    return EXIT.pass;
+  }
+  if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    const sub = args[1] && COMMANDS.find((c) => c.name === args[1]);
+    io.stdout.write(sub ? commandHelp(sub) : mainHelp());
+    return EXIT.pass;
+  }
+  let name = args[0];
+  let rest = args.slice(1);
+  if (name === undefined || name.startsWith('-')) {
+    if (io.stdin.isTTY && io.stdout.isTTY) {
+      name = 'tui';
+      rest = args;
+    } else {
+      io.stderr.write(mainHelp());
+      if (name === undefined) return EXIT.usage;
+      throw new UsageError(`unknown option "${name}"`, 'run `acr-preflight --help`');
+    }
+  }
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) {
+    const guess = nearest(name, COMMANDS.map((c) => c.name));
+    throw new UsageError(`unknown command "${name}"`, guess ? `did you mean "${guess}"? (acr-preflight --help)` : 'run `acr-preflight --help`');
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(commandHelp(spec));
+    return EXIT.pass;
+  }
+  const options = { ...spec.options, 'no-color': { type: 'boolean' as const } };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    throw new UsageError(`${name}: ${msg.replace(/\. To specify.*$/, '')}`, `run \`acr-preflight ${name} --help\``);
+  }
+  const max = spec.allowPositionals ?? 0;
+  if (parsed.positionals.length > max) {
+    throw new UsageError(`${name}: unexpected argument "${parsed.positionals[max]}"`, `usage: ${spec.usage}`);
+  }
+  const ctx: CommandContext = {
+    values: parsed.values as CommandContext['values'],
+    positionals: parsed.positionals,
+    io,
+    signal,
+    debug,
+    color: colorAllowed(io, Boolean(parsed.values['no-color'])),
+  };
+  const mod = await spec.load();
+  return await mod.run(ctx);
+}
+
+function reportError(err: unknown, io: CommandIO, debug: boolean, signal: AbortSignal): number {
+  if (signal.aborted && !(err instanceof PreflightError && err.exitCode !== EXIT.interrupted)) {
+    io.stderr.write('acr-preflight: interrupted\n');
+    return EXIT.interrupted;
+  }
+  if (err instanceof PreflightError) {
+    io.stderr.write(`acr-preflight: ${err.line()}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as { message?: string; stack?: string; code?: string };
+  io.stderr.write(
+    `acr-preflight: internal error: ${(e?.message ?? String(err)).split('\n')[0]} — this is a bug; rerun with --debug and report it\n`,
+  );
+  if (debug && e?.stack) io.stderr.write(`${e.stack}\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,7 @@
+// Placeholder until the issue that builds `tui` lands.
+import { UsageError } from '../errors.js';
+import type { CommandContext } from './commands.js';
+
+export async function run(_ctx: CommandContext): Promise<number> {
+  throw new UsageError('`tui` is not available in this build yet');
+}

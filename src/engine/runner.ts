@@ -1,0 +1,163 @@
+// Runs rules over a fact snapshot. Rules are pure; a rule that throws becomes an `error` result
+// named by its id, and the run goes on. Unavailable facts become `skip` (not configured / not
+// applicable) or `error` (forbidden, timeout, API error) with the reason.
+import type { WaiverConfig } from '../config/types.js';
+import type { Fact, Facts, Unavailable } from '../facts/types.js';
+import { UsageError } from '../errors.js';
+import { docsUrl, TOOL_NAME, toolVersion } from '../paths.js';
+import { deriveAccessPath } from './access-path.js';
+import { render } from './template.js';
+import type { AccessPath, EngineEvent, Hop, Report, Rule, RuleContext, RuleOutcome, RuleResult, ZoneTable } from './types.js';
+import { HOP_ORDER } from './types.js';
+import { decide, summarize, type FailOn } from './verdict.js';
+import { applyWaivers } from './waivers.js';
+import { loadZoneTable, withOverrides } from './zones.js';
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  only?: string[];
+  skip?: string[];
+  waivers?: WaiverConfig[];
+  failOn?: FailOn;
+  now?: Date;
+  zones?: ZoneTable;
+  onEvent?: (e: EngineEvent) => void;
+}
+
+/** Thrown by ctx.need() when a fact is unavailable; caught by the runner. */
+export class FactUnavailable extends Error {
+  constructor(readonly fact: Unavailable, readonly what: string) {
+    super(`${what}: ${fact.message}`);
+  }
+}
+
+export function selectRules(rules: readonly Rule[], only?: string[], skip?: string[]): Rule[] {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of [...(only ?? []), ...(skip ?? [])]) {
+    if (!ids.has(id)) throw new UsageError(`unknown rule id "${id}"`, 'run `acr-preflight rules` to list the ids');
+  }
+  return rules.filter((r) => (!only?.length || only.includes(r.id)) && !skip?.includes(r.id));
+}
+
+function unavailableOutcome(u: Unavailable, what: string): RuleOutcome {
+  const skip = u.reason === 'not-configured' || u.reason === 'not-applicable';
+  const data: Record<string, string> = { what, reason: u.message };
+  if (u.hint) data.hint = u.hint;
+  if (u.ramAction) data.ramAction = u.ramAction;
+  return {
+    status: skip ? 'skip' : 'error',
+    messageId: skip ? '$notConfigured' : u.reason === 'forbidden' ? '$forbidden' : '$unavailable',
+    data,
+    evidence: [{ label: what, value: { reason: u.reason, code: u.code, message: u.message, ramAction: u.ramAction }, source: u.source }],
+  };
+}
+
+/** Messages every rule can produce without declaring them. */
+export const ENGINE_MESSAGES: Record<string, string> = {
+  $notConfigured: 'Skipped: {{what}} is not configured. {{hint}}',
+  $notApplicable: 'Not applicable: {{reason}}.',
+  $forbidden: 'Could not decide: permission denied reading {{what}} — grant the RAM action {{ramAction}}.',
+  $unavailable: 'Could not decide: {{what}} is unavailable ({{reason}}).',
+  $pathUndetermined: 'Could not decide: {{reason}}.',
+  $crashed: 'Rule {{ruleId}} crashed: {{error}}. This is a bug in acr-preflight; the other rules still ran.',
+};
+
+function evaluate(rule: Rule, ctx: RuleContext, path: AccessPath & { undetermined?: boolean }): RuleOutcome {
+  if (rule.paths && !rule.paths.includes(path.kind)) {
+    if (path.kind === 'unknown' && path.undetermined) {
+      return { status: 'error', messageId: '$pathUndetermined', data: { reason: path.reason } };
+    }
+    return { status: 'skip', messageId: '$notApplicable', data: { reason: path.reason } };
+  }
+  try {
+    return rule.check(ctx);
+  } catch (err) {
+    if (err instanceof FactUnavailable) return unavailableOutcome(err.fact, err.what);
+    const msg = err instanceof Error ? err.message : String(err);
+    return { status: 'error', messageId: '$crashed', data: { ruleId: rule.id, error: msg } };
+  }
+}
+
+export function toResult(rule: Rule, outcome: RuleOutcome, durationMs: number): RuleResult {
+  const data = outcome.data ?? {};
+  const template = rule.messages[outcome.messageId] ?? ENGINE_MESSAGES[outcome.messageId] ?? outcome.messageId;
+  const remediationTemplate = outcome.remediationId ? rule.remediation?.[outcome.remediationId] ?? '' : '';
+  const result: RuleResult = {
+    ruleId: rule.id,
+    status: outcome.status,
+    severity: rule.severity,
+    title: rule.title,
+    messageId: outcome.messageId,
+    message: render(template, { hint: '', ...data }).trim(),
+    data,
+    evidence: outcome.evidence ?? [],
+    remediation: render(remediationTemplate, data),
+    docs: docsUrl(rule.id),
+    durationMs,
+  };
+  if (outcome.fixes?.length) result.fixes = outcome.fixes;
+  return result;
+}
+
+export function makeContext(facts: Facts, path: AccessPath, zones: ZoneTable, now: Date): RuleContext {
+  const g = facts.input.gitlab;
+  const ports = [g.port, ...(g.sshPort ? [g.sshPort] : [])];
+  return {
+    facts,
+    path,
+    gitlabPorts: [...new Set(ports)],
+    zones,
+    now,
+    need<T>(fact: Fact<T>, what: string): T {
+      if (fact.state === 'ok') return fact.value;
+      throw new FactUnavailable(fact, what);
+    },
+  };
+}
+
+export function orderHops(hops: Hop[]): Hop[] {
+  return hops
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => HOP_ORDER.indexOf(a.h.hop) - HOP_ORDER.indexOf(b.h.hop) || a.i - b.i)
+    .map((x) => x.h);
+}
+
+export function runRules(facts: Facts, opts: RunOptions): Report {
+  const now = opts.now ?? new Date();
+  const rules = selectRules(opts.rules, opts.only, opts.skip);
+  const zones = opts.zones ?? withOverrides(loadZoneTable(), facts.input.zoneOverrides);
+  const path = deriveAccessPath(facts);
+  const ctx = makeContext(facts, path, zones, now);
+  const emit = opts.onEvent ?? (() => {});
+  emit({ type: 'run-start', ruleIds: rules.map((r) => r.id) });
+  const hops: Hop[] = [];
+  let results: RuleResult[] = [];
+  for (const rule of rules) {
+    emit({ type: 'rule-start', ruleId: rule.id });
+    const t0 = performance.now();
+    const outcome = evaluate(rule, ctx, path);
+    const result = toResult(rule, outcome, Math.round((performance.now() - t0) * 100) / 100);
+    for (const h of outcome.hops ?? []) hops.push({ ...h, ruleId: h.ruleId ?? rule.id });
+    results.push(result);
+  }
+  results = applyWaivers(results, opts.waivers, now);
+  for (const r of results) emit({ type: 'rule-finish', result: r });
+  const failOn = opts.failOn ?? 'fail';
+  const { verdict, exitCode } = decide(results, failOn);
+  const { undetermined: _u, ...accessPath } = path;
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    verdict,
+    exitCode,
+    failOn,
+    summary: summarize(results),
+    results,
+    path: orderHops(hops),
+    accessPath,
+    generatedAt: now.toISOString(),
+    collectedAt: facts.collectedAt,
+  };
+  emit({ type: 'run-finish', report });
+  return report;
+}
