@@ -1,0 +1,133 @@
+// A rule's detail page as terminal rows (pure): status and message, evidence, the hop-by-hop path
+// with the blocking hop marked, the fix with copyable commands, and the rule's docs.
+import type { Report, RuleResult } from '../engine/types.js';
+import type { RowStatus } from './state.js';
+import { evidenceLines, fixCommand, hopLines, STATUS_LABEL, STATUS_TONE, truncate, wrap, wrapCommand, type Line } from './format.js';
+
+const COMMAND_RE = /^(?:sudo\s+)?(?:aliyun|acr-preflight|curl|ip|iptables|ip6tables|nft|git|ssh|openssl|gitlab-ctl|gitlab-rails|docker|systemctl|firewall-cmd|ufw|route|tailscale)\s/;
+
+/** Commands in a remediation text: fenced blocks, `$ ` lines, indented lines, command-like `code` spans. */
+export function extractCommands(text: string): string[] {
+  const out: string[] = [];
+  let fenced = false;
+  for (const raw of text.split('\n')) {
+    if (/^\s*```/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    const line = raw.trim();
+    if (!line) continue;
+    if (fenced || /^ {4}\S/.test(raw)) out.push(line.replace(/^\$\s+/, ''));
+    else if (line.startsWith('$ ')) out.push(line.slice(2));
+    else for (const m of line.matchAll(/`([^`]+)`/g)) if (COMMAND_RE.test(m[1]!)) out.push(m[1]!);
+  }
+  return [...new Set(out)];
+}
+
+/** Remediation prose without the fenced/indented/`$ ` command lines (those are printed as commands). */
+function prose(text: string): string {
+  const keep: string[] = [];
+  let fenced = false;
+  for (const raw of text.split('\n')) {
+    if (/^\s*```/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced || /^ {4}\S/.test(raw) || raw.trim().startsWith('$ ')) continue;
+    keep.push(raw);
+  }
+  return keep.join('\n').trim();
+}
+
+/** Markdown docs rendered as plain rows: headings marked, code kept verbatim, paragraphs wrapped. */
+export function docsLines(md: string, width: number): Line[] {
+  const out: Line[] = [];
+  let fenced = false;
+  let para: string[] = [];
+  const flush = () => {
+    if (para.length) for (const t of wrap(para.join(' '), width, '  ')) out.push({ text: t });
+    para = [];
+  };
+  for (const raw of md.split('\n')) {
+    if (/^\s*```/.test(raw)) {
+      flush();
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      out.push({ text: truncate(`    ${raw}`, width), tone: 'code' });
+      continue;
+    }
+    const h = /^(#{1,6})\s+(.*)$/.exec(raw);
+    if (h) {
+      flush();
+      if (out.length && out[out.length - 1]!.text !== '') out.push({ text: '' });
+      out.push({ text: `  ${h[2]}`, tone: 'heading', bold: true });
+      continue;
+    }
+    if (!raw.trim()) {
+      flush();
+      if (out.length && out[out.length - 1]!.text !== '') out.push({ text: '' });
+      continue;
+    }
+    if (/^\s*([-*]|\d+\.)\s+/.test(raw) || raw.startsWith('|')) {
+      flush();
+      const bullet = /^(\s*(?:[-*]|\d+\.)\s+)(.*)$/.exec(raw);
+      if (bullet) out.push(...wrap(bullet[2]!, width, `  ${bullet[1]!.replace('*', '-')}`, `  ${' '.repeat(bullet[1]!.length)}`).map((t) => ({ text: t })));
+      else out.push({ text: truncate(`  ${raw}`, width) });
+      continue;
+    }
+    para.push(raw.trim());
+  }
+  flush();
+  while (out.length && out[out.length - 1]!.text === '') out.pop();
+  return out;
+}
+
+export function detailLines(opts: { result?: RuleResult; rowStatus: RowStatus; ruleId: string; title: string; report?: Report; docs?: string; width: number }): Line[] {
+  const { result: r, width } = opts;
+  const out: Line[] = [];
+  const status = r?.status ?? opts.rowStatus;
+  out.push({ text: truncate(`${STATUS_LABEL[status].trim()}  ${opts.ruleId} — ${r?.title ?? opts.title}`, width), tone: STATUS_TONE[status], bold: true });
+  if (!r) {
+    out.push({ text: status === 'running' || status === 'pending' ? '  running…' : '  no result yet', tone: 'dim' });
+  } else {
+    for (const t of wrap(r.message, width, '  ')) out.push({ text: t });
+    const meta = [`severity ${r.severity}`, `message ${r.messageId}`, `${r.durationMs} ms`].join(' · ');
+    out.push({ text: truncate(`  ${meta}`, width), tone: 'dim' });
+    if (r.waived) {
+      for (const t of wrap(`Waived by ${r.waived.owner} until ${r.waived.expires}: ${r.waived.reason}`, width, '  ')) out.push({ text: t, tone: 'warn' });
+    }
+    if (r.waiverExpired) {
+      for (const t of wrap(`Waiver by ${r.waiverExpired.owner} expired ${r.waiverExpired.expires} — it no longer waives this result`, width, '  ')) {
+        out.push({ text: t, tone: 'warn' });
+      }
+    }
+
+    out.push({ text: '' }, { text: 'Evidence', tone: 'heading', bold: true });
+    if (r.evidence.length) out.push(...evidenceLines(r.evidence, width));
+    else out.push({ text: '  (none recorded)', tone: 'dim' });
+  }
+
+  out.push({ text: '' }, { text: 'Path  (hop by hop; the first DROP is where it breaks)', tone: 'heading', bold: true });
+  out.push(...hopLines(opts.report?.path ?? [], width, opts.ruleId));
+
+  const remediation = r?.remediation?.trim() ?? '';
+  const fixes = r?.fixes ?? [];
+  if (remediation || fixes.length) {
+    out.push({ text: '' }, { text: 'Fix', tone: 'heading', bold: true });
+    const p = prose(remediation);
+    if (p) for (const t of wrap(p, width, '  ')) out.push({ text: t });
+    const commands = [...extractCommands(remediation), ...fixes.map(fixCommand)];
+    if (commands.length) {
+      out.push({ text: '' }, { text: '  Commands (select to copy):', tone: 'dim' });
+      for (const c of [...new Set(commands)]) for (const t of wrapCommand(c, width)) out.push({ text: t, tone: 'code' });
+    }
+    for (const f of fixes) for (const t of wrap(`${f.action}: ${f.why}`, width, '  # ', '  # ')) out.push({ text: t, tone: 'dim' });
+  }
+
+  out.push({ text: '' }, { text: 'Docs', tone: 'heading', bold: true });
+  if (opts.docs) out.push(...docsLines(opts.docs, width));
+  out.push({ text: truncate(`  ${r?.docs ?? ''}`.trimEnd() || '  (no docs)', width), tone: 'dim' });
+  return out;
+}
