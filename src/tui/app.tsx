@@ -220,7 +220,12 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
     exit();
   };
 
+  // keys can arrive between a render and ink re-subscribing the handler: read the latest state
+  const latest = useRef({ s, detail });
+  latest.current = { s, detail };
+
   useInput((input, key) => {
+    const { s, detail } = latest.current;
     const intent = keyIntent(s, input, key, { detailMax: Math.max(0, detail.length - detailPageSize(s)), page: detailPageSize(s) - 1 });
     if (!intent) return;
     switch (intent.kind) {
@@ -259,8 +264,7 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
         void session.applyProvision();
         return;
       case 'provision-decline':
-        session.declineProvision();
-        dispatch({ type: 'back' });
+        session.declineProvision(); // emits provision-cancelled: back to the list with a notice
         return;
     }
   });

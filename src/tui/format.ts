@@ -92,7 +92,13 @@ export function wrap(text: string, width: number, first = '', rest = first): str
  */
 export function wrapCommand(cmd: string, width: number, indent = '  '): string[] {
   if (indent.length + cmd.length <= width) return [indent + cmd];
-  const words = cmd.split(' ');
+  // keep `--Flag value` pairs together
+  const words: string[] = [];
+  for (const w of cmd.split(' ')) {
+    const prev = words[words.length - 1];
+    if (prev !== undefined && /^--?[A-Za-z]/.test(prev) && !/^-/.test(w) && !prev.includes(' ')) words[words.length - 1] = `${prev} ${w}`;
+    else words.push(w);
+  }
   const out: string[] = [];
   let line = indent;
   for (const w of words) {

@@ -115,7 +115,7 @@ export function visibleRows(s: TuiState): RuleRow[] {
 }
 
 export function listCapacity(s: TuiState): number {
-  return Math.max(3, s.height - LIST_CHROME);
+  return Math.max(1, s.height - LIST_CHROME);
 }
 
 export function selectedIndex(s: TuiState): number {
@@ -300,7 +300,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'provision-finish':
     case 'provision-cancelled': {
       const provision = provisionReduce(s.provision, a);
-      const view = a.type === 'provision-planning' ? 'provision' : s.view;
+      const view = a.type === 'provision-planning' ? 'provision' : a.type === 'provision-cancelled' ? 'list' : s.view;
       return { ...s, provision, view, notice: a.type === 'provision-cancelled' ? a.message : s.notice };
     }
 

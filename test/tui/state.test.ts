@@ -83,6 +83,7 @@ test('the list scrolls to keep the selection inside a short terminal', () => {
   let s = initialState({ rules, height: 10 });
   const cap = listCapacity(s);
   assert.equal(cap, 5);
+  assert.equal(listCapacity(initialState({ rules, height: 2 })), 1);
   s = fold([{ type: 'move', delta: 7 }], s);
   assert.equal(selectedRow(s)?.id, 'rule-7');
   assert.equal(s.scroll, 7 - cap + 1);
