@@ -56,7 +56,6 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = out.length === 0 ? first : rest;
-    let prefixLen = line.length;
     const words = para.split(/ +/).filter((w) => w.length);
     if (!words.length) {
       out.push(line.trimEnd());
@@ -64,21 +63,19 @@ export function wrap(text: string, width: number, first = '', rest = first): str
     }
     let empty = true;
     for (let w of words) {
-      const room = Math.max(8, width - prefixLen);
-      while (w.length > room && empty) {
-        // a word longer than a line: break it
+      if (!empty && line.length + 1 + w.length > width) {
+        out.push(line);
+        line = rest;
+        empty = true;
+      }
+      // a word longer than the room left on an empty row: break it
+      while (empty && line.length + w.length > width) {
+        const room = Math.max(1, width - line.length);
         out.push(line + w.slice(0, room));
         w = w.slice(room);
         line = rest;
-        prefixLen = rest.length;
       }
-      if (!empty && line.length + 1 + w.length > width) {
-        out.push(line);
-        line = rest + w;
-        prefixLen = rest.length;
-      } else {
-        line = empty ? line + w : `${line} ${w}`;
-      }
+      line = empty ? line + w : `${line} ${w}`;
       empty = false;
     }
     out.push(line);
