@@ -1,0 +1,77 @@
+// Fault injection from the world's `faults`: latency (+ jitter), throttling (Throttling.User),
+// 5xx (ServiceUnavailable), RAM denials and malformed answers, per action or global, from a seeded
+// PRNG so a run is reproducible.
+import { ForbiddenRam, ServiceUnavailable, Throttling, type ApiError } from './errors.js';
+import type { FaultKnobs, FaultsWorld } from './world.js';
+
+/** mulberry32: small, fast, good enough for fault dice */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface FaultDecision {
+  delayMs: number;
+  error?: ApiError;
+  malformed?: 'json' | 'missing-fields' | 'wrong-types';
+}
+
+export class FaultInjector {
+  private readonly rand: () => number;
+  constructor(private faults: FaultsWorld) {
+    this.rand = prng(faults.seed ?? 1);
+  }
+
+  knobs(product: string, action: string): FaultKnobs {
+    const per = this.faults.perAction?.[`${product}:${action}`] ?? this.faults.perAction?.[action] ?? {};
+    return {
+      latencyMs: per.latencyMs ?? this.faults.latencyMs ?? 0,
+      jitterMs: per.jitterMs ?? this.faults.jitterMs ?? 0,
+      throttleRate: per.throttleRate ?? this.faults.throttleRate ?? 0,
+      errorRate: per.errorRate ?? this.faults.errorRate ?? 0,
+      retryAfterMs: per.retryAfterMs ?? this.faults.retryAfterMs,
+    };
+  }
+
+  denied(product: string, action: string): boolean {
+    return (this.faults.deny ?? []).some((d) => {
+      const [p, a] = d.split(':') as [string, string];
+      const re = new RegExp(`^${a.replace(/\*/g, '.*')}$`);
+      return (p === '*' || p === product) && re.test(action);
+    });
+  }
+
+  decide(product: string, action: string, requestId: string): FaultDecision {
+    const k = this.knobs(product, action);
+    const delayMs = (k.latencyMs ?? 0) + (k.jitterMs ? this.rand() * k.jitterMs : 0);
+    if (this.denied(product, action)) return { delayMs, error: new ForbiddenRam(`${product}:${action}`, requestId) };
+    // one die per request, split into throttle / 5xx / ok bands: the rates stay exact and reproducible
+    const roll = this.rand();
+    if (roll < (k.throttleRate ?? 0)) return { delayMs, error: new Throttling(k.retryAfterMs) };
+    if (roll < (k.throttleRate ?? 0) + (k.errorRate ?? 0)) return { delayMs, error: new ServiceUnavailable() };
+    const malformed = this.faults.malformed?.[`${product}:${action}`] ?? this.faults.malformed?.[action];
+    return { delayMs, malformed };
+  }
+}
+
+/** "missing-fields": only RequestId survives; "wrong-types": lists become strings, numbers strings, strings numbers */
+export function malform(body: Record<string, unknown>, how: 'missing-fields' | 'wrong-types'): Record<string, unknown> {
+  if (how === 'missing-fields') return { RequestId: body.RequestId };
+  const wrong = (v: unknown, depth: number): unknown => {
+    if (Array.isArray(v)) return depth > 0 ? 'not-a-list' : v.map((x) => wrong(x, depth + 1));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wrong(x, depth + 1)]));
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if (typeof v === 'string' && depth > 0) return v.length;
+    return v;
+  };
+  const out = wrong(body, 0) as Record<string, unknown>;
+  out.RequestId = body.RequestId;
+  return out;
+}

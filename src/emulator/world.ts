@@ -1,0 +1,478 @@
+// The world file (DESIGN §6): resources under their documented API field names, so a world reads
+// like the responses it produces. Validated with zod; unknown top-level keys (and unknown keys in
+// our own sections: credentials, faults, gitlab, cr.builds) are errors with the path of the field.
+// Resource entries accept further documented fields, which are echoed in responses.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+const str = z.string();
+const num = z.number();
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'expected an IPv4 address or CIDR');
+const ip = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address');
+const boolish = z.union([z.boolean(), z.enum(['true', 'false'])]);
+const numish = z.union([z.number(), z.string().regex(/^\d+$/)]);
+
+const Credential = z.strictObject({
+  accessKeyId: str.min(1),
+  accessKeySecret: str.min(1),
+  /** STS: requests with this AccessKeyId must carry this token (x-acs-security-token / SecurityToken) */
+  securityToken: str.optional(),
+  /** STS expiry (ISO 8601); after it the token answers InvalidSecurityToken.Expired */
+  expiration: str.optional(),
+  /** false = InvalidAccessKeyId.Inactive */
+  active: z.boolean().optional(),
+});
+
+const FaultKnobs = {
+  latencyMs: num.min(0).optional(),
+  jitterMs: num.min(0).optional(),
+  throttleRate: num.min(0).max(1).optional(),
+  errorRate: num.min(0).max(1).optional(),
+  /** sent as x-acs-retry-after (ms) on throttled answers */
+  retryAfterMs: num.min(0).optional(),
+};
+const Faults = z.strictObject({
+  ...FaultKnobs,
+  seed: num.optional(),
+  perAction: z.record(str, z.strictObject(FaultKnobs)).optional(),
+  malformed: z.record(str, z.enum(['json', 'missing-fields', 'wrong-types'])).optional(),
+  /** RAM denials: "ecs:DescribeSecurityGroupAttribute", "cr:*" → 403 Forbidden.RAM */
+  deny: z.array(str.regex(/^(ecs|vpc|slb|cr|\*):[A-Za-z*]+$/, 'expected "product:Action", e.g. ecs:DescribeInstances')).optional(),
+});
+
+const Permission = z.looseObject({
+  Direction: z.enum(['ingress', 'egress']),
+  Policy: z.string().regex(/^(accept|drop)$/i, 'expected accept or drop').optional(),
+  Priority: numish.optional(),
+  IpProtocol: str,
+  PortRange: z.string().regex(/^-?\d+\/-?\d+$/, 'expected "start/end", e.g. 443/443 or -1/-1').optional(),
+  SourceCidrIp: cidr.optional(),
+  SourcePrefixListId: str.optional(),
+  SourceGroupId: str.optional(),
+  DestCidrIp: cidr.optional(),
+  DestPrefixListId: str.optional(),
+  SecurityGroupRuleId: str.optional(),
+  Description: str.optional(),
+});
+
+const Vpc = z.looseObject({
+  VpcId: str,
+  CidrBlock: cidr,
+  SecondaryCidrBlocks: z.array(cidr).optional(),
+  UserCidrs: z.array(cidr).optional(),
+  Status: str.optional(),
+  VpcName: str.optional(),
+  IsDefault: z.boolean().optional(),
+});
+const VSwitch = z.looseObject({
+  VSwitchId: str,
+  VpcId: str,
+  ZoneId: str,
+  CidrBlock: cidr,
+  NetworkAclId: str.optional(),
+  RouteTableId: str.optional(),
+  Status: str.optional(),
+  VSwitchName: str.optional(),
+});
+const AclEntry = z.looseObject({
+  Policy: z.string().regex(/^(accept|drop)$/i, 'expected accept or drop'),
+  Protocol: z.string().regex(/^(tcp|udp|icmp|gre|all)$/i, 'expected tcp, udp, icmp, gre or all'),
+  Port: z.string().regex(/^-?\d+\/-?\d+$/).optional(),
+  SourceCidrIp: cidr.optional(),
+  DestinationCidrIp: cidr.optional(),
+  NetworkAclEntryId: str.optional(),
+  NetworkAclEntryName: str.optional(),
+  EntryType: str.optional(),
+  Description: str.optional(),
+});
+const NetworkAcl = z.looseObject({
+  NetworkAclId: str,
+  VpcId: str,
+  NetworkAclName: str.optional(),
+  Status: str.optional(),
+  IngressAclEntries: z.array(AclEntry).default([]),
+  EgressAclEntries: z.array(AclEntry).default([]),
+});
+const Instance = z.looseObject({
+  InstanceId: str,
+  InstanceName: str.optional(),
+  ZoneId: str,
+  Status: str.default('Running'),
+  VpcAttributes: z.looseObject({ VpcId: str, VSwitchId: str, PrivateIpAddress: z.array(ip).min(1) }),
+  SecurityGroupIds: z.array(str).default([]),
+  /** id of the derived primary ENI (default eni-<instance id suffix>) */
+  NetworkInterfaceId: str.optional(),
+});
+const NetworkInterface = z.looseObject({
+  NetworkInterfaceId: str,
+  Type: z.enum(['Primary', 'Secondary']).default('Secondary'),
+  Status: str.default('InUse'),
+  VpcId: str,
+  VSwitchId: str,
+  ZoneId: str.optional(),
+  PrivateIpAddress: ip,
+  PrivateIpSets: z.array(ip).optional(),
+  SecurityGroupIds: z.array(str).default([]),
+  ServiceManaged: z.boolean().optional(),
+  InstanceId: str.optional(),
+  Description: str.optional(),
+});
+const SecurityGroup = z.looseObject({
+  SecurityGroupId: str,
+  SecurityGroupName: str.optional(),
+  VpcId: str,
+  SecurityGroupType: z.enum(['normal', 'enterprise']).default('normal'),
+  InnerAccessPolicy: z.enum(['Accept', 'Drop']).optional(),
+  ServiceManaged: z.boolean().default(false),
+  Description: str.optional(),
+  Permissions: z.array(Permission).default([]),
+});
+const PrefixList = z.looseObject({
+  PrefixListId: str,
+  PrefixListName: str.optional(),
+  AddressFamily: z.enum(['IPv4', 'IPv6']).default('IPv4'),
+  MaxEntries: num.optional(),
+  Entries: z.array(z.looseObject({ Cidr: cidr, Description: str.optional() })).default([]),
+});
+const Listener = z.looseObject({
+  ListenerPort: num.int().min(1).max(65535),
+  ListenerProtocol: z.enum(['tcp', 'udp', 'http', 'https']),
+  Status: z.enum(['running', 'stopped', 'starting', 'configuring', 'stopping']).default('running'),
+  AclStatus: z.enum(['on', 'off']).default('off'),
+  AclType: z.enum(['white', 'black']).optional(),
+  AclId: str.optional(),
+  BackendServerPort: num.optional(),
+  VServerGroupId: str.optional(),
+});
+const LoadBalancer = z.looseObject({
+  LoadBalancerId: str,
+  LoadBalancerName: str.optional(),
+  Address: ip,
+  AddressType: z.enum(['internet', 'intranet']).default('intranet'),
+  VpcId: str.optional(),
+  VSwitchId: str.optional(),
+  LoadBalancerStatus: z.enum(['inactive', 'active', 'locked']).default('active'),
+  Listeners: z.array(Listener).default([]),
+  BackendServers: z
+    .array(
+      z.looseObject({
+        ServerId: str,
+        ServerIp: ip.optional(),
+        Port: num,
+        ServerHealthStatus: z.enum(['normal', 'abnormal', 'unavailable']),
+        /** limit to one listener; default: every listener */
+        ListenerPort: num.optional(),
+      }),
+    )
+    .default([]),
+});
+const AccessControlList = z.looseObject({
+  AclId: str,
+  AclName: str.optional(),
+  AddressIPVersion: str.optional(),
+  AclEntrys: z.array(z.looseObject({ AclEntryIP: cidr, AclEntryComment: str.optional() })).default([]),
+});
+const Vbr = z.looseObject({
+  VbrId: str,
+  Name: str.optional(),
+  Status: str.default('active'),
+  RouteTableId: str,
+  VlanInterfaceId: str,
+  PhysicalConnectionId: str.optional(),
+});
+const NextHop = z.looseObject({ NextHopType: str, NextHopId: str });
+const RouteEntry = z.looseObject({
+  RouteEntryId: str.optional(),
+  DestinationCidrBlock: cidr,
+  Status: str.default('Available'),
+  Type: str.default('Custom'),
+  NextHops: z.array(NextHop).default([]),
+});
+const RouteTable = z.looseObject({
+  RouteTableId: str,
+  RouterType: z.enum(['VRouter', 'VBR']),
+  RouterId: str,
+  VpcId: str.optional(),
+  RouteTableType: str.optional(),
+  RouteEntrys: z.array(RouteEntry).default([]),
+});
+const RouterInterface = z.looseObject({
+  RouterInterfaceId: str,
+  RouterId: str,
+  RouterType: z.enum(['VRouter', 'VBR']),
+  Role: str.optional(),
+  Status: str.default('Active'),
+  OppositeInterfaceId: str.optional(),
+  OppositeRouterId: str.optional(),
+  OppositeRouterType: z.enum(['VRouter', 'VBR']).optional(),
+  VpcInstanceId: str.optional(),
+  OppositeVpcInstanceId: str.optional(),
+});
+const BgpPeer = z.looseObject({
+  BgpPeerId: str,
+  RouterId: str,
+  BgpStatus: z.enum(['Idle', 'Connect', 'Active', 'Established', 'Down']),
+  PeerIpAddress: str.optional(),
+  PeerAsn: numish.optional(),
+  BgpGroupId: str.optional(),
+});
+const BgpNetwork = z.looseObject({ RouterId: str, DstCidrBlock: cidr, VpcId: str.optional(), Status: str.optional() });
+
+const CrInstance = z.looseObject({
+  InstanceId: str,
+  InstanceName: str.default('acr-ee'),
+  InstanceStatus: z.enum(['PENDING', 'INIT_ERROR', 'STARTING', 'RUNNING', 'STOPPING', 'STOPPED', 'DELETING', 'DELETED']).default('RUNNING'),
+  InstanceSpecification: str.default('Enterprise_Basic'),
+});
+const CrNamespace = z.looseObject({
+  InstanceId: str,
+  NamespaceName: str,
+  NamespaceId: str.optional(),
+  AutoCreateRepo: z.boolean().default(false),
+  NamespaceStatus: str.default('NORMAL'),
+  DefaultRepoType: z.enum(['PUBLIC', 'PRIVATE']).default('PRIVATE'),
+});
+const CrRepository = z.looseObject({
+  InstanceId: str,
+  RepoNamespaceName: str,
+  RepoName: str,
+  RepoId: str.optional(),
+  RepoType: z.enum(['PUBLIC', 'PRIVATE']).default('PRIVATE'),
+  RepoStatus: str.default('NORMAL'),
+  RepoBuildType: z.enum(['AUTO', 'MANUAL']).default('MANUAL'),
+  Summary: str.default(''),
+  TagImmutability: z.boolean().default(false),
+});
+const CrSourceCodeRepo = z.looseObject({
+  InstanceId: str,
+  RepoId: str,
+  CodeRepoType: z.enum(['GITHUB', 'GITLAB', 'GITEE', 'CODE', 'CODEUP']),
+  CodeRepoNamespaceName: str,
+  CodeRepoName: str,
+  AutoBuild: boolish.default(false),
+  OverseaBuild: boolish.default(false),
+  DisableCacheBuild: boolish.default(false),
+});
+const CrBuildRule = z.looseObject({
+  InstanceId: str,
+  RepoId: str,
+  BuildRuleId: str,
+  PushType: z.enum(['GIT_BRANCH', 'GIT_TAG']),
+  PushName: str,
+  ImageTag: str,
+  DockerfileLocation: str.default('/'),
+  DockerfileName: str.default('Dockerfile'),
+  BuildArgs: z.array(str).default([]),
+  Platforms: z.array(str).default(['linux/amd64']),
+});
+const CodeSource = z.strictObject({
+  CodeRepoType: z.literal('GITLAB'),
+  network: z.enum(['VPC', 'INTERNET']).default('VPC'),
+  endpoint: z.string().url(),
+  username: str,
+  /** the private token entered in "Bind Account" (never echoed by any API) */
+  token: str.optional(),
+  vpcId: str.optional(),
+  vSwitchId: str.optional(),
+  /** limit to one ACR instance (default: every instance of the region) */
+  InstanceId: str.optional(),
+});
+const BuildStage = z.enum(['GIT_CLONE', 'DOCKER_BUILD', 'IMAGE_PUSH', 'BUILD_CACHE', 'PREPARE']);
+const Builds = z.strictObject({
+  outcome: z.enum(['SUCCESS', 'FAILED']).default('SUCCESS'),
+  durationMs: num.min(0).default(2000),
+  /** time a new build stays PENDING before it starts BUILDING */
+  pendingMs: num.min(0).default(200),
+  /** for outcome FAILED: the stage that fails (default DOCKER_BUILD) */
+  failStage: BuildStage.optional(),
+  log: z.array(z.strictObject({ BuildStage: BuildStage, Message: str })).optional(),
+});
+const Cr = z.strictObject({
+  instances: z.array(CrInstance).default([]),
+  namespaces: z.array(CrNamespace).default([]),
+  repositories: z.array(CrRepository).default([]),
+  sourceCodeRepos: z.array(CrSourceCodeRepo).default([]),
+  buildRules: z.array(CrBuildRule).default([]),
+  codeSources: z.array(CodeSource).default([]),
+  builds: Builds.default({ outcome: 'SUCCESS', durationMs: 2000, pendingMs: 200 }),
+});
+
+const Region = z.strictObject({
+  vpcs: z.array(Vpc).default([]),
+  vSwitches: z.array(VSwitch).default([]),
+  networkAcls: z.array(NetworkAcl).default([]),
+  instances: z.array(Instance).default([]),
+  networkInterfaces: z.array(NetworkInterface).default([]),
+  securityGroups: z.array(SecurityGroup).default([]),
+  prefixLists: z.array(PrefixList).default([]),
+  loadBalancers: z.array(LoadBalancer).default([]),
+  accessControlLists: z.array(AccessControlList).default([]),
+  virtualBorderRouters: z.array(Vbr).default([]),
+  routeTables: z.array(RouteTable).default([]),
+  routerInterfaces: z.array(RouterInterface).default([]),
+  bgpPeers: z.array(BgpPeer).default([]),
+  bgpNetworks: z.array(BgpNetwork).default([]),
+  cr: Cr.default(() => Cr.parse({})),
+});
+
+const GitlabToken = z.strictObject({
+  token: str.min(1),
+  name: str.optional(),
+  scopes: z.array(str).default(['api']),
+  /** YYYY-MM-DD or null */
+  expires_at: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'), z.null()]).optional(),
+  revoked: z.boolean().default(false),
+});
+const GitlabUser = z.strictObject({
+  username: str,
+  id: num.int().optional(),
+  name: str.optional(),
+  state: z.enum(['active', 'blocked', 'deactivated']).default('active'),
+  tokens: z.array(GitlabToken).default([]),
+});
+const GitlabProject = z.strictObject({
+  path_with_namespace: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected group/project'),
+  id: num.int().optional(),
+  default_branch: str.default('main'),
+  visibility: z.enum(['private', 'internal', 'public']).default('private'),
+  /** what the API reports (a wrong external_url shows here); default <external_url>/<path>.git */
+  http_url_to_repo: str.optional(),
+  /** who can see it; default: every world user as Maintainer (40) */
+  members: z.array(z.strictObject({ username: str, access_level: num.int().default(40) })).optional(),
+  /** files committed on default_branch (top level only); default a Dockerfile and a README */
+  files: z.record(z.string().regex(/^[^/]+$/, 'top-level file names only'), str).optional(),
+  /** extra branches created at start, pointing at the same commit */
+  branches: z.array(str).optional(),
+});
+const Gitlab = z.strictObject({
+  version: str.default('16.11.2'),
+  revision: str.default('a1b2c3d4e5f'),
+  enterprise: z.boolean().default(false),
+  tls: z.enum(['none', 'self-signed', 'ca']).default('none'),
+  /** the URL users enter in Bind Account (private IP or name); used for certificate SANs and clone URLs */
+  endpoint: z.string().url().default('http://127.0.0.1'),
+  /** GitLab's configured external_url (default = endpoint); a wrong one shows in http_url_to_repo */
+  external_url: z.string().url().optional(),
+  /** accept TCP and never answer (timeout tests) */
+  hang: z.boolean().default(false),
+  users: z.array(GitlabUser).default([]),
+  projects: z.array(GitlabProject).default([]),
+});
+
+export const WorldSchema = z.strictObject({
+  /** one key pair, or a list (long-term keys and STS credentials) */
+  credentials: z.union([Credential, z.array(Credential).min(1)]),
+  faults: Faults.default({}),
+  regions: z.record(z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou'), Region),
+  gitlab: Gitlab.default(() => Gitlab.parse({})),
+});
+
+export type World = z.output<typeof WorldSchema>;
+export type WorldInput = z.input<typeof WorldSchema>;
+export type RegionWorld = World['regions'][string];
+export type CredentialEntry = z.output<typeof Credential>;
+export type FaultsWorld = World['faults'];
+export type FaultKnobs = NonNullable<FaultsWorld['perAction']>[string];
+export type PermissionWorld = z.output<typeof Permission>;
+export type VpcWorld = z.output<typeof Vpc>;
+export type VSwitchWorld = z.output<typeof VSwitch>;
+export type NetworkAclWorld = z.output<typeof NetworkAcl>;
+export type AclEntryWorld = z.output<typeof AclEntry>;
+export type InstanceWorld = z.output<typeof Instance>;
+export type NetworkInterfaceWorld = z.output<typeof NetworkInterface>;
+export type SecurityGroupWorld = z.output<typeof SecurityGroup>;
+export type PrefixListWorld = z.output<typeof PrefixList>;
+export type LoadBalancerWorld = z.output<typeof LoadBalancer>;
+export type ListenerWorld = z.output<typeof Listener>;
+export type AccessControlListWorld = z.output<typeof AccessControlList>;
+export type VbrWorld = z.output<typeof Vbr>;
+export type RouteTableWorld = z.output<typeof RouteTable>;
+export type RouteEntryWorld = z.output<typeof RouteEntry>;
+export type RouterInterfaceWorld = z.output<typeof RouterInterface>;
+export type BgpPeerWorld = z.output<typeof BgpPeer>;
+export type BgpNetworkWorld = z.output<typeof BgpNetwork>;
+export type CrWorld = z.output<typeof Cr>;
+export type CrInstanceWorld = z.output<typeof CrInstance>;
+export type CrNamespaceWorld = z.output<typeof CrNamespace>;
+export type CrRepositoryWorld = z.output<typeof CrRepository>;
+export type CrSourceCodeRepoWorld = z.output<typeof CrSourceCodeRepo>;
+export type CrBuildRuleWorld = z.output<typeof CrBuildRule>;
+export type CodeSourceWorld = z.output<typeof CodeSource>;
+export type BuildsWorld = z.output<typeof Builds>;
+export type GitlabWorld = World['gitlab'];
+export type GitlabUserWorld = z.output<typeof GitlabUser>;
+export type GitlabTokenWorld = z.output<typeof GitlabToken>;
+export type GitlabProjectWorld = z.output<typeof GitlabProject>;
+
+function formatPath(path: PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${String(seg)}` : String(seg);
+  }
+  return out || '(top level)';
+}
+
+/** Validate a parsed world; throws InputError naming `where` and the path of the first bad field. */
+export function validateWorld(raw: unknown, where = 'world'): World {
+  const r = WorldSchema.safeParse(raw);
+  if (r.success) {
+    crossCheck(r.data, where);
+    return r.data;
+  }
+  const issue = r.error.issues[0]!;
+  let path = formatPath(issue.path);
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    path = issue.path.length ? `${formatPath(issue.path)}.${keys[0]}` : keys[0]!;
+    msg = 'unknown key';
+  }
+  throw new InputError(`${where}: ${path}: ${msg}`, 'fix the world file (format: DESIGN.md §6)');
+}
+
+/** References that zod cannot see: ids that must exist elsewhere in the same region. */
+function crossCheck(w: World, where: string): void {
+  for (const [region, r] of Object.entries(w.regions)) {
+    const fail = (path: string, msg: string): never => {
+      throw new InputError(`${where}: regions.${region}.${path}: ${msg}`, 'fix the world file (format: DESIGN.md §6)');
+    };
+    const vpcs = new Set(r.vpcs.map((v) => v.VpcId));
+    r.vSwitches.forEach((v, i) => vpcs.has(v.VpcId) || fail(`vSwitches[${i}].VpcId`, `unknown VPC ${v.VpcId}`));
+    const vsw = new Set(r.vSwitches.map((v) => v.VSwitchId));
+    r.instances.forEach((x, i) => vsw.has(x.VpcAttributes.VSwitchId) || fail(`instances[${i}].VpcAttributes.VSwitchId`, `unknown vSwitch ${x.VpcAttributes.VSwitchId}`));
+    const sgs = new Set(r.securityGroups.map((s) => s.SecurityGroupId));
+    r.instances.forEach((x, i) =>
+      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`instances[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+    );
+    r.networkInterfaces.forEach((x, i) =>
+      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`networkInterfaces[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+    );
+    const insts = new Set(r.cr.instances.map((x) => x.InstanceId));
+    r.cr.namespaces.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.namespaces[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));
+    r.cr.repositories.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.repositories[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));
+  }
+}
+
+/** Read and validate a world file (YAML or JSON). */
+export function loadWorldFile(file: string): World {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`world file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'check the --world path');
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      throw new InputError(`world file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${err.message.split('\n')[0]}`, 'fix the YAML syntax');
+    }
+    throw err;
+  }
+  return validateWorld(raw, `world file ${file}`);
+}
