@@ -221,12 +221,24 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
   };
 
   // keys can arrive between a render and ink re-subscribing the handler: read the latest state
-  const latest = useRef({ s, detail });
-  latest.current = { s, detail };
+  const provisionPage = useMemo(() => {
+    const lines = s.view === 'provision' ? provisionLines(s.provision, s.width, '*') : [];
+    const max = Math.max(0, lines.length - detailPageSize(s));
+    const auto = s.provision.phase === 'confirm' ? 0 : max;
+    return { max, at: Math.min(max, s.provisionScroll ?? auto) };
+  }, [s.view, s.provision, s.width, s.height, s.provisionScroll]);
+
+  const latest = useRef({ s, detail, provisionPage });
+  latest.current = { s, detail, provisionPage };
 
   useInput((input, key) => {
-    const { s, detail } = latest.current;
-    const intent = keyIntent(s, input, key, { detailMax: Math.max(0, detail.length - detailPageSize(s)), page: detailPageSize(s) - 1 });
+    const { s, detail, provisionPage } = latest.current;
+    const intent = keyIntent(s, input, key, {
+      detailMax: Math.max(0, detail.length - detailPageSize(s)),
+      page: detailPageSize(s) - 1,
+      provisionMax: provisionPage.max,
+      provisionAt: provisionPage.at,
+    });
     if (!intent) return;
     switch (intent.kind) {
       case 'ui':
@@ -284,11 +296,9 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
   }
   if (s.view === 'provision') {
     const lines = provisionLines(s.provision, s.width, spin);
-    const cap = Math.max(3, s.height - 2);
-    // the plan reads from the top; a running provision follows its newest lines
-    const scroll = s.provision.phase === 'confirm' ? 0 : Math.max(0, lines.length - cap);
-    const footer = s.provision.phase === 'confirm' ? 'y apply  n cancel  q quit' : 'Esc back to the checks  q quit';
-    return <Paged lines={lines} scroll={scroll} height={s.height} footer={footer} color={color} width={s.width} />;
+    // the plan reads from the top; a running provision follows its newest lines unless scrolled back
+    const footer = s.provision.phase === 'confirm' ? 'Apply this plan? y yes  n no  ↑↓ scroll  q quit' : 'Esc back to the checks  ↑↓ scroll  q quit';
+    return <Paged lines={lines} scroll={provisionPage.at} height={s.height} footer={footer} color={color} width={s.width} />;
   }
   return <ListView s={s} spin={spin} color={color} now={now} />;
 }

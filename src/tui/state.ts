@@ -58,6 +58,8 @@ export interface TuiState {
   /** the view `?` or Esc returns to */
   previousView: View;
   detailScroll: number;
+  /** first row of the provision page; undefined = automatic (plan from the top, a run follows its tail) */
+  provisionScroll?: number;
   notice?: string;
   provisionAvailable: boolean;
   provision: ProvisionState;
@@ -70,6 +72,7 @@ export type UiAction =
   | { type: 'toggle-filter' }
   | { type: 'toggle-help' }
   | { type: 'scroll-detail'; delta: number; max: number }
+  | { type: 'scroll-provision'; delta: number; max: number; from: number }
   | { type: 'show-provision' }
   | { type: 'notice'; text: string | undefined }
   | { type: 'resize'; width: number; height: number };
@@ -301,7 +304,14 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'provision-cancelled': {
       const provision = provisionReduce(s.provision, a);
       const view = a.type === 'provision-planning' ? 'provision' : a.type === 'provision-cancelled' ? 'list' : s.view;
-      return { ...s, provision, view, notice: a.type === 'provision-cancelled' ? a.message : s.notice };
+      const auto = a.type === 'provision-planning' || a.type === 'provision-plan' || (a.type === 'provision-step' && s.provision.phase === 'confirm');
+      return {
+        ...s,
+        provision,
+        view,
+        notice: a.type === 'provision-cancelled' ? a.message : s.notice,
+        ...(auto ? { provisionScroll: undefined } : {}),
+      };
     }
 
     // --- UI -----------------------------------------------------------------------------------
@@ -333,6 +343,11 @@ export function reduce(s: TuiState, a: Action): TuiState {
       return { ...s, view: 'help', previousView: s.view };
     case 'scroll-detail':
       return { ...s, detailScroll: Math.max(0, Math.min(a.max, s.detailScroll + a.delta)) };
+    case 'scroll-provision': {
+      const next = Math.max(0, Math.min(a.max, a.from + a.delta));
+      // scrolling back to the end returns to following the newest lines
+      return { ...s, provisionScroll: next >= a.max && s.provision.phase !== 'confirm' ? undefined : next };
+    }
     case 'show-provision':
       return { ...s, view: 'provision', notice: undefined };
     case 'notice':
@@ -376,21 +391,36 @@ const ui = (action: UiAction): Intent => ({ kind: 'ui', action });
  * What a key press means in the current state. `detailMax` is how far the detail view can scroll
  * (the view knows its rendered height). Returns undefined for keys that do nothing here.
  */
-export function keyIntent(s: TuiState, input: string, key: KeyLike, ctx: { detailMax?: number; page?: number } = {}): Intent | undefined {
+export function keyIntent(
+  s: TuiState,
+  input: string,
+  key: KeyLike,
+  ctx: { detailMax?: number; page?: number; provisionMax?: number; provisionAt?: number } = {},
+): Intent | undefined {
   if (key.ctrl && input === 'c') return { kind: 'interrupt' };
   if (s.view === 'help') return input === 'q' ? { kind: 'quit' } : ui({ type: 'toggle-help' });
+
+  const page = Math.max(1, ctx.page ?? listCapacity(s) - 1);
+  const scrollProvision = (): Intent | undefined => {
+    const max = ctx.provisionMax ?? 0;
+    const from = ctx.provisionAt ?? 0;
+    if (key.upArrow || input === 'k') return ui({ type: 'scroll-provision', delta: -1, max, from });
+    if (key.downArrow || input === 'j') return ui({ type: 'scroll-provision', delta: 1, max, from });
+    if (key.pageUp) return ui({ type: 'scroll-provision', delta: -page, max, from });
+    if (key.pageDown) return ui({ type: 'scroll-provision', delta: page, max, from });
+    return undefined;
+  };
 
   if (s.view === 'provision' && s.provision.phase === 'confirm') {
     if (input === 'y' || input === 'Y') return { kind: 'provision-confirm' };
     if (input === 'n' || input === 'N' || key.escape) return { kind: 'provision-decline' };
     if (input === 'q') return { kind: 'quit' };
-    return undefined;
+    return scrollProvision();
   }
 
   if (input === 'q') return { kind: 'quit' };
   if (input === '?') return ui({ type: 'toggle-help' });
   const back = key.escape || key.backspace || key.delete;
-  const page = Math.max(1, ctx.page ?? listCapacity(s) - 1);
 
   if (s.view === 'detail') {
     if (back) return ui({ type: 'back' });
@@ -410,7 +440,7 @@ export function keyIntent(s: TuiState, input: string, key: KeyLike, ctx: { detai
   if (s.view === 'provision') {
     if (back) return ui({ type: 'back' });
     if (input === 'p' && !provisionBusy(s)) return { kind: 'provision-start' };
-    return undefined;
+    return scrollProvision();
   }
 
   // list

@@ -208,5 +208,8 @@ test('key map: list, detail, confirm and help keys', async () => {
   const c = fold([{ type: 'provision-planning' }, { type: 'provision-plan', plan: { target: 't', notes: [], steps: [] } }], s);
   assert.deepEqual(keyIntent(c, 'y', {}), { kind: 'provision-confirm' });
   assert.deepEqual(keyIntent(c, 'n', {}), { kind: 'provision-decline' });
-  assert.equal(keyIntent(c, 'j', {}), undefined);
+  assert.deepEqual(keyIntent(c, 'j', {}, { provisionMax: 9, provisionAt: 2 }), { kind: 'ui', action: { type: 'scroll-provision', delta: 1, max: 9, from: 2 } });
+  assert.equal(keyIntent(c, 'x', {}), undefined);
+  const scrolled = reduce(c, { type: 'scroll-provision', delta: 1, max: 9, from: 2 });
+  assert.equal(scrolled.provisionScroll, 3);
 });
