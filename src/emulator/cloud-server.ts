@@ -113,9 +113,12 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       const query = firstValues(url.searchParams);
       const ctype = String(req.headers['content-type'] ?? '');
       const form = ctype.startsWith('application/x-www-form-urlencoded') ? firstValues(new URLSearchParams(body.toString('utf8'))) : {};
-      const v3 = typeof req.headers['x-acs-action'] === 'string';
-      action = v3 ? String(req.headers['x-acs-action']) : (query.Action ?? form.Action ?? '');
-      const version = v3 ? String(req.headers['x-acs-version'] ?? '') : (query.Version ?? form.Version ?? '');
+      // V3 signs with an Authorization header; V1 with a Signature parameter (the SDK then also sends x-acs-action)
+      const v3 = String(req.headers.authorization ?? '').startsWith('ACS3-');
+      const hAction = req.headers['x-acs-action'];
+      const hVersion = req.headers['x-acs-version'];
+      action = (typeof hAction === 'string' && hAction) || query.Action || form.Action || '';
+      const version = (typeof hVersion === 'string' && hVersion) || query.Version || form.Version || '';
       spec = BY_VERSION.get(version);
       product = spec?.product ?? '';
       apiParams = Object.fromEntries(Object.entries({ ...form, ...query }).filter(([k]) => v3 || !V1_COMMON.has(k)));
@@ -125,6 +128,7 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       const signed: SignedRequest = { method: req.method ?? 'POST', pathname: url.pathname, query, headers: req.headers, body, form };
       if (v3) verifyV3(signed, keys, nonces, now());
       else if (query.Signature !== undefined || form.Signature !== undefined) verifyV1(signed, keys, nonces, now());
+      else if (req.headers.authorization) verifyV3(signed, keys, nonces, now()); // malformed: let V3 name the problem
       else throw new IncompleteSignature('Neither an Authorization header nor a Signature parameter was sent.');
       if (!spec) throw new NoSuchVersion(version);
       const handler = Object.hasOwn(spec.actions, action) ? spec.actions[action] : undefined;
