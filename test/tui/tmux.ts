@@ -34,6 +34,7 @@ export class Tmux {
     writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\nset -sg escape-time 0\n');
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...opts.env };
     delete env.TMUX;
+    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const shellCmd = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     await this.tmux(
       ['-f', conf, 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 80), '-y', String(opts.height ?? 24), '-c', opts.cwd ?? process.cwd(), shellCmd],

@@ -1,0 +1,114 @@
+// System tests: the real binary in a real terminal (tmux), against the emulator, read as a person
+// would read the screen. Each test has its own tmux server (-L socket) and kills only that one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, ROOT } from '../helpers/cli.js';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+import { haveTmux, Tmux } from './tmux.js';
+
+const skip = haveTmux() ? false : 'tmux is not installed';
+
+async function setup(t: { after: (fn: () => Promise<void> | void) => void }, world: string) {
+  const em = await startTestEmulator(world);
+  const dir = mkdtempSync(join(tmpdir(), 'acrp-tui-sys-'));
+  const tmux = new Tmux();
+  t.after(async () => {
+    await tmux.close();
+    await em.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const config = prepareConfig(world, em, dir);
+  const env: NodeJS.ProcessEnv = {
+    HOME: dir, // no credentials file of the machine's user is read
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret,
+    GITLAB_TOKEN: DEMO_GITLAB_TOKEN,
+    NO_COLOR: undefined,
+    CI: undefined,
+  };
+  return { em, dir, tmux, config, env };
+}
+
+/** Move the selection (j) until the selected row is `ruleId`; bounded. */
+async function select(tmux: Tmux, ruleId: string): Promise<string> {
+  const re = new RegExp(`^› .*\\b${ruleId}\\b`, 'm');
+  for (let i = 0; i < 20; i++) {
+    const screen = await tmux.screen();
+    if (re.test(screen)) return screen;
+    await tmux.keys('j', { literal: true });
+    await new Promise((r) => setTimeout(r, 80));
+  }
+  return tmux.waitFor(re, 2000);
+}
+
+test('a person opens the failing rule, sees why and the fix, and quits (exit 1)', { skip, timeout: 90_000 }, async (t) => {
+  const { tmux, config, env, dir } = await setup(t, 'ecs-sg-partial');
+  const trace = join(dir, 'imports.txt');
+  const hook = pathToFileURL(join(ROOT, 'test', 'helpers', 'trace-imports.mjs')).href;
+  await tmux.start([process.execPath, BIN, 'tui', '-c', config], {
+    cwd: ROOT,
+    env: { ...env, NODE_OPTIONS: `--import=${hook}`, TRACE_IMPORTS_FILE: trace },
+  });
+  const list = await tmux.waitFor(/— FAIL \(exit 1\)/, 45_000);
+  assert.match(list, /✗ FAIL sg-ingress/);
+  assert.match(list, /pass \d+ · warn \d+ · fail [1-9]\d* · skip \d+ · error \d+/);
+  for (const line of list.split('\n')) assert.ok(line.length <= 80, `wider than the terminal: ${line}`);
+
+  // only the failures
+  await tmux.keys('f', { literal: true });
+  const filtered = await tmux.waitFor(/non-passing rules/);
+  assert.doesNotMatch(filtered, /PASS acr-instance/);
+
+  await select(tmux, 'sg-ingress');
+  await tmux.keys('Enter');
+  const detail = await tmux.waitFor(/Evidence/);
+  assert.match(detail, /FAIL {2}sg-ingress/);
+  assert.match(detail, /100\.104\./, 'the uncovered range is named');
+  assert.match(detail, /sg-[a-z0-9]+/, 'the deciding security group is named');
+  // scroll to the fix
+  let screen = detail;
+  for (let i = 0; i < 40 && !/^Fix/m.test(screen); i++) {
+    await tmux.keys('j', { literal: true });
+    screen = await tmux.screen();
+  }
+  screen = await tmux.waitFor(/^Fix/m);
+  assert.match(screen, /blocked here|DROP/, 'the blocking hop is shown on the path');
+  for (let i = 0; i < 12; i++) await tmux.keys('j', { literal: true });
+  const fix = await tmux.waitFor(/aliyun ecs AuthorizeSecurityGroup|100\.104\.0\.0\/16/);
+  assert.match(fix, /100\.104\.0\.0\/16/);
+
+  await tmux.keys('Escape');
+  await tmux.waitFor(/— FAIL \(exit 1\)/);
+  await tmux.keys('q', { literal: true });
+  assert.equal(await tmux.waitExit(), 1);
+  const loaded = readFileSync(trace, 'utf8');
+  assert.match(loaded, /node_modules\/ink\//, 'the tui loads ink (positive control for the lazy-load test)');
+});
+
+test('Ctrl-C in the TUI exits 130', { skip, timeout: 60_000 }, async (t) => {
+  const { tmux, config, env } = await setup(t, 'ecs-sg-partial');
+  await tmux.start([process.execPath, BIN, 'tui', '-c', config], { cwd: ROOT, env });
+  await tmux.waitFor(/acr-preflight — /, 30_000);
+  await tmux.keys('C-c');
+  assert.equal(await tmux.waitExit(), 130);
+});
+
+test('a person provisions the demo world from the TUI: plan, confirm, build log, SUCCESS (exit 0)', { skip, timeout: 120_000 }, async (t) => {
+  const { tmux, config, env } = await setup(t, 'demo');
+  await tmux.start([process.execPath, BIN, 'tui', '-c', config], { cwd: ROOT, env });
+  await tmux.waitFor(/— PASS \(exit 0\)/, 45_000);
+  await tmux.keys('p', { literal: true });
+  const plan = await tmux.waitFor(/Apply this plan\?/, 30_000);
+  assert.match(plan, /Plan for/);
+  await tmux.keys('y', { literal: true });
+  const done = await tmux.waitFor(/SUCCESS|FAILED:/, 60_000);
+  assert.match(done, /SUCCESS/);
+  assert.match(done, /Build log/);
+  assert.match(done, /\[[A-Z_]+\]/, 'the log is shown by stage');
+  await tmux.keys('q', { literal: true });
+  assert.equal(await tmux.waitExit(), 0);
+});
