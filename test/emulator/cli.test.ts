@@ -1,0 +1,100 @@
+// The `emulator` command as a process (dist build) and world-file validation.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { InputError } from '../../src/errors.js';
+import { loadWorldFile, validateWorld } from '../../src/emulator/index.js';
+import { runCli } from '../helpers/cli.js';
+import { DEMO_KEY, loadFixtureWorld, rpcCaller, spawnEmulator, WORLDS_DIR, worldPath } from '../helpers/emulator.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('emulator command', () => {
+  it('prints one ready line, serves, and on SIGTERM exits 0 and removes its state dir', async () => {
+    const audit = join(dir, 'audit.jsonl');
+    const em = await spawnEmulator(['--world', worldPath('demo'), '--gitlab-port', '0', '--audit', audit]);
+    try {
+      assert.match(em.ready.cloud, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(em.ready.gitlab, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(em.ready.tls, 'ca');
+      assert.ok(existsSync(em.ready.gitlabCa!));
+      const call = await rpcCaller({ cloudEndpoint: em.ready.cloud.replace('http://', '') });
+      const r = await call('cr', 'ListInstance', { RegionId: 'cn-hangzhou' });
+      assert.equal(r.Instances[0].InstanceId, 'cri-demo1234');
+      // keep-alive socket open while stopping: the server must still exit promptly
+    } finally {
+      const code = await em.stop();
+      assert.equal(code, 0, em.stderr());
+    }
+    assert.equal(existsSync(em.ready.stateDir), false);
+    const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => [l.product, l.action, l.status, l.code]), [['cr', 'ListInstance', 200, 'success']]);
+    assert.ok(!readFileSync(audit, 'utf8').includes(DEMO_KEY.accessKeySecret));
+  });
+
+  it('a bad world: one line naming the file and the field path, exit 2', async () => {
+    const w = loadFixtureWorld('ecs-healthy-unlinked');
+    w.regions['cn-hangzhou'].vpcs[0].CidrBlock = 'not-a-cidr';
+    const f = join(dir, 'bad.yaml');
+    writeFileSync(f, stringify(w));
+    const r = await runCli(['emulator', '--world', f, '--port', '0']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: regions\\.cn-hangzhou\\.vpcs\\[0\\]\\.CidrBlock: expected an IPv4 address or CIDR`));
+  });
+
+  it('unknown top-level keys, YAML syntax errors, missing files and missing --world are one-line errors', async () => {
+    const f = join(dir, 'extra.yaml');
+    writeFileSync(f, stringify({ ...loadFixtureWorld('forbidden'), regionz: {} }));
+    const r = await runCli(['emulator', '--world', f, '--port', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /extra\.yaml: regionz: unknown key/);
+    const y = join(dir, 'syntax.yaml');
+    writeFileSync(y, 'credentials: [\n');
+    const s = await runCli(['emulator', '--world', y, '--port', '0']);
+    assert.equal(s.code, 2);
+    assert.match(s.stderr, /syntax\.yaml:\d+:\d+: /);
+    const m = await runCli(['emulator', '--world', join(dir, 'nope.yaml')]);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /nope\.yaml: cannot read it \(ENOENT\)/);
+    const n = await runCli(['emulator']);
+    assert.equal(n.code, 2);
+    assert.match(n.stderr, /--world FILE is required/);
+    const p = await runCli(['emulator', '--world', worldPath('demo'), '--port', 'x']);
+    assert.equal(p.code, 2);
+    assert.match(p.stderr, /--port: "x" is not a port/);
+  });
+});
+
+describe('world files', () => {
+  it('every fixture world validates, and there is a config for each', () => {
+    const worlds = readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.yaml'));
+    assert.ok(worlds.length >= 13);
+    for (const f of worlds) {
+      const w = loadWorldFile(join(WORLDS_DIR, f));
+      assert.ok(Object.keys(w.regions).length > 0, f);
+      assert.ok(existsSync(join(WORLDS_DIR, '..', 'configs', f)), `config for ${f}`);
+    }
+  });
+
+  it('cross references are checked with the path of the bad field', () => {
+    const w = loadFixtureWorld('demo');
+    w.regions['cn-hangzhou'].instances[0].SecurityGroupIds.push('sg-missing');
+    assert.throws(
+      () => validateWorld(w, 'w.yaml'),
+      (e: unknown) => e instanceof InputError && /w\.yaml: regions\.cn-hangzhou\.instances\[0\]\.SecurityGroupIds\[2\]: unknown security group sg-missing/.test(e.message),
+    );
+    const g = loadFixtureWorld('demo');
+    g.gitlab.tls = 'maybe';
+    assert.throws(() => validateWorld(g), (e: unknown) => e instanceof InputError && /gitlab\.tls: /.test(e.message));
+    const f = loadFixtureWorld('demo');
+    f.faults.deny = ['DescribeInstances'];
+    assert.throws(() => validateWorld(f), (e: unknown) => e instanceof InputError && /faults\.deny\[0\]: expected "product:Action"/.test(e.message));
+  });
+});
