@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { nearest } from '../util/nearest.js';
 
 const str = z.string();
 const num = z.number();
@@ -422,15 +423,42 @@ export function validateWorld(raw: unknown, where = 'world'): World {
     crossCheck(r.data, where);
     return r.data;
   }
-  const issue = r.error.issues[0]!;
+  // an unknown key usually explains a missing one next to it ("region" for "regions"): report it first
+  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0]!;
   let path = formatPath(issue.path);
-  let msg = issue.message;
+  let msg = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'required ($1)').replace(/^Invalid input: /, '');
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     path = issue.path.length ? `${formatPath(issue.path)}.${keys[0]}` : keys[0]!;
-    msg = 'unknown key';
+    const guess = nearest(keys[0]!, keysAt(WorldSchema, issue.path));
+    msg = guess ? `unknown key (did you mean "${guess}"?)` : 'unknown key';
   }
   throw new InputError(`${where}: ${path}: ${msg}`, 'fix the world file (format: DESIGN.md §6)');
+}
+
+/** the keys an object schema allows at a path (for "did you mean") */
+function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  let s: any = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10 && s?._zod?.def; i++) {
+      const d = s._zod.def;
+      if (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault') s = d.innerType;
+      else if (d.type === 'union') s = d.options.find((o: any) => o._zod.def.type === 'object') ?? d.options[0];
+      else break;
+    }
+  };
+  for (const seg of path) {
+    unwrap();
+    const d = s?._zod?.def;
+    if (!d) return [];
+    if (d.type === 'object') s = d.shape[String(seg)];
+    else if (d.type === 'array') s = d.element;
+    else if (d.type === 'record') s = d.valueType;
+    else return [];
+  }
+  unwrap();
+  const d = s?._zod?.def;
+  return d?.type === 'object' ? Object.keys(d.shape) : [];
 }
 
 /** References that zod cannot see: ids that must exist elsewhere in the same region. */
