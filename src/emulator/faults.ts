@@ -24,6 +24,7 @@ export interface FaultDecision {
 
 export class FaultInjector {
   private readonly rand: () => number;
+  private readonly calls = new Map<string, number>();
   constructor(private faults: FaultsWorld) {
     this.rand = prng(faults.seed ?? 1);
   }
@@ -36,6 +37,8 @@ export class FaultInjector {
       throttleRate: per.throttleRate ?? this.faults.throttleRate ?? 0,
       errorRate: per.errorRate ?? this.faults.errorRate ?? 0,
       retryAfterMs: per.retryAfterMs ?? this.faults.retryAfterMs,
+      throttleFirst: per.throttleFirst ?? this.faults.throttleFirst ?? 0,
+      errorFirst: per.errorFirst ?? this.faults.errorFirst ?? 0,
     };
   }
 
@@ -51,6 +54,12 @@ export class FaultInjector {
     const k = this.knobs(product, action);
     const delayMs = (k.latencyMs ?? 0) + (k.jitterMs ? this.rand() * k.jitterMs : 0);
     if (this.denied(product, action)) return { delayMs, error: new ForbiddenRam(`${product}:${action}`, requestId) };
+    // counted per action: with global throttleFirst every action starts with N throttled calls
+    const key = `${product}:${action}`;
+    const n = (this.calls.get(key) ?? 0) + 1;
+    this.calls.set(key, n);
+    if (n <= (k.throttleFirst ?? 0)) return { delayMs, error: new Throttling(k.retryAfterMs) };
+    if (n <= (k.throttleFirst ?? 0) + (k.errorFirst ?? 0)) return { delayMs, error: new ServiceUnavailable() };
     // one die per request, split into throttle / 5xx / ok bands: the rates stay exact and reproducible
     const roll = this.rand();
     if (roll < (k.throttleRate ?? 0)) return { delayMs, error: new Throttling(k.retryAfterMs) };

@@ -33,6 +33,9 @@ const FaultKnobs = {
   errorRate: num.min(0).max(1).optional(),
   /** sent as x-acs-retry-after (ms) on throttled answers */
   retryAfterMs: num.min(0).optional(),
+  /** deterministic: the first N calls are throttled / answer 503 (then the rates apply) */
+  throttleFirst: num.int().min(0).optional(),
+  errorFirst: num.int().min(0).optional(),
 };
 const Faults = z.strictObject({
   ...FaultKnobs,

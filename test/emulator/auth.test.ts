@@ -19,7 +19,11 @@ describe('emulator: authentication and errors', () => {
     const w = loadFixtureWorld('demo');
     w.credentials.push({ accessKeyId: 'STS.Expired', accessKeySecret: 'x-secret', securityToken: 'old-token', expiration: '2020-01-01T00:00:00Z' });
     w.credentials.push({ accessKeyId: 'LTAIdisabled', accessKeySecret: 'y-secret', active: false });
-    w.faults = { seed: 3, perAction: { DescribeVpcs: { throttleRate: 1, retryAfterMs: 20 }, DescribeVSwitches: { errorRate: 1 } }, deny: ['ecs:DescribeSecurityGroupAttribute'], malformed: { ListInstance: 'json', ListNamespace: 'missing-fields' } };
+    w.faults = {
+      seed: 3,
+      perAction: { DescribeVpcs: { throttleRate: 1, retryAfterMs: 20 }, DescribeVSwitches: { errorRate: 1 }, 'vpc:DescribeBgpPeers': { throttleFirst: 1, errorFirst: 1 } },
+      malformed: { ListInstance: 'json', ListNamespace: 'missing-fields', GetInstance: 'wrong-types' },
+    };
     // keep DescribeSecurityGroupAttribute allowed for the signature tests: deny DescribeInstances instead
     w.faults.deny = ['ecs:DescribeInstances'];
     em = await startTestEmulator(w, { auditFile: join(dir, 'audit.jsonl') });
@@ -110,6 +114,10 @@ describe('emulator: authentication and errors', () => {
     const retrying = await rpcCaller(em, { retries: 3 });
     await assert.rejects(retrying('vpc', 'DescribeVpcs', { RegionId: 'cn-hangzhou' }), (e: any) => e.code === 'Throttling.User');
     assert.equal(em.audit().filter((a) => a.action === 'DescribeVpcs').length - before, 3);
+    // throttleFirst 1 + errorFirst 1: a retrying client gets through on the third attempt
+    const r = await retrying('vpc', 'DescribeBgpPeers', { RegionId: 'cn-hangzhou' });
+    assert.equal(r.TotalCount, 0);
+    assert.deepEqual(em.audit().filter((a) => a.action === 'DescribeBgpPeers').map((a) => a.code), ['Throttling.User', 'ServiceUnavailable', 'OK']);
   });
 
   it('malformed answers: truncated JSON, missing fields', async () => {
@@ -117,6 +125,10 @@ describe('emulator: authentication and errors', () => {
     await assert.rejects(call('cr', 'ListInstance', {}));
     const r = await call('cr', 'ListNamespace', { InstanceId: 'cri-demo1234' });
     assert.deepEqual(Object.keys(r), ['RequestId']);
+    const g = await call('cr', 'GetInstance', { InstanceId: 'cri-demo1234' });
+    assert.equal(g.IsSuccess, 'yes');
+    assert.equal(typeof g.CreateTime, 'string');
+    assert.equal(typeof g.InstanceId, 'number');
   });
 
   it('audit: in memory and as JSON lines, secrets never written', async () => {
