@@ -5,13 +5,10 @@ import { numberPage } from '../paginate.js';
 import type { Params } from '../params.js';
 import { buildEndTime, buildStatus, visibleLines, WORLD_EPOCH, type CrStore } from '../store.js';
 import type { CrSourceCodeRepoWorld } from '../world.js';
+import { rest } from './shape.js';
 import type { Handler, ProductSpec } from './types.js';
 
 const ok = { Code: 'success', IsSuccess: true };
-
-function rest<T extends object>(o: T, omit: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !omit.includes(k)));
-}
 
 function page<T>(all: T[], p: Params, stringTotal = true): { items: T[]; PageNo: number; PageSize: number; TotalCount: number | string } {
   // documented: max 100 for ListRepository ("rejected or capped"); we cap every cr list at 100

@@ -4,9 +4,10 @@ import { numberPage, tokenPage, usesLegacyPaging } from '../paginate.js';
 import type { Params } from '../params.js';
 import { primaryEniId, WORLD_EPOCH, type Sg } from '../store.js';
 import type { InstanceWorld, NetworkInterfaceWorld, PermissionWorld } from '../world.js';
+import { isoSeconds, rest } from './shape.js';
 import type { Handler, ProductSpec } from './types.js';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
 
 /** ECS list paging: NextToken/MaxResults, or the deprecated PageNumber/PageSize when those are sent. */
 function ecsPage<T>(all: T[], p: Params, token: { def: number; min: number; max: number }, legacyMax: number): Record<string, unknown> & { items: T[] } {
@@ -18,17 +19,13 @@ function ecsPage<T>(all: T[], p: Params, token: { def: number; min: number; max:
   return { items: t.items, NextToken: t.nextToken };
 }
 
-function rest<T extends object>(o: T, omit: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !omit.includes(k)));
-}
-
 function instanceBody(i: InstanceWorld, regionId: string): Record<string, unknown> {
   const ips = i.VpcAttributes.PrivateIpAddress;
   return {
     InstanceName: i.InstanceId,
     InstanceNetworkType: 'vpc',
     RegionId: regionId,
-    CreationTime: iso(WORLD_EPOCH).replace(/:\d\dZ$/, 'Z'),
+    CreationTime: isoSeconds(WORLD_EPOCH).replace(/:\d\dZ$/, 'Z'), // DescribeInstances prints minutes: 2026-01-05T08:00Z
     ...rest(i, ['VpcAttributes', 'SecurityGroupIds', 'NetworkInterfaceId']),
     VpcAttributes: {
       VpcId: i.VpcAttributes.VpcId,
@@ -67,7 +64,7 @@ function eniBody(n: NetworkInterfaceWorld): Record<string, unknown> {
     ...rest(n, ['PrivateIpSets', 'SecurityGroupIds', 'ServiceManaged']),
     ServiceManaged: n.ServiceManaged ?? false,
     MacAddress: macFor(n.NetworkInterfaceId),
-    CreationTime: iso(WORLD_EPOCH),
+    CreationTime: isoSeconds(WORLD_EPOCH),
     OwnerId: '1234567890123456',
     ResourceGroupId: '',
     ...(n.InstanceId ? { Attachment: { InstanceId: n.InstanceId, DeviceIndex: n.Type === 'Primary' ? 0 : 1 } } : {}),
@@ -232,7 +229,7 @@ const DescribePrefixListAttributes: Handler = ({ p, store }) => {
   return {
     PrefixListName: pl.PrefixListId,
     Description: '',
-    CreationTime: iso(WORLD_EPOCH),
+    CreationTime: isoSeconds(WORLD_EPOCH),
     MaxEntries: Math.max(pl.Entries.length, 20),
     ...rest(pl, ['Entries']),
     Entries: { Entry: pl.Entries.map((e) => ({ Description: '', ...e })) },

@@ -3,11 +3,8 @@ import { ApiError, InvalidParameter } from '../errors.js';
 import { numberPage, tokenPage } from '../paginate.js';
 import type { RegionStore } from '../store.js';
 import type { ListenerWorld, LoadBalancerWorld } from '../world.js';
+import { rest } from './shape.js';
 import type { Handler, ProductSpec } from './types.js';
-
-function rest<T extends object>(o: T, omit: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !omit.includes(k)));
-}
 
 function lb(store: RegionStore, id: string): LoadBalancerWorld {
   const l = store.loadBalancers.find((x) => x.LoadBalancerId === id);

@@ -4,13 +4,10 @@ import { numberPage, tokenPage } from '../paginate.js';
 import type { Params } from '../params.js';
 import { aclEntryId, WORLD_EPOCH, type RegionStore } from '../store.js';
 import type { AclEntryWorld, NetworkAclWorld, RouteEntryWorld, RouteTableWorld } from '../world.js';
+import { isoSeconds, rest } from './shape.js';
 import type { Handler, ProductSpec } from './types.js';
 
-const created = new Date(WORLD_EPOCH).toISOString().replace(/\.\d+Z$/, 'Z');
-
-function rest<T extends object>(o: T, omit: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !omit.includes(k)));
-}
+const created = isoSeconds(WORLD_EPOCH);
 
 function paged<T>(all: T[], p: Params, max = 50): { items: T[]; PageNumber: number; PageSize: number; TotalCount: number } {
   const pg = numberPage(all, p, { pageParam: 'PageNumber', def: 10, max });
