@@ -39,5 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   ctx.io.stdout.write(em.readyLine() + '\n');
   if (!ctx.signal.aborted) await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
   await em.stop();
-  return EXIT.pass;
+  // SIGTERM is how an emulator is normally stopped (0); Ctrl-C counts as an interruption (130)
+  const reason = String((ctx.signal.reason as Error | undefined)?.message ?? '');
+  return reason.includes('SIGINT') ? EXIT.interrupted : EXIT.pass;
 }
