@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as $Ecs from '@alicloud/ecs20140526';
+import fc from 'fast-check';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { DEMO_KEY, DEMO_STS, ecsClient, loadFixtureWorld, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
 
@@ -75,6 +76,22 @@ describe('emulator: authentication and errors', () => {
     const v1form = await rpcCaller(em, { form: true, v1: true });
     const g = await v1form('vpc', 'DescribeVSwitchAttributes', { RegionId: 'cn-hangzhou', VSwitchId: 'vsw-bp1build' });
     assert.equal(g.ZoneId, 'cn-hangzhou-i');
+  });
+
+  it('any parameter text verifies, V3 and V1, in the query and in a form body (property)', async () => {
+    const callers = [await rpcCaller(em), await rpcCaller(em, { v1: true }), await rpcCaller(em, { form: true }), await rpcCaller(em, { form: true, v1: true })];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 40 }),
+          fc.string({ unit: fc.constantFrom('*', "'", '(', ')', '!', '~', ' ', '+', '%', '&', '=', '/', ':', '?', '#', 'é', '中', 'a'), maxLength: 20 }),
+        ),
+        fc.integer({ min: 0, max: 3 }), async (name, i) => {
+        const r = await callers[i]!('ecs', 'DescribeSecurityGroups', { RegionId: 'cn-hangzhou', SecurityGroupName: name, VpcId: 'vpc-bp1demo' });
+        return Array.isArray(r.SecurityGroups.SecurityGroup);
+      }),
+      { numRuns: 60, seed: 42 },
+    );
   });
 
   it('answers unknown actions and versions with proper errors, unsigned requests with IncompleteSignature', async () => {
