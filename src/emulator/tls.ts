@@ -1,9 +1,10 @@
 // TLS material for the fake GitLab, made with the `openssl` CLI in the state dir:
 //   ca          a CA (ca.crt) that signs the server certificate (server.crt)
-//   self-signed one self-signed server certificate (it is its own "CA" file)
+//   self-signed one self-signed server certificate (it is its own "CA" file; copied to ca.crt so the
+//               file to trust is <state dir>/tls/ca.crt in both modes)
 // SANs: 127.0.0.1, localhost, and the host of the world's GitLab endpoint / external_url.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 
@@ -35,7 +36,8 @@ export function makeTls(mode: 'self-signed' | 'ca', dir: string, hosts: string[]
         '-addext', 'extendedKeyUsage=serverAuth'],
       dir,
     );
-    return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.crt')), caFile: join(dir, 'server.crt') };
+    copyFileSync(join(dir, 'server.crt'), join(dir, 'ca.crt'));
+    return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.crt')), caFile: join(dir, 'ca.crt') };
   }
   openssl(
     ['req', '-x509', ...ecKey, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=acr-preflight emulator CA',

@@ -169,7 +169,8 @@ describe('emulator: GitLab TLS modes and hang', () => {
     const em = await startTestEmulator('slb-healthy');
     started.push(em);
     assert.equal(em.tls, 'self-signed');
-    assert.equal(em.gitlabCa, join(em.stateDir, 'tls', 'server.crt'));
+    assert.equal(em.gitlabCa, join(em.stateDir, 'tls', 'ca.crt'));
+    assert.deepEqual(readFileSync(em.gitlabCa!), readFileSync(join(em.stateDir, 'tls', 'server.crt')));
     const { Agent } = await import('undici');
     const v = await api(em, '/api/v4/user', { 'private-token': DEMO_GITLAB_TOKEN }, new Agent({ connect: { ca: readFileSync(em.gitlabCa!) } }));
     assert.equal(v.body.username, 'builder');

@@ -173,14 +173,14 @@ export async function control(em: { cloudUrl: string }, path: string, body?: unk
 
 /**
  * Copy fixtures/configs/<world>.yaml into dir for a running emulator: cloud.endpoint = its cloud URL,
- * probe.connectTo targets = its GitLab port, caFile = its CA. Returns the config path.
+ * probe.connectTo loopback targets = its GitLab port, caFile = its CA. Returns the config path.
  * (Set GITLAB_TOKEN=DEMO_GITLAB_TOKEN in the environment of the CLI run.)
  */
 export function prepareConfig(world: string, em: { cloudUrl: string; gitlabPort: number; gitlabCa?: string }, dir: string): string {
   const cfg = parse(readFileSync(join(CONFIGS_DIR, `${world}.yaml`), 'utf8')) as Record<string, any>;
   cfg.cloud = { ...(cfg.cloud ?? {}), endpoint: em.cloudUrl };
   const ct = cfg.probe?.connectTo as Record<string, string> | undefined;
-  if (ct) for (const k of Object.keys(ct)) ct[k] = ct[k]!.replace('GITLAB_PORT', String(em.gitlabPort));
+  if (ct) for (const k of Object.keys(ct)) ct[k] = ct[k]!.replace(/^127\.0\.0\.1:\d+$/, `127.0.0.1:${em.gitlabPort}`);
   if (cfg.gitlab?.caFile !== undefined) {
     if (em.gitlabCa) cfg.gitlab.caFile = em.gitlabCa;
     else delete cfg.gitlab.caFile;
