@@ -467,6 +467,17 @@ export function aclEntryId(aclId: string, dir: 'ingress' | 'egress', i: number, 
   return e.NetworkAclEntryId ?? `nae-${aclId.replace(/^nacl-/, '')}-${dir[0]}${i + 1}`;
 }
 
+/** Public region ids (alibaba-api-facts §1.1 endpoint lists). A region the world does not list but that
+ * exists answers like an empty region; anything else is InvalidRegionId.NotFound. */
+export const KNOWN_REGIONS = new Set([
+  'cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen', 'cn-qingdao', 'cn-zhangjiakou', 'cn-huhehaote',
+  'cn-wulanchabu', 'cn-chengdu', 'cn-hongkong', 'cn-heyuan', 'cn-guangzhou', 'cn-nanjing', 'cn-fuzhou', 'cn-wuhan-lr',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'us-east-1', 'us-west-1', 'us-southeast-1', 'eu-central-1',
+  'eu-west-1', 'me-east-1', 'me-central-1', 'na-south-1', 'cn-hangzhou-finance', 'cn-shanghai-finance-1',
+  'cn-shenzhen-finance-1', 'cn-beijing-finance-1',
+]);
+
 /** The whole emulated cloud: credentials, faults and one store per region. */
 export class CloudState {
   readonly regions = new Map<string, RegionStore>();
@@ -478,6 +489,7 @@ export class CloudState {
   region(id: string): RegionStore {
     let r = this.regions.get(id);
     if (!r) {
+      if (!KNOWN_REGIONS.has(id)) throw new NotFound('InvalidRegionId.NotFound', 'RegionId', id);
       r = new RegionStore(id, emptyRegion());
       this.regions.set(id, r);
     }

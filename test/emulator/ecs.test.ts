@@ -93,6 +93,10 @@ describe('emulator: ecs with the real SDK', () => {
     assert.deepEqual(ids.body!.securityGroups!.securityGroup!.map((x) => x.securityGroupId), ['sg-bp1base']);
     const other = await ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: 'cn-shanghai' }));
     assert.deepEqual(other.body!.securityGroups!.securityGroup, []);
+    await assert.rejects(
+      ecs.describeSecurityGroups(new $Ecs.DescribeSecurityGroupsRequest({ regionId: 'cn-hangzhuo' })),
+      (e: any) => e.code === 'InvalidRegionId.NotFound' && e.statusCode === 404,
+    );
   });
 
   it('DescribeSecurityGroupAttribute: documented fields, Direction, NextToken pages', async () => {
