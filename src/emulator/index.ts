@@ -109,7 +109,8 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     if (world.gitlab.tls !== 'none') {
       const tlsDir = join(stateDir, 'tls');
       mkdirSync(tlsDir, { recursive: true });
-      tls = makeTls(world.gitlab.tls, tlsDir, hostsOf(world));
+      const cert = world.gitlab.certificate;
+      tls = makeTls(world.gitlab.tls, tlsDir, cert?.hosts ?? hostsOf(world), cert?.days ?? 365);
     }
     const state = new CloudState(world);
     const audit = new AuditLog(opts.auditFile);

@@ -24,14 +24,14 @@ function openssl(args: string[], cwd: string): void {
   }
 }
 
-export function makeTls(mode: 'self-signed' | 'ca', dir: string, hosts: string[]): TlsMaterial {
+export function makeTls(mode: 'self-signed' | 'ca', dir: string, hosts: string[], days = 365): TlsMaterial {
   const names = [...new Set(['127.0.0.1', 'localhost', ...hosts])];
   const san = names.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
   const cn = hosts[0] ?? 'localhost';
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   if (mode === 'self-signed') {
     openssl(
-      ['req', '-x509', ...ecKey, '-keyout', 'server.key', '-out', 'server.crt', '-days', '365', '-subj', `/CN=${cn}`,
+      ['req', '-x509', ...ecKey, '-keyout', 'server.key', '-out', 'server.crt', '-days', String(days), '-subj', `/CN=${cn}`,
         '-addext', `subjectAltName=${san}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=digitalSignature,keyCertSign',
         '-addext', 'extendedKeyUsage=serverAuth'],
       dir,
@@ -49,6 +49,6 @@ export function makeTls(mode: 'self-signed' | 'ca', dir: string, hosts: string[]
     join(dir, 'server.ext'),
     `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
   );
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '365', '-extfile', 'server.ext', '-out', 'server.crt'], dir);
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', String(days), '-extfile', 'server.ext', '-out', 'server.crt'], dir);
   return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.crt')), caFile: join(dir, 'ca.crt') };
 }

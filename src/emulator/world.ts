@@ -361,6 +361,8 @@ const Gitlab = z.strictObject({
   external_url: z.string().url().optional(),
   /** accept TCP and never answer (timeout tests) */
   hang: z.boolean().default(false),
+  /** the server certificate: validity in days (e.g. 10 = expiring soon), SAN hosts instead of the endpoint's (a mismatch) */
+  certificate: z.strictObject({ days: num.int().min(1).max(3650).default(365), hosts: z.array(str.min(1)).optional() }).optional(),
   users: z.array(GitlabUser).default([]),
   projects: z.array(GitlabProject).default([]),
 });

@@ -176,6 +176,19 @@ describe('emulator: GitLab TLS modes and hang', () => {
     assert.equal(v.body.username, 'builder');
   });
 
+  it('certificate: days and hosts make an expiring or mismatched certificate', async () => {
+    const w = loadFixtureWorld('demo');
+    w.gitlab.certificate = { days: 10, hosts: ['gitlab.other.example'] };
+    const em = await startTestEmulator(w);
+    started.push(em);
+    const { X509Certificate } = await import('node:crypto');
+    const cert = new X509Certificate(readFileSync(join(em.stateDir, 'tls', 'server.crt')));
+    const left = (Date.parse(cert.validTo) - Date.now()) / 86_400_000;
+    assert.ok(left > 9 && left <= 10.01, String(left));
+    assert.match(cert.subjectAltName ?? '', /DNS:gitlab\.other\.example/);
+    assert.doesNotMatch(cert.subjectAltName ?? '', /192\.168\.1\.10/);
+  });
+
   it('hang: accepts TCP and never answers', async () => {
     const em = await startTestEmulator('gitlab-hang');
     started.push(em);
