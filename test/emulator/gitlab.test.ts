@@ -62,7 +62,7 @@ describe('emulator: GitLab API and git over HTTP', () => {
     const u = await api(em, '/api/v4/user', { 'private-token': DEMO_GITLAB_TOKEN });
     assert.equal(u.body.username, 'builder');
     const t = await api(em, '/api/v4/personal_access_tokens/self', { 'private-token': DEMO_GITLAB_TOKEN });
-    assert.deepEqual([t.body.active, t.body.revoked, t.body.scopes, t.body.expires_at, t.body.user_id], [true, false, ['api'], '2027-06-30', u.body.id]);
+    assert.deepEqual([t.body.active, t.body.revoked, t.body.scopes, t.body.expires_at, t.body.user_id], [true, false, ['api'], '2030-12-31', u.body.id]);
     const unknown = await api(em, '/api/v4/user', { 'private-token': 'glpat-unknown' });
     assert.deepEqual([unknown.status, unknown.body.message], [401, '401 Unauthorized']);
     const expired = await api(em, '/api/v4/personal_access_tokens/self', { 'private-token': 'glpat-expired' });
