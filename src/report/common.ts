@@ -1,0 +1,84 @@
+// Helpers shared by the reporters: ordering, evidence summaries, waiver notes, counts.
+import type { Evidence, Hop, Report, RuleResult, Status, Summary } from '../engine/types.js';
+
+/** Group order in human reports: what blocks first. */
+export const GROUP_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+
+/** Does this result trip the gate (ignoring waivers)? */
+export function trips(r: RuleResult, failOn: Report['failOn']): boolean {
+  return r.status === 'fail' || (failOn === 'warn' && r.status === 'warn');
+}
+
+export function isProblem(r: RuleResult): boolean {
+  return r.status === 'fail' || r.status === 'warn' || r.status === 'error';
+}
+
+/** One evidence value as a short, single-line string. */
+export function evidenceValue(v: unknown, max = 200): string {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (typeof v === 'number' || typeof v === 'boolean' || v === null) s = String(v);
+  else if (Array.isArray(v) && v.every((x) => ['string', 'number', 'boolean'].includes(typeof x))) s = v.length ? v.join(', ') : '(none)';
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
+  }
+  s = s.replace(/\s*\n\s*/g, ' ');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function evidenceLine(e: Evidence, max = 200): string {
+  return `${e.label}: ${evidenceValue(e.value, max)}${e.source ? ` (${e.source})` : ''}`;
+}
+
+export function waiverNote(r: RuleResult): string | undefined {
+  if (r.waived) {
+    const w = r.waived;
+    return `waived by ${w.owner} until ${w.expires}${w.scope ? ` (scope ${w.scope})` : ''}: ${w.reason}`;
+  }
+  if (r.waiverExpired) {
+    const w = r.waiverExpired;
+    return `the waiver by ${w.owner} expired on ${w.expires} and no longer waives (${w.reason})`;
+  }
+  return undefined;
+}
+
+export function countsText(s: Summary): string {
+  return `${s.pass} passed, ${s.warn} warning${s.warn === 1 ? '' : 's'}, ${s.fail} failed, ${s.error} undecided, ${s.skip} skipped, ${s.waived} waived`;
+}
+
+export function verdictWord(report: Report): string {
+  return report.verdict === 'pass' ? 'PASS' : report.verdict === 'fail' ? 'FAIL' : 'INCOMPLETE';
+}
+
+export function exitLine(report: Report): string {
+  return `fail-on ${report.failOn}, exit ${report.exitCode}`;
+}
+
+export function hopArrow(h: Hop): string {
+  return h.direction === 'request' ? '→' : '←';
+}
+
+/** Results grouped by status in GROUP_ORDER; waived results in their own group at the end. */
+export function grouped(results: readonly RuleResult[]): { status: Status | 'waived'; results: RuleResult[] }[] {
+  const groups: { status: Status | 'waived'; results: RuleResult[] }[] = [];
+  for (const st of GROUP_ORDER) {
+    const rs = results.filter((r) => r.status === st && !r.waived);
+    if (rs.length) groups.push({ status: st, results: rs });
+  }
+  const waived = results.filter((r) => r.waived);
+  if (waived.length) groups.push({ status: 'waived', results: waived });
+  return groups;
+}
+
+/** "Title Case" id for names: sg-ingress -> SgIngress */
+export function pascal(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
