@@ -166,7 +166,24 @@ describe('emulator: ecs with the real SDK', () => {
       ecs.authorizeSecurityGroup(new $Ecs.AuthorizeSecurityGroupRequest({ regionId: 'cn-hangzhou', securityGroupId: 'sg-bp1gitlab', ipProtocol: 'TCP', portRange: '0/99999', sourceCidrIp: '1.2.3.4/32' })),
       (e: any) => e.code === 'InvalidPortRange.Malformed',
     );
+    // the newer form: several rules in Permissions.N.*
+    await ecs.authorizeSecurityGroup(
+      new $Ecs.AuthorizeSecurityGroupRequest({
+        regionId: 'cn-hangzhou',
+        securityGroupId: 'sg-bp1base',
+        permissions: [
+          new $Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'TCP', portRange: '9000/9001', sourceCidrIp: '100.104.0.0/17', priority: '2', policy: 'drop' }),
+          new $Ecs.AuthorizeSecurityGroupRequestPermissions({ ipProtocol: 'TCP', portRange: '9000/9001', sourcePrefixListId: 'pl-bp1office' }),
+        ],
+      }),
+    );
+    const base = await ecs.describeSecurityGroupAttribute(new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId: 'cn-hangzhou', securityGroupId: 'sg-bp1base', maxResults: 1000 }));
+    const added = base.body!.permissions!.permission!.filter((p) => p.portRange === '9000/9001');
+    assert.deepEqual(added.map((p) => [p.policy, p.priority, p.sourceCidrIp, p.sourcePrefixListId]), [
+      ['Drop', '2', '100.104.0.0/17', ''],
+      ['Accept', '1', '', 'pl-bp1office'],
+    ]);
     const audit = em.audit().filter((a) => a.action === 'AuthorizeSecurityGroup');
-    assert.deepEqual(audit.map((a) => a.code), ['OK', 'InvalidPermission.Duplicate', 'InvalidOperation.ResourceManagedByCloudProduct', 'InvalidPortRange.Malformed']);
+    assert.deepEqual(audit.map((a) => a.code), ['OK', 'InvalidPermission.Duplicate', 'InvalidOperation.ResourceManagedByCloudProduct', 'InvalidPortRange.Malformed', 'OK']);
   });
 });
