@@ -27,7 +27,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       gitlabPort,
       auditFile: typeof v.audit === 'string' ? resolve(ctx.io.cwd, v.audit) : undefined,
       stateDir: typeof v['state-dir'] === 'string' ? resolve(ctx.io.cwd, v['state-dir']) : undefined,
-      log: ctx.debug ? (l) => ctx.io.stderr.write(`${l}\n`) : undefined,
+      // internal errors (bugs) and git http-backend complaints go to stderr; stdout carries only the ready line
+      log: (l) => ctx.io.stderr.write(`${l}\n`),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { port?: number };
