@@ -126,9 +126,11 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       if (!action) throw new MissingParameter('Action');
       if (!version) throw new MissingParameter('Version');
       const signed: SignedRequest = { method: req.method ?? 'POST', pathname: url.pathname, query, headers: req.headers, body, form };
-      if (v3) verifyV3(signed, keys, nonces, now());
-      else if (query.Signature !== undefined || form.Signature !== undefined) verifyV1(signed, keys, nonces, now());
-      else if (req.headers.authorization) verifyV3(signed, keys, nonces, now()); // malformed: let V3 name the problem
+      // signatures are checked against the wall clock (the SDK stamps real time); `now` is the world's clock
+      const wall = Date.now();
+      if (v3) verifyV3(signed, keys, nonces, wall);
+      else if (query.Signature !== undefined || form.Signature !== undefined) verifyV1(signed, keys, nonces, wall);
+      else if (req.headers.authorization) verifyV3(signed, keys, nonces, wall); // malformed: let V3 name the problem
       else throw new IncompleteSignature('Neither an Authorization header nor a Signature parameter was sent.');
       if (!spec) throw new NoSuchVersion(version);
       const handler = Object.hasOwn(spec.actions, action) ? spec.actions[action] : undefined;

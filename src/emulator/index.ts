@@ -31,7 +31,7 @@ export interface StartOptions {
   auditFile?: string;
   /** where repositories and TLS files go; default a temp dir that stop() removes */
   stateDir?: string;
-  /** clock for build progress and token expiry (tests) */
+  /** the world's clock: build progress and GitLab token expiry (tests can jump ahead); signatures use the wall clock */
   now?: () => number;
   /** diagnostics (internal errors, git http-backend stderr); default silent */
   log?: (line: string) => void;

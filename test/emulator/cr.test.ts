@@ -200,3 +200,30 @@ describe('emulator: cr builds with a configured failure', () => {
     assert.deepEqual([...new Set(log.BuildRecordLogs.map((l: any) => l.BuildStage))], ['GIT_CLONE', 'DOCKER_BUILD']);
   });
 });
+
+describe('emulator: the world clock', () => {
+  let em: EmulatorHandle;
+  after(async () => {
+    await em?.stop();
+  });
+  it('a build follows the injected clock, not the wall clock', async () => {
+    let t = Date.parse('2026-11-28T12:00:00Z');
+    const w = loadFixtureWorld('demo');
+    const cr = w.regions['cn-hangzhou'].cr;
+    cr.builds = { outcome: 'SUCCESS', durationMs: 30 * 60_000, pendingMs: 60_000 };
+    cr.sourceCodeRepos = [{ InstanceId: INST, RepoId: 'crr-demoapp01', CodeRepoType: 'GITLAB', CodeRepoNamespaceName: 'group', CodeRepoName: 'app' }];
+    cr.buildRules = [{ InstanceId: INST, RepoId: 'crr-demoapp01', BuildRuleId: 'crbr-demo1', PushType: 'GIT_BRANCH', PushName: 'main', ImageTag: 'latest' }];
+    em = await startTestEmulator(w, { now: () => t });
+    const call = await rpcCaller(em);
+    const b = await call('cr', 'CreateBuildRecordByRule', { InstanceId: INST, RepoId: 'crr-demoapp01', BuildRuleId: 'crbr-demo1' });
+    const status = async () => (await call('cr', 'GetRepoBuildRecordStatus', { InstanceId: INST, RepoId: 'crr-demoapp01', BuildRecordId: b.BuildRecordId })).BuildStatus;
+    assert.equal(await status(), 'pending');
+    t += 61_000;
+    assert.equal(await status(), 'building');
+    const half = await call('cr', 'ListRepoBuildRecordLog', { InstanceId: INST, BuildRecordId: b.BuildRecordId });
+    t += 30 * 60_000;
+    assert.equal(await status(), 'success');
+    const all = await call('cr', 'ListRepoBuildRecordLog', { InstanceId: INST, BuildRecordId: b.BuildRecordId });
+    assert.ok(half.BuildRecordLogs.length >= 1 && half.BuildRecordLogs.length < all.BuildRecordLogs.length);
+  });
+});
