@@ -1,0 +1,102 @@
+// SARIF output validated against the SARIF 2.1.0 JSON schema (shipped under fixtures/, see
+// fixtures/README-sarif-schema.md for its source), plus the mapping of statuses to kind/level,
+// descriptors from the registry, and waivers as suppressions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { renderSarif } from '../../src/report/sarif.js';
+import { ROOT } from '../helpers/cli.js';
+import { failingReport, passingReport, TEST_RULES, NOW } from './fixtures.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+
+export const SARIF_SCHEMA_FILE = join(ROOT, 'fixtures', 'sarif-schema-2.1.0.json');
+
+function validator() {
+  const schema = JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+  // The schema is draft-04; it uses no keyword whose meaning changed in draft-07 (no exclusive
+  // bounds, no dependencies), so only the dialect declaration and the id keyword are renamed.
+  const { id, $schema: _s, ...rest } = schema;
+  // unicodeRegExp off: the schema's language pattern has a stray "]" that only non-unicode regexps accept
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'http://base.invalid/'));
+  return ajv.compile({ ...rest, $id: id as string });
+}
+
+const validate = validator();
+
+function sarif(report = failingReport()) {
+  return JSON.parse(renderSarif(report, { rules: TEST_RULES, artifactUri: 'preflight.yaml' })) as any;
+}
+
+test('sarif: passing and failing reports are valid SARIF 2.1.0', () => {
+  for (const r of [passingReport(), failingReport(), failingReport({ failOn: 'warn' }), failingReport({ waivers: [] })]) {
+    const doc = JSON.parse(renderSarif(r, { rules: TEST_RULES }));
+    const ok = validate(doc);
+    assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 3), null, 2));
+  }
+});
+
+test('sarif: the schema validator rejects a broken log (the check can fail)', () => {
+  const doc = sarif();
+  doc.runs[0].results[0].level = 'fatal';
+  assert.equal(validate(doc), false);
+  const doc2 = sarif();
+  delete doc2.version;
+  assert.equal(validate(doc2), false);
+});
+
+test('sarif: one descriptor per registry rule, from its metadata', () => {
+  const doc = sarif();
+  const rules = doc.runs[0].tool.driver.rules as any[];
+  assert.deepEqual(rules.map((r) => r.id), TEST_RULES.map((r) => r.id));
+  const sg = rules.find((r) => r.id === 't-sg');
+  assert.equal(sg.name, 'TSg');
+  assert.equal(sg.shortDescription.text, 'Security groups admit 100.104.0.0/16');
+  assert.match(sg.fullDescription.text, /union of the GitLab ENI security groups/);
+  assert.match(sg.helpUri, /\/rules\/t-sg\.md$/);
+  assert.match(sg.help.text, /Add an inbound rule to \{sg\}: accept TCP \{port\}/);
+  assert.equal(sg.defaultConfiguration.level, 'error');
+  assert.equal(rules.find((r) => r.id === 't-tls').defaultConfiguration.level, 'warning');
+});
+
+test('sarif: one result per non-passing rule; kind and level from status and severity', () => {
+  const doc = sarif();
+  const results = doc.runs[0].results as any[];
+  const by = Object.fromEntries(results.map((r) => [r.ruleId, r]));
+  assert.deepEqual(Object.keys(by).sort(), ['t-link', 't-sg', 't-tls', 't-token']);
+  assert.deepEqual([by['t-sg'].kind, by['t-sg'].level], ['fail', 'error']);
+  assert.deepEqual([by['t-tls'].kind, by['t-tls'].level], ['fail', 'warning']);
+  assert.deepEqual([by['t-token'].kind, by['t-token'].level], ['open', 'none']);
+  for (const r of results) {
+    assert.equal(doc.runs[0].tool.driver.rules[r.ruleIndex].id, r.ruleId);
+    assert.equal(r.locations[0].physicalLocation.artifactLocation.uri, 'preflight.yaml');
+  }
+  assert.match(by['t-sg'].message.text, /does not admit 100\.104\.128\.0\/17.*Fix: Add an inbound rule/);
+  assert.equal(sarif(passingReport()).runs[0].results.length, 0);
+});
+
+test('sarif: a waived result is suppressed (accepted, with reason, owner, expiry); an expired one is not', () => {
+  const results = sarif().runs[0].results as any[];
+  const link = results.find((r) => r.ruleId === 't-link');
+  assert.equal(link.suppressions.length, 1);
+  assert.equal(link.suppressions[0].kind, 'external');
+  assert.equal(link.suppressions[0].status, 'accepted');
+  assert.match(link.suppressions[0].justification, /platform team next sprint \(owner: platform team; expires 2026-12-31\)/);
+  const tls = results.find((r) => r.ruleId === 't-tls');
+  assert.equal(tls.suppressions, undefined);
+  assert.equal(tls.properties.waiverExpired.expires, '2026-11-01');
+  assert.match(tls.message.text, /expired on 2026-11-01/);
+});
+
+test('sarif: fingerprints are stable across runs and distinct across rules', () => {
+  const a = sarif().runs[0].results as any[];
+  const b = sarif(failingReport({ now: new Date(NOW.getTime() + 3600_000) })).runs[0].results as any[];
+  assert.deepEqual(a.map((r) => r.partialFingerprints), b.map((r) => r.partialFingerprints));
+  const fps = new Set(a.map((r) => r.partialFingerprints['acrPreflightFinding/v1']));
+  assert.equal(fps.size, a.length);
+});
