@@ -33,6 +33,8 @@ function yamlLocator(doc: Document, lc: LineCounter, label: string): Locate {
   return (path: ConfigPath, at: 'key' | 'value') => {
     let node: unknown = doc.contents;
     let best: unknown = node;
+    // a missing key is reported at its parent's key line ("datacenter:"), not at a sibling
+    let parentKey: unknown;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i]!;
       if (isAlias(node)) node = node.resolve(doc);
@@ -41,11 +43,16 @@ function yamlLocator(doc: Document, lc: LineCounter, label: string): Locate {
           const k = p.key as { value?: unknown } | null;
           return k !== null && typeof k === 'object' && String(k.value) === String(seg);
         });
-        if (!pair) break;
+        if (!pair) {
+          if (parentKey) best = parentKey;
+          break;
+        }
         const last = i === path.length - 1;
+        parentKey = pair.key;
         node = last && at === 'key' ? pair.key : pair.value ?? pair.key;
       } else if (isSeq(node) && typeof seg === 'number') {
         node = node.items[seg];
+        parentKey = node;
       } else break;
       if (node && typeof node === 'object' && 'range' in node) best = node;
     }
