@@ -1,5 +1,5 @@
 // SARIF output validated against the SARIF 2.1.0 JSON schema (shipped under fixtures/, see
-// fixtures/README-sarif-schema.md for its source), plus the mapping of statuses to kind/level,
+// fixtures/sarif-schema-2.1.0-rtm.5.md for its source), plus the mapping of statuses to kind/level,
 // descriptors from the registry, and waivers as suppressions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { failingReport, passingReport, TEST_RULES, NOW } from './fixtures.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
 
-export const SARIF_SCHEMA_FILE = join(ROOT, 'fixtures', 'sarif-schema-2.1.0.json');
+export const SARIF_SCHEMA_FILE = join(ROOT, 'fixtures', 'sarif-schema-2.1.0-rtm.5.json');
 
 function validator() {
   const schema = JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
