@@ -14,7 +14,7 @@ export function cell(s: string): string {
 
 /** Escape what would otherwise become markup (HTML tags, emphasis, links) in running text. */
 export function mdEscape(s: string): string {
-  return s.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+  return s.replace(/[\\*[\]<>]/g, (c) => `\\${c}`);
 }
 
 function code(s: string): string {

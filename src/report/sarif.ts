@@ -25,9 +25,9 @@ interface Descriptor {
   properties: Record<string, unknown>;
 }
 
-/** Templates shown as help: "{{sg}}" reads "<sg>". */
+/** Templates shown as help: "{{sg}}" reads "{sg}" (no angle brackets: help.markdown would take them for HTML). */
 function plain(template: string): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '<$1>');
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '{$1}');
 }
 
 function descriptor(rule: Pick<Rule, 'id' | 'title' | 'severity'> & Partial<Rule>): Descriptor {

@@ -15,7 +15,7 @@ const HEADING: Record<Status | 'waived', string> = {
   warn: 'Warnings',
   skip: 'Skipped',
   pass: 'Passed',
-  waived: 'Waived (do not block until they expire)',
+  waived: 'Waived — not blocking until they expire',
 };
 const COLOUR: Record<Status | 'waived', keyof typeof ANSI> = { fail: 'red', error: 'magenta', warn: 'yellow', skip: 'dim', pass: 'green', waived: 'cyan' };
 
