@@ -1,0 +1,110 @@
+// Step "link" (guided): the build VPC link has no public API (api-facts §0). Detect it — the
+// ServiceManaged security group in the VPC whose egress admits GitLab and every extraEndpoints
+// entry, and the managed ENI in the chosen vSwitch — else show the exact console values, wait, and
+// verify by re-running the link-present rule with backoff until it passes.
+import type { Config } from '../../config/types.js';
+import { ProvisionError } from '../../errors.js';
+import type { ProvisionRuntime } from '../context.js';
+import { gitlabAddress, linkState, type CheckRun, type LinkState } from '../state.js';
+import type { GuidedAction, PlanStep } from '../types.js';
+import { Waiter } from '../util.js';
+import { isAbort } from '../journal.js';
+
+export const LINK_CONSOLE_PATH = 'ACR console → Instances → <instance> → Repositories → Code Source → GitLab → Manage Link';
+
+export function linkGuide(config: Config, run: CheckRun): GuidedAction {
+  const ip = gitlabAddress(run.facts);
+  const port = run.facts.input.gitlab.port;
+  const extra = (config.extraEndpoints ?? []).map((e) => e.replace(/:\d+$/, ''));
+  const zone = run.facts.cloud.linkVSwitch.state === 'ok' ? ` (${run.facts.cloud.linkVSwitch.value.zoneId})` : '';
+  return {
+    title: 'Create the build link ("Manage Link") in the ACR console',
+    consolePath: LINK_CONSOLE_PATH.replace('<instance>', config.acr.instanceId),
+    values: [
+      { label: 'GitLab private IP', value: ip },
+      { label: 'Other IPs', value: extra.length ? [...new Set(extra)].join(', ') : '(none)' },
+      { label: 'VPC', value: config.vpc.vpcId },
+      { label: 'vSwitch', value: `${config.vpc.vSwitchId}${zone}` },
+    ],
+    instructions: [
+      `Open ${LINK_CONSOLE_PATH.replace('<instance>', config.acr.instanceId)}.`,
+      `Select VPC ${config.vpc.vpcId} and vSwitch ${config.vpc.vSwitchId}.`,
+      `Enter the GitLab private IP ${ip} (GitLab listens on port ${port})${extra.length ? ` and the other IPs ${[...new Set(extra)].join(', ')}` : ''}, then confirm.`,
+    ],
+    verify: `a ServiceManaged security group in ${config.vpc.vpcId} whose egress admits ${ip}:${port}${(config.extraEndpoints ?? []).map((e) => `, ${e}`).join('')}, and its ENI in ${config.vpc.vSwitchId} (rule link-present)`,
+  };
+}
+
+export function planLink(config: Config, run: CheckRun, link: LinkState): PlanStep {
+  const base = { id: 'link', phase: 'link' as const, title: `Build link (VPC link) in ${config.vpc.vpcId} / ${config.vpc.vSwitchId}`, calls: [] };
+  if (link.present && link.ok) {
+    return {
+      ...base,
+      kind: 'done',
+      why: 'the link exists: nothing to do',
+      notes: [`found: security group ${link.securityGroupIds.join(', ') || '?'}, ENI ${link.eniIds.join(', ') || '?'} — ${link.message}`],
+    };
+  }
+  const guide = linkGuide(config, run);
+  return {
+    ...base,
+    kind: 'guided',
+    why: link.present
+      ? `the link exists but is incomplete (${link.message}); "Manage Link" has no public API, so a person edits it in the console`
+      : '"Manage Link" has no public API (api-facts §0): a person creates it in the console, then the tool verifies it',
+    guided: guide,
+    notes: [`verify: ${guide.verify}; polled with backoff until it appears (--wait-timeout)`],
+  };
+}
+
+export function cannotWaitError(step: string, guide: GuidedAction): ProvisionError {
+  const values = guide.values.map((v) => `${v.label}: ${v.value}`).join('; ');
+  return new ProvisionError(
+    'ERR_GUIDED_STEP',
+    `${step}: a console step is needed and nobody can do it in a non-interactive run — ${guide.title}: ${guide.consolePath}; ${values}`,
+    { hint: 'do it in the console, then re-run provision (or run on a terminal, or pass --wait-timeout SECONDS to wait for it)' },
+  );
+}
+
+/** Wait until the link passes link-present (or fail on timeout). Ctrl-C aborts through rt.signal. */
+export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<LinkState | undefined> {
+  if (step.kind === 'done') {
+    rt.emit({ type: 'provision-verified', stepId: 'link', message: step.notes[0] ?? 'link present' });
+    return undefined;
+  }
+  const guide = step.guided!;
+  rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision --resume later.`], values: guide.values } });
+  if (!rt.options.canWait) throw cannotWaitError('link', guide);
+  rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: 'waiting for the console step' });
+  const b = rt.journal.begin('guided-link', 'link', { vpcId: rt.config.vpc.vpcId, vSwitchId: rt.config.vpc.vSwitchId });
+  const deadline = rt.now() + rt.options.waitTimeoutMs;
+  const waiter = new Waiter(rt.options.guidedPoll);
+  let last = '';
+  try {
+  for (;;) {
+    const run = await rt.check({ only: ['link-present'], signal: rt.signal });
+    const state = linkState(run, rt.config.vpc.vSwitchId);
+    if (state.present && state.ok) {
+      rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
+      rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${state.securityGroupIds.join(', ')}, ENI ${state.eniIds.join(', ')} — ${state.message}` });
+      return state;
+    }
+    if (state.message !== last) {
+      last = state.message;
+      rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message });
+    }
+    const left = deadline - rt.now();
+    if (left <= 0) {
+      rt.journal.end(b, false, { error: `timed out: ${state.message}` });
+      throw new ProvisionError('ERR_GUIDED_TIMEOUT', `link: not verified within ${Math.round(rt.options.waitTimeoutMs / 1000)} s (${state.message})`, {
+        hint: 'finish "Manage Link" in the console, then run provision again (nothing is redone)',
+      });
+    }
+    await rt.sleep(waiter.next(left), rt.signal);
+  }
+  } catch (err) {
+    // a wait is no side effect: close it, so a plain re-run (or --resume) simply looks again
+    if (isAbort(err)) rt.journal.end(b, false, { error: 'interrupted while waiting' });
+    throw err;
+  }
+}

@@ -1,0 +1,237 @@
+// Test helpers for provision: a CloudApi over the real openapi-core client against the emulator,
+// a small live check (reads the emulator through the same API, judges with test rules), and a
+// runtime with a recording event sink.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CloudApi, Product } from '../../src/cloud/api.js';
+import type { Config } from '../../src/config/types.js';
+import { runRules } from '../../src/engine/runner.js';
+import type { Rule } from '../../src/engine/types.js';
+import type { Facts, SecurityGroup, SgPermission } from '../../src/facts/types.js';
+import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from '../../src/provision/context.js';
+import { Journal, journalKey } from '../../src/provision/journal.js';
+import type { CheckRun } from '../../src/provision/state.js';
+import type { PlanTarget, ProvisionEvent } from '../../src/provision/types.js';
+import { sleep } from '../../src/provision/util.js';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { rpcCaller } from '../helpers/emulator.js';
+
+export async function emulatorApi(em: EmulatorHandle): Promise<CloudApi & { calls: string[] }> {
+  const rpc = await rpcCaller(em);
+  const calls: string[] = [];
+  let n = 0;
+  return {
+    calls,
+    get requestCount() {
+      return n;
+    },
+    async call(product: Product, action: string, params: Record<string, unknown>) {
+      n++;
+      calls.push(action);
+      const p = product === 'cr' ? params : { RegionId: 'cn-hangzhou', ...params };
+      return rpc(product, action, p);
+    },
+  };
+}
+
+export function demoConfig(over: Partial<Config> = {}): Config {
+  return {
+    region: 'cn-hangzhou',
+    acr: { instanceId: 'cri-demo1234', namespace: 'team', repository: 'app' },
+    vpc: { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-bp1build' },
+    gitlab: { endpoint: 'https://192.168.1.10', username: 'builder', token: 'env:GITLAB_TOKEN', project: 'group/app' },
+    build: { rules: [{ pushType: 'GIT_BRANCH', pushName: 'main', imageTag: 'latest', dockerfileLocation: '/', dockerfileName: 'Dockerfile' }] },
+    ...over,
+  };
+}
+
+export function targetOf(c: Config): PlanTarget {
+  const t = { region: c.region, instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository!, project: c.gitlab.project };
+  return { ...t, key: journalKey(t) };
+}
+
+const at = '2026-11-28T10:00:00.000Z';
+const ok = <T>(value: T, source = 'test') => ({ state: 'ok' as const, value, source, at });
+const na = (message: string) => ({ state: 'unavailable' as const, reason: 'not-configured' as const, message, source: 'config', at });
+
+function perm(p: Record<string, any>): SgPermission {
+  return {
+    direction: p.Direction,
+    policy: String(p.Policy).toLowerCase() as 'accept' | 'drop',
+    priority: Number(p.Priority),
+    ipProtocol: String(p.IpProtocol).toUpperCase(),
+    portRange: p.PortRange,
+    ...(p.SourceCidrIp ? { sourceCidrIp: p.SourceCidrIp } : {}),
+    ...(p.DestCidrIp ? { destCidrIp: p.DestCidrIp } : {}),
+  };
+}
+
+/** Facts read from the emulator through the API: the link's managed groups/ENIs and GitLab's group. */
+export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
+  const sgList = await api.call('ecs', 'DescribeSecurityGroups', { VpcId: c.vpc.vpcId, MaxResults: 100 });
+  const groups: SecurityGroup[] = [];
+  for (const g of sgList.SecurityGroups.SecurityGroup as Record<string, any>[]) {
+    const attr = await api.call('ecs', 'DescribeSecurityGroupAttribute', { SecurityGroupId: g.SecurityGroupId });
+    groups.push({
+      securityGroupId: g.SecurityGroupId,
+      vpcId: g.VpcId,
+      type: g.SecurityGroupType === 'enterprise' ? 'enterprise' : 'normal',
+      serviceManaged: Boolean(g.ServiceManaged),
+      permissions: (attr.Permissions.Permission as Record<string, any>[]).map(perm),
+    });
+  }
+  const enis = await api.call('ecs', 'DescribeNetworkInterfaces', { VSwitchId: c.vpc.vSwitchId, ServiceManaged: true, MaxResults: 100 });
+  const managedEnis = (enis.NetworkInterfaceSets.NetworkInterfaceSet as Record<string, any>[]).map((n) => ({
+    networkInterfaceId: n.NetworkInterfaceId,
+    vpcId: n.VpcId,
+    vSwitchId: n.VSwitchId,
+    privateIpAddresses: [n.PrivateIpAddress],
+    securityGroupIds: [],
+    serviceManaged: true,
+  }));
+  const host = new URL(c.gitlab.endpoint).hostname;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'acr-vpc-preflight', version: '0.1.0' },
+    collectedAt: at,
+    input: {
+      region: c.region,
+      acr: { instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository! },
+      vpc: c.vpc,
+      gitlab: { endpoint: c.gitlab.endpoint, host, port: 443, scheme: 'https', username: c.gitlab.username, project: c.gitlab.project },
+      extraEndpoints: c.extraEndpoints ?? [],
+      jumpHostConfigured: false,
+      gitlabHostConfigured: false,
+    },
+    cloud: {
+      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING', regionId: c.region }),
+      vpc: ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
+      linkVSwitch: ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }),
+      vSwitches: ok([]),
+      gitlabEnis: ok([{ instanceId: 'i-bp1gitlab', vpcId: c.vpc.vpcId, vSwitchId: 'vsw-bp1gitlab', privateIpAddresses: [host], securityGroupIds: ['sg-bp1gitlab', 'sg-bp1base'] }]),
+      gitlabSecurityGroups: ok(groups.filter((g) => !g.serviceManaged)),
+      prefixLists: ok([]),
+      gitlabVSwitch: na('test'),
+      gitlabNetworkAcl: ok(null),
+      loadBalancers: ok([]),
+      vbr: na('datacenter.vbrId is not set'),
+      vbrRouteEntries: na('datacenter.vbrId is not set'),
+      bgpPeers: na('datacenter.vbrId is not set'),
+      bgpNetworks: na('datacenter.vbrId is not set'),
+      managedSecurityGroups: ok(groups.filter((g) => g.serviceManaged)),
+      managedEnis: ok(managedEnis),
+      repository: ok(null),
+      sourceBinding: ok(null),
+    },
+    gitlab: {
+      addresses: ok([host]),
+      probeLocal: na('test'),
+      probeJump: na('test'),
+      tls: ok(null),
+      token: na('test'),
+      user: na('test'),
+      project: na('test'),
+      gitDiscovery: na('test'),
+    },
+    hosts: { gitlabHost: na('test'), idcRouter: na('test') },
+  };
+}
+
+/** Test rules: link-present (presence + egress to GitLab), sg-ingress (100.104.0.0/16 on 443, with a fix). */
+export const linkRule: Rule = {
+  id: 'link-present',
+  title: 'link present',
+  severity: 'error',
+  description: 'test',
+  needs: ['cloud.managedSecurityGroups'],
+  messages: { absent: 'not linked yet', ok: 'linked via {{sg}}', egress: '{{sg}} egress misses {{ip}}' },
+  check(ctx) {
+    const sgs = ctx.need(ctx.facts.cloud.managedSecurityGroups, 'managed groups');
+    const enis = ctx.need(ctx.facts.cloud.managedEnis, 'managed ENIs');
+    if (!sgs.length || !enis.length) return { status: 'warn', messageId: 'absent' };
+    const ip = ctx.facts.input.gitlab.host;
+    const good = sgs.find((g) => g.permissions.some((p) => p.direction === 'egress' && p.policy === 'accept' && p.destCidrIp?.startsWith(ip)));
+    if (!good) return { status: 'fail', messageId: 'egress', data: { sg: sgs[0]!.securityGroupId, ip } };
+    return { status: 'pass', messageId: 'ok', data: { sg: good.securityGroupId } as Record<string, string> };
+  },
+};
+
+export const sgRule: Rule = {
+  id: 'sg-ingress',
+  title: 'sg ingress',
+  severity: 'error',
+  description: 'test',
+  needs: ['cloud.gitlabSecurityGroups'],
+  messages: { ok: 'admitted', missing: '{{sg}} does not admit 100.104.0.0/16 on 443' },
+  check(ctx) {
+    const sgs = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'groups');
+    const g = sgs.find((s) => s.securityGroupId === 'sg-bp1gitlab');
+    if (!g) return { status: 'pass', messageId: 'ok' };
+    if (g.permissions.some((p) => p.direction === 'ingress' && p.policy === 'accept' && p.sourceCidrIp === '100.104.0.0/16')) return { status: 'pass', messageId: 'ok' };
+    return {
+      status: 'fail',
+      messageId: 'missing',
+      data: { sg: g.securityGroupId },
+      fixes: [
+        {
+          product: 'ecs',
+          action: 'AuthorizeSecurityGroup',
+          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.0.0/16', Policy: 'accept', Priority: 1 },
+          why: 'admit the ACR build range on the GitLab port',
+        },
+      ],
+    };
+  },
+};
+
+export const TEST_RULES: Rule[] = [linkRule, sgRule];
+
+export function emulatorCheck(api: CloudApi, c: Config, rules: Rule[] = TEST_RULES): (o: { only?: string[] }) => Promise<CheckRun> {
+  return async ({ only }) => {
+    const facts = await readFacts(api, c);
+    const report = runRules(facts, { rules, ...(only ? { only } : {}), now: new Date(at), zones: { source: 'test', retrieved: '2026-01-01', regions: {} } });
+    return { facts, report };
+  };
+}
+
+export interface TestRuntime extends ProvisionRuntime {
+  events: ProvisionEvent[];
+  dir: string;
+  cleanup(): void;
+}
+
+export function makeRuntime(
+  api: CloudApi,
+  c: Config,
+  o: { options?: Partial<ProvisionOptions>; dir?: string; signal?: AbortSignal; check?: ProvisionRuntime['check']; onEvent?: (e: ProvisionEvent) => void } = {},
+): TestRuntime {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'acrp-prov-'));
+  const target = targetOf(c);
+  const events: ProvisionEvent[] = [];
+  const check = emulatorCheck(api, c);
+  return {
+    api,
+    config: c,
+    target,
+    journal: Journal.open(dir, target.key),
+    signal: o.signal ?? new AbortController().signal,
+    options: { ...DEFAULT_OPTIONS, guidedPoll: { minMs: 50, maxMs: 200 }, buildPoll: { minMs: 50, maxMs: 200 }, ...o.options },
+    emit: (e) => {
+      events.push(e);
+      o.onEvent?.(e);
+    },
+    check: o.check ?? ((x) => check(x)),
+    sleep,
+    now: () => Date.now(),
+    events,
+    dir,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** cr write actions in the emulator audit */
+export const WRITES = /^(Create|Update|Delete|Cancel|Authorize|Revoke|Modify)/;
+export function writes(em: EmulatorHandle): string[] {
+  return em.audit().filter((a) => WRITES.test(a.action)).map((a) => a.action);
+}
