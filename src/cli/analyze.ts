@@ -88,13 +88,19 @@ export function loadSnapshot(path: string, cwd: string): Facts {
     throw new InputError(`${path}: cannot read the bundle (${code === 'ENOENT' ? 'not found' : code ?? 'error'})`, 'pass a bundle written by `acr-preflight collect --out`');
   }
   if (size > MAX_BUNDLE_BYTES) throw new InputError(`${path}: ${size} bytes is over the ${MAX_BUNDLE_BYTES}-byte limit for a bundle`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(abs);
+  } catch (err) {
+    throw new InputError(`${path}: cannot read the bundle (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(abs));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code) throw new InputError(`${path}: cannot read the bundle (${(err as NodeJS.ErrnoException).code})`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
     throw new InputError(`${path}: not a JSON bundle (binary data)`, 'pass a bundle written by `acr-preflight collect --out`');
   }
+  if (text.includes('\u0000')) throw new InputError(`${path}: not a JSON bundle (binary data)`, 'pass a bundle written by `acr-preflight collect --out`');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));

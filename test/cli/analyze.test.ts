@@ -1,0 +1,54 @@
+// `analyze`: bad input is one line and exit 2 with nothing on stdout; bundles wrap snapshots.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../helpers/cli.js';
+import { outcomeFacts, TempDir } from './snapshots.js';
+
+const tmp = new TempDir();
+after(() => tmp.remove());
+
+async function refused(args: string[], pattern: RegExp) {
+  const r = await runCli(['analyze', ...args], { cwd: tmp.path });
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.match(r.stderr, pattern);
+}
+
+test('analyze: missing argument, missing file, directory', async () => {
+  await refused([], /^acr-preflight: analyze needs a bundle file/);
+  await refused(['nope.json'], /^acr-preflight: nope\.json: cannot read the bundle \(not found\)/);
+  await refused(['.'], /^acr-preflight: \.: not a regular file/);
+});
+
+test('analyze: not JSON, binary, wrong shape, wrong schemaVersion', async () => {
+  await refused([tmp.write('text.json', 'region: x\n')], /text\.json: not valid JSON/);
+  await refused([tmp.write('bin.json', Buffer.from([0xff, 0xfe, 0x00, 0x81]))], /bin\.json: not a JSON bundle \(binary data\)/);
+  await refused([tmp.write('arr.json', [])], /arr\.json: not a fact snapshot: expected a JSON object/);
+  await refused([tmp.write('v2.json', { ...outcomeFacts('pass'), schemaVersion: 2 })], /v2\.json: not a fact snapshot: schemaVersion: unsupported 2 \(this acr-preflight reads 1\)/);
+  const noVpc = outcomeFacts('pass') as any;
+  delete noVpc.cloud.vpc;
+  await refused([tmp.write('novpc.json', noVpc)], /novpc\.json: not a fact snapshot: cloud\.vpc: missing/);
+  const badState = outcomeFacts('pass') as any;
+  badState.gitlab.token = { state: 'maybe' };
+  await refused([tmp.write('state.json', badState)], /gitlab\.token\.state: expected "ok" or "unavailable"/);
+  const badList = outcomeFacts('pass') as any;
+  badList.cloud.gitlabSecurityGroups.value = {};
+  await refused([tmp.write('list.json', badList)], /cloud\.gitlabSecurityGroups\.value: expected a list/);
+  await refused([tmp.write('wrapped-bad.json', { facts: { schemaVersion: 1 } })], /not a fact snapshot: facts\.collectedAt: missing/);
+});
+
+test('analyze: a bad config or format is refused before anything is written', async () => {
+  const snap = tmp.write('ok.json', outcomeFacts('pass'));
+  await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /bad\.yaml:2: regoin: unknown key \(did you mean region\?\)/);
+  await refused([snap, '--format', 'sarf'], /unknown --format "sarf" \(did you mean sarif\?\)/);
+});
+
+test('analyze: a support bundle whose facts field holds the snapshot reads the same', async () => {
+  const plain = await runCli(['analyze', tmp.write('plain.json', outcomeFacts('fail')), '--format', 'json'], { cwd: tmp.path });
+  const bundle = await runCli(['analyze', tmp.write('bundle.json', { kind: 'acr-preflight-bundle', facts: outcomeFacts('fail') }), '--format', 'json'], { cwd: tmp.path });
+  assert.equal(bundle.code, plain.code);
+  const strip = (s: string) => JSON.parse(s).results.map((r: any) => [r.ruleId, r.status, r.message]);
+  assert.deepEqual(strip(bundle.stdout), strip(plain.stdout));
+});
