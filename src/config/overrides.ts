@@ -36,7 +36,7 @@ export interface EnvSetting {
 export const ENV_PREFIX = 'ACR_PREFLIGHT_';
 
 /** ACR_PREFLIGHT_* variables that are not config fields. */
-export const RESERVED_ENV: readonly string[] = ['ACR_PREFLIGHT_CONFIG', 'ACR_PREFLIGHT_LOOPBACK_ONLY', 'ACR_PREFLIGHT_NOW', 'ACR_PREFLIGHT_DEBUG'];
+export const RESERVED_ENV: readonly string[] = ['ACR_PREFLIGHT_CONFIG', 'ACR_PREFLIGHT_LOOPBACK_ONLY', 'ACR_PREFLIGHT_NETNS'];
 
 /** Flags of the command table that set config fields. */
 export const CLI_FLAG_PATHS: Readonly<Record<string, string>> = {
