@@ -181,6 +181,10 @@ export interface Vbr {
   routeTableId?: string;
   vlanInterfaceId?: string;
   physicalConnectionId?: string;
+  /** Alibaba side of the VBR's peering subnet: the next hop the IDC router must use for 100.104.0.0/16 */
+  localGatewayIp?: string;
+  /** the IDC router's address on the peering subnet */
+  peerGatewayIp?: string;
 }
 
 export interface RouteNextHop {
