@@ -13,7 +13,7 @@ import { call, errorCode, Waiter } from '../util.js';
 import { cannotWaitError } from './link.js';
 
 export const BIND_CONSOLE_PATH = 'ACR console → Instances → <instance> → Repositories → Code Source → GitLab → Bind Account';
-export const REPO_ID = '<RepoId from step "repository">';
+export const REPO_ID = '<RepoId from step repository>';
 
 /** "env:GITLAB_TOKEN" → words that tell the person where the token is, without showing it. */
 export function describeSecretRef(ref: string): string {
@@ -110,7 +110,7 @@ export function planBind(config: Config, cr: CrState): PlanStep {
     why: 'the repository has no source binding; no API shows whether a GitLab account is bound, so the binding call itself is the test',
     calls: [{ product: 'cr', action: 'CreateRepoSourceCodeRepo', params: sourceParams(config, repoId) }, verify],
     guided: bindGuide(config),
-    notes: ['if CreateRepoSourceCodeRepo answers that no GitLab account is bound: the guided "Bind Account" step below, then the call is retried with backoff until it succeeds (--wait-timeout)'],
+    notes: ['if CreateRepoSourceCodeRepo answers that no GitLab account is bound: "Bind Account" with the values above, then the call is retried with backoff until it succeeds (--wait-timeout)'],
   };
 }
 

@@ -21,7 +21,7 @@ export function isTerminal(status: string): boolean {
 }
 
 export function ruleIdPlaceholder(key: string): string {
-  return `<BuildRuleId from step "build-rule:${key}">`;
+  return `<BuildRuleId from step build-rule:${key}>`;
 }
 
 export function matchRule(existing: readonly ExistingBuildRule[], r: BuildRuleConfig): ExistingBuildRule | undefined {

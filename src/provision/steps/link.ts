@@ -53,7 +53,7 @@ export function planLink(config: Config, run: CheckRun, link: LinkState): PlanSt
       ? `the link exists but is incomplete (${link.message}); "Manage Link" has no public API, so a person edits it in the console`
       : '"Manage Link" has no public API (api-facts §0): a person creates it in the console, then the tool verifies it',
     guided: guide,
-    notes: [`verify: ${guide.verify}; polled with backoff until it appears (--wait-timeout)`],
+    notes: ['after the console step: polled with backoff until it is verified (--wait-timeout)'],
   };
 }
 
