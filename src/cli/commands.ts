@@ -107,11 +107,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'provision',
     summary: 'link → bind → build, gated on the checks',
-    usage: 'acr-preflight provision [-c preflight.yaml] [--plan-only] [--yes] [--resume] [--fix] [--timeout SECONDS] [--format text|json]',
+    usage: 'acr-preflight provision [-c preflight.yaml] [--plan-only] [--plan FILE] [--yes] [--resume] [--fix] [--timeout SECONDS] [--format text|json]',
     options: {
       ...configOpt,
       ...cloudOpts,
       'plan-only': { type: 'boolean' },
+      plan: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
       resume: { type: 'boolean' },
       fix: { type: 'boolean' },
@@ -124,6 +125,7 @@ export const COMMANDS: CommandSpec[] = [
     optionHelp: [
       configHelp,
       ['--plan-only', 'print the plan and make no write call'],
+      ['--plan FILE', 'apply a plan saved with --plan-only --format json; refused if the state changed since'],
       ['-y, --yes', 'do not ask for confirmation'],
       ['--resume', 'reconcile a journal left by an interrupted run'],
       ['--fix', 'also apply the API fixes the checks offer (e.g. a security-group rule)'],
