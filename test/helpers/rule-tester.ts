@@ -4,7 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Facts } from '../../src/facts/types.js';
-import type { Rule, RuleResult, Status } from '../../src/engine/types.js';
+import type { Rule, RuleResult, Status, ZoneTable } from '../../src/engine/types.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadZoneTable } from '../../src/engine/zones.js';
+import { packageRoot } from '../../src/paths.js';
 import { ENGINE_MESSAGES, runRules } from '../../src/engine/runner.js';
 import { NOW } from './facts.js';
 
@@ -18,6 +22,12 @@ export interface RuleCase {
   /** extra assertions on the result */
   check?: (r: RuleResult) => void;
   now?: Date;
+  /** zone table for the case (default: the shipped rules/data table) */
+  zones?: ZoneTable;
+}
+
+function shippedZones(): ZoneTable | undefined {
+  return existsSync(join(packageRoot(), 'rules', 'data', 'vpc-build-zones.json')) ? loadZoneTable() : undefined;
 }
 
 function deepFreeze<T>(o: T): T {
@@ -28,8 +38,9 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-export function evaluateRule(rule: Rule, facts: Facts, now = NOW): RuleResult {
-  const report = runRules(deepFreeze(structuredClone(facts)), { rules: [rule], now });
+export function evaluateRule(rule: Rule, facts: Facts, now = NOW, zones?: ZoneTable): RuleResult {
+  const table = zones ?? shippedZones() ?? { source: 'none', retrieved: '', regions: {} };
+  const report = runRules(deepFreeze(structuredClone(facts)), { rules: [rule], now, zones: table });
   assert.equal(report.results.length, 1);
   return report.results[0]!;
 }
@@ -44,7 +55,7 @@ export function ruleTester(rule: Rule, cases: RuleCase[]): void {
     test(`${rule.id}: ${c.name}`, () => {
       let result: RuleResult;
       try {
-        result = evaluateRule(rule, c.facts, c.now);
+        result = evaluateRule(rule, c.facts, c.now, c.zones);
       } catch (err) {
         if (err instanceof TypeError && /read.only|frozen|not extensible/i.test(err.message)) {
           assert.fail(`${rule.id} mutates its input: ${err.message}`);

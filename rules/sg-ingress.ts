@@ -1,0 +1,110 @@
+// sg-ingress: the union of the GitLab ENI's security groups admits TCP from all of 100.104.0.0/16
+// to every GitLab port.
+import type { FixAction, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
+import { REVERSE_RANGE, REVERSE_RANGE_CIDR, size } from '../src/net/cidr.js';
+import { cidrList, describeRule, evaluateIngress, type SgEvaluation } from './lib/sg.js';
+
+export const rule: Rule = {
+  id: 'sg-ingress',
+  title: 'GitLab security groups admit 100.104.0.0/16',
+  severity: 'error',
+  description:
+    'ACR builds reach GitLab from 100.104.0.0/16. Every security group on the GitLab ECS network interface is evaluated together: lower priority wins, drop beats accept at equal priority, and traffic no rule admits is denied.',
+  needs: ['cloud.gitlabEnis', 'cloud.gitlabSecurityGroups', 'cloud.prefixLists'],
+  paths: ['ecs'],
+  messages: {
+    admitted: 'Security groups {{groups}} admit 100.104.0.0/16 on tcp/{{ports}}.',
+    notAdmitted: 'Security groups {{groups}} do not admit {{uncovered}} on tcp/{{port}} ({{share}} of 100.104.0.0/16); decided by {{decider}}.',
+    prefixListMissing: 'Security group rules reference prefix list {{prefixLists}}, which could not be read; cannot decide.',
+    noGroups: 'The GitLab network interface {{eni}} has no security groups in the collected facts.',
+  },
+  remediation: {
+    authorize:
+      'Add an inbound rule for 100.104.0.0/16 on tcp/{{port}} to {{targetGroup}}:\n' +
+      '  aliyun ecs AuthorizeSecurityGroup --RegionId {{region}} --SecurityGroupId {{targetGroup}} --IpProtocol TCP --PortRange {{port}}/{{port}} --SourceCidrIp 100.104.0.0/16 --Policy accept --Priority 1\n' +
+      'Console: ECS → Security Groups → {{targetGroup}} → Inbound → Add Rule. Or run `acr-preflight provision --fix`.',
+    removeDrop:
+      'A drop rule at priority 1 decides ({{decider}}); an accept rule cannot outrank it. Remove or narrow that rule so it no longer matches {{uncovered}} on tcp/{{port}}, then add an accept rule for 100.104.0.0/16:\n' +
+      '  aliyun ecs RevokeSecurityGroup --RegionId {{region}} --SecurityGroupId {{dropGroup}} --SecurityGroupRuleId.1 {{dropRule}}',
+    prefixList: 'Grant ecs:DescribePrefixListAttributes, or replace the prefix-list rule with a CIDR rule for 100.104.0.0/16.',
+  },
+  check(ctx): RuleOutcome {
+    const enis = ctx.need(ctx.facts.cloud.gitlabEnis, 'GitLab ECS network interface');
+    const groups = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'GitLab security groups');
+    const prefixLists = ctx.need(ctx.facts.cloud.prefixLists, 'prefix lists');
+    const eni = enis[0]!;
+    const onEni = groups.filter((g) => eni.securityGroupIds.includes(g.securityGroupId));
+    const used = onEni.length ? onEni : groups;
+    if (used.length === 0) {
+      return { status: 'error', messageId: 'noGroups', data: { eni: eni.networkInterfaceId ?? eni.instanceId ?? '?' } };
+    }
+    const groupIds = used.map((g) => g.securityGroupId).join(', ');
+    const evals: SgEvaluation[] = ctx.gitlabPorts.map((port) => evaluateIngress(used, prefixLists, port, [REVERSE_RANGE]));
+    const evidence = evals.flatMap((ev) =>
+      ev.decisions.map((d) => ({
+        label: `tcp/${ev.port} ${d.policy === 'accept' ? 'admitted' : 'denied'}: ${cidrList(d.ranges)}`,
+        value: describeRule(d.rule),
+        source: d.rule ? `ecs:DescribeSecurityGroupAttribute ${d.rule.securityGroupId}` : 'security-group default',
+      })),
+    );
+    const missing = [...new Set(evals.flatMap((e) => e.missingPrefixLists))];
+    if (missing.length) {
+      // a rule we cannot expand might admit or drop any part of the range: undecidable
+      return { status: 'error', messageId: 'prefixListMissing', data: { prefixLists: missing.join(', ') }, evidence, remediationId: 'prefixList' };
+    }
+    const failing = evals.find((e) => e.denied.length > 0);
+    if (!failing) {
+      return {
+        status: 'pass',
+        messageId: 'admitted',
+        data: { groups: groupIds, ports: ctx.gitlabPorts.join(', ') },
+        evidence,
+        hops: [{ hop: 'security-group', direction: 'request', id: groupIds, verdict: 'allow', detail: `100.104.0.0/16 admitted on tcp/${ctx.gitlabPorts.join(', ')}` }],
+      };
+    }
+    const deciding = failing.decisions.filter((d) => d.policy === 'drop');
+    const explicit = deciding.find((d) => d.rule);
+    const decider = explicit ? describeRule(explicit.rule) : describeRule(undefined);
+    const uncovered = cidrList(failing.denied);
+    const share = `${Math.round((size(failing.denied) / size([REVERSE_RANGE])) * 1000) / 10}%`;
+    const writable = used.find((g) => !g.serviceManaged);
+    const data: Record<string, string | number> = {
+      groups: groupIds,
+      port: failing.port,
+      uncovered,
+      share,
+      decider,
+      region: ctx.facts.input.region,
+      targetGroup: writable?.securityGroupId ?? used[0]!.securityGroupId,
+    };
+    const blockingDropAt1 = deciding.find((d) => d.rule && d.rule.priority <= 1);
+    const hops: Hop[] = [
+      { hop: 'security-group', direction: 'request', id: groupIds, verdict: 'drop', detail: `${uncovered} not admitted on tcp/${failing.port}: ${decider}` },
+    ];
+    if (blockingDropAt1?.rule) {
+      data.dropGroup = blockingDropAt1.rule.securityGroupId;
+      data.dropRule = blockingDropAt1.rule.ruleId ?? '(rule id)';
+      return { status: 'fail', messageId: 'notAdmitted', data, evidence, remediationId: 'removeDrop', hops };
+    }
+    const fixes: FixAction[] = writable
+      ? evals
+          .filter((e) => e.denied.length > 0)
+          .map((e) => ({
+            product: 'ecs' as const,
+            action: 'AuthorizeSecurityGroup',
+            params: {
+              RegionId: ctx.facts.input.region,
+              SecurityGroupId: writable.securityGroupId,
+              IpProtocol: 'TCP',
+              PortRange: `${e.port}/${e.port}`,
+              SourceCidrIp: REVERSE_RANGE_CIDR,
+              Policy: 'accept',
+              Priority: 1,
+              Description: 'ACR build in VPC (acr-preflight)',
+            },
+            why: `admit ${REVERSE_RANGE_CIDR} on tcp/${e.port} to GitLab (sg-ingress)`,
+          }))
+      : [];
+    return { status: 'fail', messageId: 'notAdmitted', data, evidence, remediationId: 'authorize', hops, fixes };
+  },
+};

@@ -1,0 +1,84 @@
+// vbr-return-route: data-center case. Replies from GitLab in the IDC reach the builder only if the
+// VBR routes 100.104.0.0/16 toward the VPC. Longest prefix match decides per sub-range; a route
+// whose next hop is the VBR's own VLAN interface points back to the data center.
+import type { RouteEntry } from '../src/facts/types.js';
+import type { Rule, RuleOutcome } from '../src/engine/types.js';
+import { REVERSE_RANGE, cidrToRange, intersect, isCidr, normalize, prefixLength, subtract, type Range } from '../src/net/cidr.js';
+import { cidrList } from './lib/sg.js';
+
+interface Piece { ranges: Range[]; entry: RouteEntry }
+
+/** Longest-prefix match of every address of `target` over `entries`. */
+export function longestPrefixMatch(entries: RouteEntry[], target: Range[]): { pieces: Piece[]; unrouted: Range[] } {
+  const sorted = entries
+    .filter((e) => isCidr(e.destinationCidrBlock))
+    .sort((a, b) => prefixLength(b.destinationCidrBlock) - prefixLength(a.destinationCidrBlock));
+  let remaining = normalize(target);
+  const pieces: Piece[] = [];
+  for (const entry of sorted) {
+    if (!remaining.length) break;
+    const hit = intersect(remaining, [cidrToRange(entry.destinationCidrBlock)]);
+    if (!hit.length) continue;
+    pieces.push({ ranges: hit, entry });
+    remaining = subtract(remaining, hit);
+  }
+  return { pieces, unrouted: remaining };
+}
+
+function hopsOf(e: RouteEntry): string {
+  return e.nextHops.map((h) => `${h.nextHopType} ${h.nextHopId}`).join(', ') || 'no next hop';
+}
+
+export const rule: Rule = {
+  id: 'vbr-return-route',
+  title: 'VBR routes 100.104.0.0/16 back toward the VPC',
+  severity: 'error',
+  description:
+    'With GitLab in a data center behind Express Connect, the VBR must route replies for 100.104.0.0/16 toward the VPC. Longest prefix match decides for every sub-range; the entry must be Available and must not point back to the VBR\'s own VLAN interface.',
+  needs: ['cloud.vbr', 'cloud.vbrRouteEntries'],
+  paths: ['idc'],
+  messages: {
+    ok: 'VBR {{vbr}} routes 100.104.0.0/16 toward the VPC ({{routes}}).',
+    vbrInactive: 'VBR {{vbr}} is {{status}}, not active.',
+    unrouted: 'VBR {{vbr}} route table {{table}} has no route for {{ranges}}; replies to those builders are lost.',
+    backToIdc: 'VBR {{vbr}} routes {{ranges}} via {{entry}} to its own VLAN interface {{vlan}}, i.e. back to the data center.',
+    notAvailable: 'VBR {{vbr}} route {{entry}} for {{ranges}} is {{status}}, not Available.',
+    noNextHop: 'VBR {{vbr}} route {{entry}} for {{ranges}} has no next hop.',
+  },
+  remediation: {
+    add:
+      'Add a route for 100.104.0.0/16 in the VBR route table {{table}} whose next hop is the router interface toward the VPC (or attach the VBR and the VPC to the same CEN / transit router so the route is learned):\n' +
+      '  aliyun vpc CreateRouteEntry --RegionId {{region}} --RouteTableId {{table}} --DestinationCidrBlock 100.104.0.0/16 --NextHopType RouterInterface --NextHopId <ri-toward-vpc>',
+    fix: 'Change route {{entry}} so that {{ranges}} goes toward the VPC, not to {{vlan}} (delete it or replace its next hop); more specific routes win over 100.104.0.0/16.',
+    wait: 'Wait for route {{entry}} to become Available, or recreate it if it stays {{status}}.',
+    active: 'The VBR must be active: check the physical connection and the VBR status in the Express Connect console.',
+  },
+  check(ctx): RuleOutcome {
+    const vbr = ctx.need(ctx.facts.cloud.vbr, 'VBR');
+    const entries = ctx.need(ctx.facts.cloud.vbrRouteEntries, 'VBR route entries');
+    const base = { vbr: vbr.vbrId, table: vbr.routeTableId ?? '?', region: ctx.facts.input.region, vlan: vbr.vlanInterfaceId ?? '?' };
+    if (vbr.status.toLowerCase() !== 'active') {
+      return { status: 'fail', messageId: 'vbrInactive', data: { ...base, status: vbr.status }, remediationId: 'active', hops: [{ hop: 'vbr', direction: 'reply', id: vbr.vbrId, verdict: 'drop', detail: `VBR ${vbr.status}` }] };
+    }
+    const { pieces, unrouted } = longestPrefixMatch(entries, [REVERSE_RANGE]);
+    const evidence = pieces.map((p) => ({
+      label: `${cidrList(p.ranges)} → ${p.entry.destinationCidrBlock}`,
+      value: `${p.entry.type} ${p.entry.status} via ${hopsOf(p.entry)}`,
+      source: `vpc:DescribeRouteEntryList ${vbr.routeTableId ?? ''}`.trim(),
+    }));
+    const drop = (messageId: string, remediationId: string, data: Record<string, string | number>) => ({
+      status: 'fail' as const, messageId, remediationId, evidence, data: { ...base, ...data },
+      hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${messageId}` }],
+    });
+    if (unrouted.length) return drop('unrouted', 'add', { ranges: cidrList(unrouted) });
+    for (const p of pieces) {
+      const e = p.entry;
+      const data = { ranges: cidrList(p.ranges), entry: e.routeEntryId ?? e.destinationCidrBlock, status: e.status };
+      if (e.nextHops.length === 0) return drop('noNextHop', 'fix', data);
+      if (vbr.vlanInterfaceId && e.nextHops.some((h) => h.nextHopId === vbr.vlanInterfaceId)) return drop('backToIdc', 'fix', data);
+      if (e.status.toLowerCase() !== 'available') return drop('notAvailable', 'wait', data);
+    }
+    const routes = pieces.map((p) => `${p.entry.destinationCidrBlock} via ${hopsOf(p.entry)}`).join('; ');
+    return { status: 'pass', messageId: 'ok', data: { ...base, routes }, evidence, hops: [{ hop: 'vbr', direction: 'reply', id: vbr.vbrId, verdict: 'allow', detail: routes }] };
+  },
+};

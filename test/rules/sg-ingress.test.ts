@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { rule } from '../../rules/sg-ingress.js';
+import { group, makeFacts, makeSlbFacts, ok, perm, unavailable } from '../helpers/facts.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const withGroups = (...groups: ReturnType<typeof group>[]) =>
+  makeFacts((f) => {
+    f.cloud.gitlabSecurityGroups = ok(groups);
+    f.cloud.gitlabEnis = ok([{ ...(f.cloud.gitlabEnis as any).value[0], securityGroupIds: groups.map((g) => g.securityGroupId) }]);
+  });
+
+ruleTester(rule, [
+  { name: 'accept 100.104.0.0/16 on 443', facts: makeFacts(), status: 'pass', messageId: 'admitted' },
+  {
+    name: 'accept 0.0.0.0/0 covers the range',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '0.0.0.0/0' })])),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'partial coverage names the uncovered half',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/17' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.128.0/17', port: 443, share: '50%' },
+    check: (r) => {
+      assert.equal(r.fixes?.[0]?.action, 'AuthorizeSecurityGroup');
+      assert.equal(r.fixes?.[0]?.params.SourceCidrIp, '100.104.0.0/16');
+    },
+  },
+  {
+    name: 'drop beats accept at equal priority across groups',
+    facts: withGroups(
+      group('sg-a', [perm({ ruleId: 'sgr-acc', policy: 'accept', priority: 5, sourceCidrIp: '100.104.0.0/16' })]),
+      group('sg-b', [perm({ ruleId: 'sgr-drop', policy: 'drop', priority: 5, sourceCidrIp: '100.104.128.0/17' })]),
+    ),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.128.0/17' },
+    check: (r) => assert.match(String(r.data.decider), /sg-b rule sgr-drop: drop/),
+  },
+  {
+    name: 'accept at a lower priority number beats a drop',
+    facts: withGroups(
+      group('sg-a', [perm({ policy: 'accept', priority: 1, sourceCidrIp: '100.104.0.0/16' })]),
+      group('sg-b', [perm({ policy: 'drop', priority: 2, sourceCidrIp: '100.104.0.0/16' })]),
+    ),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'drop at priority 1 cannot be outranked: remediation says remove it, no fix offered',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ policy: 'accept', priority: 1, sourceCidrIp: '100.104.0.0/16' }),
+        perm({ ruleId: 'sgr-x', policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/24' }),
+      ]),
+    ),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/24', dropRule: 'sgr-x' },
+    check: (r) => {
+      assert.equal(r.fixes, undefined);
+      assert.match(r.remediation, /RevokeSecurityGroup/);
+    },
+  },
+  {
+    name: 'UDP-only rule does not admit TCP',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', ipProtocol: 'UDP', sourceCidrIp: '100.104.0.0/16' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/16', decider: 'no rule matches (default deny)' },
+  },
+  {
+    name: 'wrong port',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', portRange: '80/80', sourceCidrIp: '100.104.0.0/16' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+  },
+  {
+    name: 'numeric protocol 6 is TCP',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', ipProtocol: '6', sourceCidrIp: '100.104.0.0/16' })])),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'ALL with -1/-1 covers every port',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', ipProtocol: 'ALL', portRange: '-1/-1', sourceCidrIp: '100.104.0.0/16' })])),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'prefix list entries are expanded',
+    facts: (() => {
+      const f = withGroups(group('sg-a', [perm({ policy: 'accept', sourcePrefixListId: 'pl-acr' })]));
+      f.cloud.prefixLists = ok([{ prefixListId: 'pl-acr', addressFamily: 'IPv4', entries: ['100.104.0.0/17', '100.104.128.0/17'] }]);
+      return f;
+    })(),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'prefix list covering half',
+    facts: (() => {
+      const f = withGroups(group('sg-a', [perm({ policy: 'accept', sourcePrefixListId: 'pl-acr' })]));
+      f.cloud.prefixLists = ok([{ prefixListId: 'pl-acr', addressFamily: 'IPv4', entries: ['100.104.0.0/17'] }]);
+      return f;
+    })(),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.128.0/17' },
+  },
+  {
+    name: 'unreadable prefix list is an error, not a verdict',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourcePrefixListId: 'pl-gone' })])),
+    status: 'error',
+    messageId: 'prefixListMissing',
+    data: { prefixLists: 'pl-gone' },
+  },
+  {
+    name: 'enterprise group with no rules denies by default',
+    facts: withGroups(group('sg-e', [], { type: 'enterprise' })),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/16' },
+  },
+  {
+    name: 'group-to-group rules never admit the builder',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceGroupId: 'sg-other' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+  },
+  {
+    name: 'sshPort is checked too',
+    facts: makeFacts((f) => {
+      f.input.gitlab.sshPort = 22;
+    }),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { port: 22 },
+  },
+  {
+    name: 'a managed group is never the fix target',
+    facts: withGroups(
+      group('sg-m', [], { serviceManaged: true }),
+      group('sg-user', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/17' })]),
+    ),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { targetGroup: 'sg-user' },
+  },
+  {
+    name: 'permission denied names the RAM action',
+    facts: makeFacts((f) => {
+      f.cloud.gitlabSecurityGroups = unavailable('forbidden', 'Forbidden.RAM', { ramAction: 'ecs:DescribeSecurityGroupAttribute' });
+    }),
+    status: 'error',
+    messageId: '$forbidden',
+    data: { ramAction: 'ecs:DescribeSecurityGroupAttribute' },
+  },
+  { name: 'skipped on the SLB path', facts: makeSlbFacts(), status: 'skip', messageId: '$notApplicable' },
+]);
