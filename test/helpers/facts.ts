@@ -11,7 +11,7 @@ export function ok<T>(value: T, source = 'test'): Available<T> {
   return { state: 'ok', value, source, at: AT };
 }
 
-export function unavailable(reason: UnavailableReason, message = reason, extra: Partial<Unavailable> = {}): Unavailable {
+export function unavailable(reason: UnavailableReason, message: string = reason, extra: Partial<Unavailable> = {}): Unavailable {
   return { state: 'unavailable', reason, message, source: 'test', at: AT, ...extra };
 }
 
