@@ -73,7 +73,7 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
     return undefined;
   }
   const guide = step.guided!;
-  rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision --resume later.`], values: guide.values } });
+  rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`], values: guide.values } });
   if (!rt.options.canWait) throw cannotWaitError('link', guide);
   rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: 'waiting for the console step' });
   const b = rt.journal.begin('guided-link', 'link', { vpcId: rt.config.vpc.vpcId, vSwitchId: rt.config.vpc.vSwitchId });
@@ -81,27 +81,27 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
   const waiter = new Waiter(rt.options.guidedPoll);
   let last = '';
   try {
-  for (;;) {
-    const run = await rt.check({ only: ['link-present'], signal: rt.signal });
-    const state = linkState(run, rt.config.vpc.vSwitchId);
-    if (state.present && state.ok) {
-      rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
-      rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${state.securityGroupIds.join(', ')}, ENI ${state.eniIds.join(', ')} — ${state.message}` });
-      return state;
+    for (;;) {
+      const run = await rt.check({ only: ['link-present'], signal: rt.signal });
+      const state = linkState(run, rt.config.vpc.vSwitchId);
+      if (state.present && state.ok) {
+        rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
+        rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${state.securityGroupIds.join(', ')}, ENI ${state.eniIds.join(', ')} — ${state.message}` });
+        return state;
+      }
+      if (state.message !== last) {
+        last = state.message;
+        rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message });
+      }
+      const left = deadline - rt.now();
+      if (left <= 0) {
+        rt.journal.end(b, false, { error: `timed out: ${state.message}` });
+        throw new ProvisionError('ERR_GUIDED_TIMEOUT', `link: not verified within ${Math.round(rt.options.waitTimeoutMs / 1000)} s (${state.message})`, {
+          hint: 'finish "Manage Link" in the console, then run provision again (nothing is redone)',
+        });
+      }
+      await rt.sleep(waiter.next(left), rt.signal);
     }
-    if (state.message !== last) {
-      last = state.message;
-      rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message });
-    }
-    const left = deadline - rt.now();
-    if (left <= 0) {
-      rt.journal.end(b, false, { error: `timed out: ${state.message}` });
-      throw new ProvisionError('ERR_GUIDED_TIMEOUT', `link: not verified within ${Math.round(rt.options.waitTimeoutMs / 1000)} s (${state.message})`, {
-        hint: 'finish "Manage Link" in the console, then run provision again (nothing is redone)',
-      });
-    }
-    await rt.sleep(waiter.next(left), rt.signal);
-  }
   } catch (err) {
     // a wait is no side effect: close it, so a plain re-run (or --resume) simply looks again
     if (isAbort(err)) rt.journal.end(b, false, { error: 'interrupted while waiting' });
