@@ -17,7 +17,7 @@ export function extractCommands(text: string): string[] {
     }
     const line = raw.trim();
     if (!line) continue;
-    if (fenced || /^ {4}\S/.test(raw)) out.push(line.replace(/^\$\s+/, ''));
+    if (fenced || /^ {4}\S/.test(raw) || (/^ {2}\S/.test(raw) && COMMAND_RE.test(line))) out.push(line.replace(/^\$\s+/, ''));
     else if (line.startsWith('$ ')) out.push(line.slice(2));
     else for (const m of line.matchAll(/`([^`]+)`/g)) if (COMMAND_RE.test(m[1]!)) out.push(m[1]!);
   }
@@ -33,7 +33,7 @@ function prose(text: string): string {
       fenced = !fenced;
       continue;
     }
-    if (fenced || /^ {4}\S/.test(raw) || raw.trim().startsWith('$ ')) continue;
+    if (fenced || /^ {4}\S/.test(raw) || raw.trim().startsWith('$ ') || (/^ {2}\S/.test(raw) && COMMAND_RE.test(raw.trim()))) continue;
     keep.push(raw);
   }
   return keep.join('\n').trim();
@@ -118,7 +118,9 @@ export function detailLines(opts: { result?: RuleResult; rowStatus: RowStatus; r
     out.push({ text: '' }, { text: 'Fix', tone: 'heading', bold: true });
     const p = prose(remediation);
     if (p) for (const t of wrap(p, width, '  ')) out.push({ text: t });
-    const commands = [...extractCommands(remediation), ...fixes.map(fixCommand)];
+    // the remediation's own commands first; a fix's command only when the remediation has none for that action
+    const own = extractCommands(remediation);
+    const commands = [...own, ...fixes.filter((f) => !own.some((c) => c.includes(` ${f.action} `))).map(fixCommand)];
     if (commands.length) {
       out.push({ text: '' }, { text: '  Commands (select to copy):', tone: 'dim' });
       for (const c of [...new Set(commands)]) for (const t of wrapCommand(c, width)) out.push({ text: t, tone: 'code' });

@@ -80,6 +80,10 @@ test('fix actions become aliyun CLI commands; remediation commands are extracted
     fixCommand({ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: 'sg-1', Description: 'acr build', Priority: 1 }, why: '' }),
     "aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1 --Description 'acr build' --Priority 1",
   );
+  assert.deepEqual(
+    extractCommands('Add an inbound rule to sg-1:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1\nConsole: ECS → Security Groups.'),
+    ['aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1'],
+  );
   const rem = 'Remove the Docker bridge route, e.g. `ip route del 100.104.0.0/16 dev docker0`, then set `bip` in daemon.json.\n```\nsystemctl restart docker\n```\n$ ip route get 100.104.0.1';
   assert.deepEqual(extractCommands(rem), ['ip route del 100.104.0.0/16 dev docker0', 'systemctl restart docker', 'ip route get 100.104.0.1']);
 });
