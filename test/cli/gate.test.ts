@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { CONFIG, OUTCOME_RULE, outcomeFacts, TempDir, type Outcome } from './snapshots.js';
+import { CONFIG, OUTCOME_RULE, outcomeFacts, TempDir, withNaclError, type Outcome } from './snapshots.js';
 
 const tmp = new TempDir();
 after(() => tmp.remove());
@@ -44,11 +44,13 @@ for (const outcome of ['pass', 'warn', 'fail', 'error'] as const) {
 }
 
 test('gate: mixed outcomes — fail beats error; error beats warn unless --fail-on warn', async () => {
-  const both = tmp.write('fail-error.json', { ...outcomeFacts('fail'), cloud: { ...outcomeFacts('fail').cloud, acrInstance: outcomeFacts('error').cloud.acrInstance } });
-  assert.equal((await analyze([both, '--only', 'sg-ingress,acr-instance'])).code, 1);
-  const warnErr = tmp.write('warn-error.json', { ...outcomeFacts('warn'), cloud: { ...outcomeFacts('warn').cloud, acrInstance: outcomeFacts('error').cloud.acrInstance } });
-  assert.equal((await analyze([warnErr, '--only', 'link-present,acr-instance'])).code, 3);
-  assert.equal((await analyze([warnErr, '--only', 'link-present,acr-instance', '--fail-on', 'warn'])).code, 1);
+  const failErr = tmp.write('fail-error.json', withNaclError('fail'));
+  const r = await analyze([failErr, '--only', 'sg-ingress,nacl-ingress', '--format', 'json']);
+  assert.deepEqual(JSON.parse(r.stdout).results.map((x: any) => x.status), ['fail', 'error']);
+  assert.equal(r.code, 1);
+  const warnErr = tmp.write('warn-error.json', withNaclError('warn'));
+  assert.equal((await analyze([warnErr, '--only', 'link-present,nacl-ingress'])).code, 3);
+  assert.equal((await analyze([warnErr, '--only', 'link-present,nacl-ingress', '--fail-on', 'warn'])).code, 1);
 });
 
 test('gate: a valid waiver stops a failure from blocking; an expired one does not; --no-waivers audits', async () => {
@@ -99,6 +101,6 @@ test('gate: GitHub Actions annotations on stderr, GitLab sections on stdout', as
   const gh = await runCli(['analyze', snap.fail, '--only', 'sg-ingress,link-present'], { cwd: tmp.path, env: { GITHUB_ACTIONS: 'true' } });
   assert.match(gh.stderr, /^::error title=acr-preflight sg-ingress%3A /m);
   assert.doesNotMatch(gh.stdout, /^::/m);
-  const gl = await runCli(['analyze', snap.pass, '--only', 'acr-instance'], { cwd: tmp.path, env: { GITLAB_CI: 'true', CI: 'true' } });
+  const gl = await runCli(['analyze', snap.pass, '--only', 'sg-ingress'], { cwd: tmp.path, env: { GITLAB_CI: 'true', CI: 'true' } });
   assert.match(gl.stdout, /\x1b\[0Ksection_start:\d+:acr_preflight_pass\[collapsed=true\]/);
 });

@@ -1,7 +1,7 @@
 // Fact snapshots for spawned-CLI tests, written to a temp dir. They are built from the reporter
 // test scenario (test/report/fixtures.ts) with one fact changed per outcome class, so each class
-// is produced by the real rules: acr-instance (pass, or error when its fact timed out),
-// link-present (warn when no link exists yet), sg-ingress (fail when 100.104.128.0/17 is not admitted).
+// is produced by the real rules: sg-ingress (pass; fail when 100.104.128.0/17 is not admitted; error
+// when the security groups could not be read) and link-present (warn when no link exists yet).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +12,24 @@ export type Outcome = 'pass' | 'warn' | 'fail' | 'error';
 
 /** The rule each outcome class is observed on. */
 export const OUTCOME_RULE: Record<Outcome, string> = {
-  pass: 'acr-instance',
+  pass: 'sg-ingress',
   warn: 'link-present',
   fail: 'sg-ingress',
-  error: 'acr-instance',
+  error: 'sg-ingress',
 };
+
+const timedOut = (source: string, at: string) => ({ state: 'unavailable' as const, reason: 'timeout' as const, message: 'no answer within 10000 ms', source, at });
 
 export function outcomeFacts(o: Outcome): Facts {
   const f = scenarioFacts({ sgAdmits: o !== 'fail', tls: true, tokenTimeout: false, linked: o !== 'warn' });
-  if (o === 'error') {
-    f.cloud.acrInstance = { state: 'unavailable', reason: 'timeout', message: 'no answer within 10000 ms', source: 'cr:GetInstance', at: f.collectedAt };
-  }
+  if (o === 'error') f.cloud.gitlabSecurityGroups = timedOut('ecs:DescribeSecurityGroupAttribute', f.collectedAt);
+  return f;
+}
+
+/** The outcome's facts plus nacl-ingress undecided (its network ACL could not be read). */
+export function withNaclError(o: Outcome): Facts {
+  const f = outcomeFacts(o);
+  f.cloud.gitlabNetworkAcl = timedOut('vpc:DescribeNetworkAclAttributes', f.collectedAt);
   return f;
 }
 
