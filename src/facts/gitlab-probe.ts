@@ -1,0 +1,430 @@
+// Live GitLab probes: DNS, TCP, TLS (certificate, chain, hostname, expiry), the REST API with the
+// token (version, token self-inspection, user, project) and git smart-HTTP discovery. Outcomes are
+// a closed vocabulary decided here; what they mean is the rules' call.
+//
+// The token is never sent over a TLS connection we could not verify.
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type {
+  Fact, Facts, GitDiscovery, GitlabProject, GitlabUser, HttpProbe, ProbeOutcome, TlsInfo, TokenInfo,
+} from './types.js';
+import { assertTargetAllowed } from '../net/guard.js';
+
+export interface GitlabProbeInput {
+  endpoint: string;
+  token: string;
+  username: string;
+  project: string;
+  /** PEM text of gitlab.caFile */
+  ca?: string;
+  /** probe.connectTo: "host:port" -> "host:port" */
+  connectTo?: Record<string, string>;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Opens a raw byte stream to host:port from the jump host (ssh2 forwardOut). */
+export type Tunnel = (host: string, port: number) => Promise<Duplex>;
+
+interface Target {
+  url: URL;
+  scheme: 'http' | 'https';
+  host: string; // as written in the endpoint (brackets stripped)
+  port: number;
+  basePath: string; // "" or "/gitlab"
+}
+
+export function parseTarget(endpoint: string): Target {
+  const url = new URL(endpoint);
+  const scheme = url.protocol === 'http:' ? 'http' : 'https';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port ? Number(url.port) : scheme === 'https' ? 443 : 80;
+  return { url, scheme, host, port, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+const now = () => new Date().toISOString();
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+function classify(err: unknown): { outcome: ProbeOutcome; error: string } {
+  const e = err as { code?: string; name?: string; message?: string };
+  const code = e?.code ?? e?.name ?? '';
+  if (code === 'ECONNREFUSED') return { outcome: 'refused', error: 'ECONNREFUSED' };
+  if (code === 'ETIMEDOUT' || code === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ABORT_ERR' || /timed? ?out/i.test(e?.message ?? ''))
+    return { outcome: 'timeout', error: code || 'timeout' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { outcome: 'dns-failed', error: code };
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|EPROTO)/.test(code)) return { outcome: 'tls-failed', error: code };
+  if (code === 'ERR_TARGET_REFUSED') return { outcome: 'error', error: e.message ?? code };
+  if (/authentication/i.test(e?.message ?? '')) return { outcome: 'auth-failed', error: e.message! };
+  return { outcome: 'error', error: code ? `${code}: ${e?.message ?? ''}`.trim() : String(e?.message ?? err) };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) => {
+      t = setTimeout(() => rej(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
+}
+
+function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = netConnect({ host, port });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(Object.assign(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+function tlsHandshake(raw: Duplex, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const s = tlsConnect({
+      socket: raw as Socket,
+      ...(servername ? { servername } : {}),
+      ...(ca ? { ca: [...rootCertificates, ca] } : {}),
+      rejectUnauthorized: verify,
+      ALPNProtocols: ['http/1.1'],
+    });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(Object.assign(new Error(`TLS handshake timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
+    s.once('secureConnect', () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+function tlsInfo(s: TLSSocket, host: string, caUsed: boolean): TlsInfo {
+  const c = s.getPeerCertificate(true) as PeerCertificate & { issuerCertificate?: PeerCertificate };
+  const name = (o: Record<string, unknown> | undefined) =>
+    o ? Object.entries(o).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ') : undefined;
+  const identityError = c && Object.keys(c).length ? checkServerIdentity(host, c) : new Error('no certificate');
+  const iso = (d?: string) => (d ? new Date(d).toISOString() : undefined);
+  return {
+    protocol: s.getProtocol() ?? undefined,
+    cipher: s.getCipher()?.name,
+    subject: name(c?.subject as unknown as Record<string, unknown>),
+    issuer: name(c?.issuer as unknown as Record<string, unknown>),
+    subjectAltNames: c?.subjectaltname ? c.subjectaltname.split(/,\s*/) : [],
+    validFrom: iso(c?.valid_from),
+    validTo: iso(c?.valid_to),
+    fingerprint256: c?.fingerprint256,
+    authorized: s.authorized,
+    authorizationError: s.authorizationError ? String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError) : undefined,
+    hostnameMatches: identityError === undefined,
+    caFileUsed: caUsed,
+  };
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+type Dial = () => Promise<Duplex>;
+
+/** One HTTP/1.1 request over a fresh connection made by `dial` (plain or TLS). */
+async function httpGet(dial: Dial, host: string, port: number, scheme: string, path: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  const { Client } = await import('undici');
+  const origin = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const client = new Client(origin, {
+    connect: (_opts, cb) => {
+      dial().then((sock) => cb(null, sock as Socket), (err) => cb(err as Error, null));
+    },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  try {
+    const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+    const body = await res.body.text();
+    return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
+  } finally {
+    await client.destroy().catch(() => {});
+  }
+}
+
+function parseJson(body: string): Record<string, any> | undefined {
+  try {
+    const v = JSON.parse(body);
+    return v && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ok<T>(value: T, source: string): Fact<T> {
+  return { state: 'ok', value, source, at: now() };
+}
+function notSent(source: string, message: string): Fact<never> {
+  return { state: 'unavailable', reason: 'probe-failed', message, source, at: now() };
+}
+
+function countRefs(body: string): number {
+  // pkt-lines after the service header; each ref line holds "<40 hex> <ref>"
+  return (body.match(/[0-9a-f]{40} refs\//g) ?? []).length;
+}
+
+/** Resolves the endpoint host (IP literals resolve to themselves). */
+export async function resolveHost(host: string): Promise<Fact<string[]>> {
+  if (isIP(host)) return ok([host], 'config');
+  try {
+    const answers = await lookup(host, { all: true });
+    return ok(answers.map((a) => a.address), 'dns');
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return { state: 'unavailable', reason: 'probe-failed', message: `DNS lookup of ${host} failed: ${e.code ?? e.message}`, code: e.code, source: 'dns', at: now() };
+  }
+}
+
+/**
+ * Probes GitLab from this machine (and, with `tunnel`, from the jump host). Returns the `gitlab`
+ * part of the fact snapshot; `probeJump` is filled by the caller's tunnel or left to `jumpFact`.
+ */
+export async function collectGitlab(
+  input: GitlabProbeInput,
+  opts: { tunnel?: Tunnel; jumpLabel?: string; jumpUnavailable?: Fact<HttpProbe> } = {},
+): Promise<Facts['gitlab']> {
+  const timeoutMs = input.timeoutMs ?? 5000;
+  const t = parseTarget(input.endpoint);
+  const addresses = await resolveHost(t.host);
+  const mapped = input.connectTo?.[`${t.host}:${t.port}`];
+  let dialHost: string | undefined;
+  let dialPort = t.port;
+  if (mapped) {
+    const i = mapped.lastIndexOf(':');
+    dialHost = mapped.slice(0, i).replace(/^\[|\]$/g, '');
+    dialPort = Number(mapped.slice(i + 1));
+  } else if (addresses.state === 'ok') {
+    dialHost = addresses.value[0];
+  }
+  const servername = isIP(t.host) ? undefined : t.host;
+  const url = `${t.url.origin}${t.basePath}/api/v4/version`;
+
+  const local = await probeOnce({
+    vantage: 'local',
+    url,
+    t,
+    servername,
+    ca: input.ca,
+    timeoutMs,
+    token: input.token,
+    username: input.username,
+    project: input.project,
+    dialLabel: dialHost ? `${dialHost}:${dialPort}` : undefined,
+    dialRaw: dialHost
+      ? async () => {
+          assertTargetAllowed(dialHost!, input.env);
+          return tcpConnect(dialHost!, dialPort, timeoutMs);
+        }
+      : undefined,
+    dnsError: addresses.state === 'unavailable' ? addresses.message : undefined,
+    resolved: addresses.state === 'ok' ? addresses.value : undefined,
+    full: true,
+  });
+
+  let probeJump: Fact<HttpProbe>;
+  if (opts.tunnel) {
+    const tunnel = opts.tunnel;
+    const jump = await probeOnce({
+      vantage: opts.jumpLabel ?? 'jump',
+      url,
+      t,
+      servername,
+      ca: input.ca,
+      timeoutMs,
+      token: input.token,
+      username: input.username,
+      project: input.project,
+      dialLabel: `${t.host}:${t.port} via ${opts.jumpLabel ?? 'jump host'}`,
+      dialRaw: () => withTimeout(tunnel(t.host, t.port), timeoutMs, 'jump-host tunnel'),
+      full: false,
+    });
+    probeJump = jump.probe;
+  } else {
+    probeJump = opts.jumpUnavailable ?? {
+      state: 'unavailable',
+      reason: 'not-configured',
+      message: 'probe.jumpHost is not set',
+      hint: 'set probe.jumpHost to also probe GitLab from inside the VPC',
+      source: 'config',
+      at: now(),
+    };
+  }
+  return {
+    addresses,
+    probeLocal: local.probe,
+    probeJump,
+    tls: local.tls,
+    token: local.token,
+    user: local.user,
+    project: local.project,
+    gitDiscovery: local.discovery,
+  };
+}
+
+interface ProbeOnceArgs {
+  vantage: string;
+  url: string;
+  t: Target;
+  servername?: string;
+  ca?: string;
+  timeoutMs: number;
+  token: string;
+  username: string;
+  project: string;
+  dialLabel?: string;
+  dialRaw?: () => Promise<Duplex>;
+  dnsError?: string;
+  resolved?: string[];
+  /** also inspect token, user, project and git discovery */
+  full: boolean;
+}
+
+interface ProbeOnceResult {
+  probe: Fact<HttpProbe>;
+  tls: Fact<TlsInfo | null>;
+  token: Fact<TokenInfo>;
+  user: Fact<GitlabUser>;
+  project: Fact<GitlabProject>;
+  discovery: Fact<GitDiscovery>;
+}
+
+async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
+  const source = `gitlab:${a.vantage}`;
+  const t0 = performance.now();
+  const base: HttpProbe = { vantage: a.vantage, url: a.url, ...(a.dialLabel ? { dialed: a.dialLabel } : {}), ...(a.resolved ? { resolvedAddresses: a.resolved } : {}), outcome: 'error', timing: { totalMs: 0 } };
+  const finish = (outcome: ProbeOutcome, extra: Partial<HttpProbe>, why: string): ProbeOnceResult => {
+    const probe = ok<HttpProbe>({ ...base, outcome, ...extra, timing: { ...base.timing, ...extra.timing, totalMs: ms(t0) } }, source);
+    const skipped = notSent(source, why);
+    return { probe, tls: skipped, token: skipped, user: skipped, project: skipped, discovery: skipped };
+  };
+  if (!a.dialRaw) return finish('dns-failed', { error: a.dnsError ?? 'no address' }, `GitLab was not probed: ${a.dnsError ?? 'no address'}`);
+
+  // 1. TCP (+ TLS) once, with verification off, to inspect the certificate whatever it is.
+  let connectMs: number | undefined;
+  let tlsMs: number | undefined;
+  let tls: Fact<TlsInfo | null> = ok(null, 'config');
+  try {
+    const tc = performance.now();
+    const raw = await a.dialRaw();
+    connectMs = ms(tc);
+    if (a.t.scheme === 'https') {
+      const th = performance.now();
+      const s = await tlsHandshake(raw, a.servername, a.ca, a.timeoutMs, false);
+      tlsMs = ms(th);
+      tls = ok(tlsInfo(s, a.t.host, Boolean(a.ca)), `tls:${a.vantage}`);
+      s.destroy();
+    } else {
+      raw.destroy();
+    }
+  } catch (err) {
+    const c = classify(err);
+    return finish(c.outcome, { error: c.error, timing: { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}) } }, `GitLab was not probed: ${c.error}`);
+  }
+  const timing = { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}), ...(tlsMs !== undefined ? { tlsMs } : {}) };
+  const trusted = tls.state === 'ok' && (tls.value === null || (tls.value.authorized && tls.value.hostnameMatches));
+  if (!trusted) {
+    const info = tls.state === 'ok' ? tls.value : null;
+    const why = info ? info.authorizationError ?? (info.hostnameMatches ? 'untrusted' : 'ERR_TLS_CERT_ALTNAME_INVALID') : 'untrusted';
+    const r = finish('tls-failed', { error: why, timing }, `not sent: the TLS certificate is not trusted (${why}), so the token was withheld`);
+    return { ...r, tls };
+  }
+
+  // 2. HTTP with verification on. Each request dials afresh (a few requests; keeps the tunnel simple).
+  const dial: Dial = async () => {
+    const raw = await a.dialRaw!();
+    return a.t.scheme === 'https' ? tlsHandshake(raw, a.servername, a.ca, a.timeoutMs, true) : raw;
+  };
+  const auth = { 'private-token': a.token };
+  const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs);
+  let version: HttpAnswer;
+  const tf = performance.now();
+  try {
+    version = await get('/api/v4/version');
+  } catch (err) {
+    const c = classify(err);
+    const r = finish(c.outcome, { error: c.error, timing }, `GitLab did not answer: ${c.error}`);
+    return { ...r, tls };
+  }
+  const firstByteMs = ms(tf);
+  const v = parseJson(version.body);
+  const probe = ok<HttpProbe>(
+    {
+      ...base,
+      outcome: 'connected',
+      httpStatus: version.status,
+      ...(typeof v?.version === 'string' ? { gitlabVersion: v.version } : {}),
+      timing: { ...timing, firstByteMs, totalMs: ms(t0) },
+    },
+    `gitlab:${a.vantage} GET /api/v4/version`,
+  );
+  if (!a.full) {
+    const skipped = notSent(source, 'not inspected from this vantage');
+    return { probe, tls, token: skipped, user: skipped, project: skipped, discovery: skipped };
+  }
+  const soft = async <T>(what: string, fn: () => Promise<T>): Promise<Fact<T>> => {
+    try {
+      return ok(await fn(), `gitlab:GET ${what}`);
+    } catch (err) {
+      const c = classify(err);
+      return { state: 'unavailable', reason: c.outcome === 'timeout' ? 'timeout' : 'probe-failed', message: `${what}: ${c.error}`, source: `gitlab:GET ${what}`, at: now() };
+    }
+  };
+  const [token, user, project, discovery] = await Promise.all([
+    soft('/api/v4/personal_access_tokens/self', async (): Promise<TokenInfo> => {
+      const r = await get('/api/v4/personal_access_tokens/self');
+      const j = r.status === 200 ? parseJson(r.body) : undefined;
+      return {
+        httpStatus: r.status,
+        scopes: Array.isArray(j?.scopes) ? j!.scopes.map(String) : [],
+        ...(j?.name !== undefined ? { name: String(j.name) } : {}),
+        ...(typeof j?.active === 'boolean' ? { active: j.active } : {}),
+        ...(typeof j?.revoked === 'boolean' ? { revoked: j.revoked } : {}),
+        ...(j && 'expires_at' in j ? { expiresAt: j.expires_at === null ? null : String(j.expires_at) } : {}),
+        ...(typeof j?.user_id === 'number' ? { userId: j.user_id } : {}),
+      };
+    }),
+    soft('/api/v4/user', async (): Promise<GitlabUser> => {
+      const r = await get('/api/v4/user');
+      const j = r.status === 200 ? parseJson(r.body) : undefined;
+      return { httpStatus: r.status, ...(j?.username ? { username: String(j.username) } : {}), ...(typeof j?.id === 'number' ? { id: j.id } : {}), ...(j?.state ? { state: String(j.state) } : {}) };
+    }),
+    soft('/api/v4/projects/:id', async (): Promise<GitlabProject> => {
+      const r = await get(`/api/v4/projects/${encodeURIComponent(a.project)}`);
+      const j = r.status === 200 ? parseJson(r.body) : undefined;
+      return {
+        httpStatus: r.status,
+        ...(j?.path_with_namespace ? { pathWithNamespace: String(j.path_with_namespace) } : {}),
+        ...(j?.http_url_to_repo ? { httpUrlToRepo: String(j.http_url_to_repo) } : {}),
+        ...(j?.default_branch ? { defaultBranch: String(j.default_branch) } : {}),
+        ...(j?.visibility ? { visibility: String(j.visibility) } : {}),
+      };
+    }),
+    soft('info/refs?service=git-upload-pack', async (): Promise<GitDiscovery> => {
+      const basic = Buffer.from(`${a.username}:${a.token}`).toString('base64');
+      const r = await get(`/${a.project}.git/info/refs?service=git-upload-pack`, { authorization: `Basic ${basic}` });
+      const ct = String(r.headers['content-type'] ?? '');
+      return { httpStatus: r.status, contentType: ct, smart: ct.startsWith('application/x-git-upload-pack-advertisement'), refs: countRefs(r.body) };
+    }),
+  ]);
+  return { probe, tls, token, user, project, discovery };
+}
