@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BIN, ROOT } from '../helpers/cli.js';
-import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+import { demoSetup } from '../../src/cli/demo.js';
+import { CONFIGS_DIR, control, DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator, worldPath } from '../helpers/emulator.js';
 import { haveTmux, Tmux } from './tmux.js';
 
 const skip = haveTmux() ? false : 'tmux is not installed';
 
-async function setup(t: { after: (fn: () => Promise<void> | void) => void }, world: string) {
-  const em = await startTestEmulator(world);
+async function setup(t: { after: (fn: () => Promise<void> | void) => void }, world: string, worldObject?: Record<string, unknown>) {
+  const em = await startTestEmulator(worldObject ?? world);
   const dir = mkdtempSync(join(tmpdir(), 'acrp-tui-sys-'));
   const tmux = new Tmux();
   t.after(async () => {
@@ -109,6 +110,35 @@ test('a person provisions the demo world from the TUI: plan, confirm, build log,
   assert.match(done, /SUCCESS/);
   assert.match(done, /Build log/);
   assert.match(done, /\[[A-Z_]+\]/, 'the log is shown by stage');
+  await tmux.keys('q', { literal: true });
+  assert.equal(await tmux.waitExit(), 0);
+});
+
+test('guided provision: the link and bind console steps are shown with their values, waited for and verified', { skip, timeout: 150_000 }, async (t) => {
+  // the demo world without the console-only steps; the test plays the person at the ACR console
+  const demo = demoSetup(worldPath('demo'), join(CONFIGS_DIR, 'demo.yaml'));
+  assert.ok(demo.console.link && demo.console.bind);
+  const { tmux, config, env, em } = await setup(t, 'demo', demo.world);
+  await tmux.start([process.execPath, BIN, 'tui', '-c', config], { cwd: ROOT, env });
+  const list = await tmux.waitFor(/— PASS \(exit 0\)/, 45_000);
+  assert.match(list, /WARN link-present/, 'not linked yet is a warning, not a blocker');
+  await tmux.keys('p', { literal: true });
+  await tmux.waitFor(/Apply this plan\?/, 30_000);
+  await tmux.keys('y', { literal: true });
+
+  const link = await tmux.waitFor(/Manage Link[\s\S]*waiting for it to appear/, 30_000);
+  assert.match(link, /GitLab private IP\s+192\.168\.1\.10/);
+  assert.match(link, /VPC\s+vpc-bp1demo/);
+  assert.equal((await control(em, 'console/link', demo.console.link)).status, 200);
+  await tmux.waitFor(/✓ verified:/, 45_000);
+
+  const bind = await tmux.waitFor(/Bind Account[\s\S]*waiting for it to appear/, 45_000);
+  assert.match(bind, /Username\s+builder/);
+  assert.doesNotMatch(bind, new RegExp(DEMO_GITLAB_TOKEN), 'the token is never shown');
+  assert.equal((await control(em, 'console/bind', demo.console.bind)).status, 200);
+
+  const done = await tmux.waitFor(/SUCCESS|FAILED:/, 90_000);
+  assert.match(done, /SUCCESS/);
   await tmux.keys('q', { literal: true });
   assert.equal(await tmux.waitExit(), 0);
 });
