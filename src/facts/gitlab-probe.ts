@@ -254,8 +254,13 @@ export async function collectGitlab(
       token: input.token,
       username: input.username,
       project: input.project,
-      dialLabel: `${t.host}:${t.port} via ${opts.jumpLabel ?? 'jump host'}`,
-      dialRaw: () => withTimeout(tunnel(t.host, t.port), timeoutMs, 'jump-host tunnel'),
+      dialLabel: `${mapped ?? `${t.host}:${t.port}`} via ${opts.jumpLabel ?? 'jump host'}`,
+      dialRaw: () => {
+        // the jump host dials on our behalf: the same mapping and the same guard apply
+        const host = mapped ? dialHost! : t.host;
+        assertTargetAllowed(host, input.env);
+        return withTimeout(tunnel(host, dialPort), timeoutMs, 'jump-host tunnel');
+      },
       full: false,
     });
     probeJump = jump.probe;

@@ -1,0 +1,319 @@
+// SSH reads with ssh2 (loaded lazily): the GitLab host's routes, addresses and firewall for
+// 100.104.0.0/16, the IDC router's route, and tunnels through a jump host. Host keys are checked
+// against known_hosts; an unknown or changed key is refused with its fingerprint — never trusted
+// silently.
+import { createHash, createHmac } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import type { Duplex } from 'node:stream';
+import type { Client, ConnectConfig } from 'ssh2';
+import type { SshTarget } from '../config/types.js';
+import { resolveSecret } from '../config/secrets.js';
+import { assertTargetAllowed } from '../net/guard.js';
+import { containsAddress, isIPv4 } from '../net/cidr.js';
+import type { Fact, HostRouteRead, RouterRead } from './types.js';
+
+export interface SshConnectTarget {
+  host: string;
+  port: number;
+  username: string;
+  privateKey?: Buffer;
+  passphrase?: string;
+  /** SSH agent socket, used when no private key is given */
+  agent?: string;
+  knownHostsFile: string;
+  readyTimeoutMs: number;
+}
+
+export class SshError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+function expandHome(p: string, env: NodeJS.ProcessEnv): string {
+  return p.startsWith('~/') ? `${env.HOME ?? homedir()}${p.slice(1)}` : p;
+}
+
+/** Config target → connection parameters (reads the key file and the passphrase secret). */
+export function resolveSshTarget(t: SshTarget, baseDir: string, env: NodeJS.ProcessEnv, timeoutMs = 8000): SshConnectTarget {
+  const abs = (p: string) => {
+    const e = expandHome(p, env);
+    return e.startsWith('/') ? e : `${baseDir}/${e}`;
+  };
+  const knownHostsFile = abs(t.knownHostsFile ?? '~/.ssh/known_hosts');
+  let privateKey: Buffer | undefined;
+  if (t.privateKeyFile) {
+    const f = abs(t.privateKeyFile);
+    if (!existsSync(f)) throw new SshError(`SSH key file ${f} does not exist (set privateKeyFile, or leave it out to use the SSH agent)`, 'ERR_SSH_KEY');
+    privateKey = readFileSync(f);
+  }
+  return {
+    host: t.host,
+    port: t.port ?? 22,
+    username: t.username,
+    ...(privateKey ? { privateKey } : {}),
+    ...(t.passphrase ? { passphrase: resolveSecret(t.passphrase, baseDir, env, 'SSH key passphrase') } : {}),
+    ...(!privateKey && env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
+    knownHostsFile,
+    readyTimeoutMs: timeoutMs,
+  };
+}
+
+/** SHA256:base64 fingerprint of a raw public-key blob, as `ssh-keygen -lf` prints it. */
+export function fingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(name);
+}
+
+/** The keys known_hosts lists for host:port (plain, wildcard and hashed entries); revoked keys apart. */
+export function knownKeys(text: string, host: string, port: number): { keys: Buffer[]; revoked: Buffer[] } {
+  const name = port === 22 ? host : `[${host}]:${port}`;
+  const keys: Buffer[] = [];
+  const revoked: Buffer[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    let fields = line.split(/\s+/);
+    let marker: string | undefined;
+    if (fields[0]!.startsWith('@')) {
+      marker = fields[0];
+      fields = fields.slice(1);
+    }
+    if (fields.length < 3 || marker === '@cert-authority') continue;
+    const [hosts, , b64] = fields as [string, string, string];
+    let matched = false;
+    if (hosts.startsWith('|1|')) {
+      const [, , salt, hash] = hosts.split('|');
+      const h = createHmac('sha1', Buffer.from(salt ?? '', 'base64')).update(name).digest('base64');
+      matched = h === hash;
+    } else {
+      let negated = false;
+      for (const pat of hosts.split(',')) {
+        if (pat.startsWith('!')) {
+          if (globMatch(pat.slice(1), name)) negated = true;
+        } else if (globMatch(pat, name)) matched = true;
+      }
+      if (negated) matched = false;
+    }
+    if (!matched) continue;
+    (marker === '@revoked' ? revoked : keys).push(Buffer.from(b64, 'base64'));
+  }
+  return { keys, revoked };
+}
+
+/** Connects and authenticates; rejects with a one-line SshError (host key, auth, timeout). */
+export async function connectSsh(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; localAddress?: string } = {}): Promise<Client> {
+  if (!opts.sock) assertTargetAllowed(t.host, opts.env);
+  const { Client: SshClient } = await import('ssh2');
+  let known: { keys: Buffer[]; revoked: Buffer[] };
+  try {
+    known = knownKeys(readFileSync(t.knownHostsFile, 'utf8'), t.host, t.port);
+  } catch {
+    known = { keys: [], revoked: [] };
+  }
+  const label = t.port === 22 ? t.host : `[${t.host}]:${t.port}`;
+  let rejected: SshError | undefined;
+  const cfg: ConnectConfig = {
+    host: t.host,
+    port: t.port,
+    username: t.username,
+    readyTimeout: t.readyTimeoutMs,
+    ...(t.privateKey ? { privateKey: t.privateKey } : {}),
+    ...(t.passphrase ? { passphrase: t.passphrase } : {}),
+    ...(t.agent ? { agent: t.agent } : {}),
+    ...(opts.sock ? { sock: opts.sock as ConnectConfig['sock'] } : {}),
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    hostVerifier: (key: Buffer) => {
+      const fp = fingerprint(key);
+      if (known.revoked.some((k) => k.equals(key))) {
+        rejected = new SshError(`host key of ${label} (${fp}) is marked @revoked in ${t.knownHostsFile}`, 'ERR_SSH_HOSTKEY');
+        return false;
+      }
+      if (known.keys.some((k) => k.equals(key))) return true;
+      rejected = new SshError(
+        known.keys.length
+          ? `host key of ${label} changed: it offers ${fp}, ${t.knownHostsFile} lists another key — verify with its administrator before you update known_hosts`
+          : `host key of ${label} (${fp}) is not in ${t.knownHostsFile} — verify the fingerprint, then add it: ssh-keyscan -p ${t.port} ${t.host} >> ${t.knownHostsFile}`,
+        'ERR_SSH_HOSTKEY',
+      );
+      return false;
+    },
+  };
+  const client = new SshClient();
+  return await new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    client.once('ready', () => {
+      settled = true;
+      resolve(client);
+    });
+    client.on('error', (err: Error & { level?: string }) => {
+      if (settled) return; // later errors of a connection we already gave up on
+      settled = true;
+      client.end();
+      if (rejected) return reject(rejected);
+      if (err.level === 'client-authentication') return reject(new SshError(`SSH authentication as ${t.username}@${label} failed (${err.message})`, 'ERR_SSH_AUTH'));
+      if (/timed out/i.test(err.message)) return reject(new SshError(`SSH to ${label} timed out during the handshake after ${t.readyTimeoutMs} ms`, 'ETIMEDOUT'));
+      reject(new SshError(`SSH to ${label} failed: ${err.message}`, (err as { code?: string }).code ?? 'ERR_SSH'));
+    });
+    client.connect(cfg);
+  });
+}
+
+/** Runs a command with a time limit; returns stdout, stderr and the exit code. */
+export function exec(client: Client, command: string, timeoutMs = 8000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SshError(`command timed out after ${timeoutMs} ms: ${command}`, 'ETIMEDOUT')), timeoutMs);
+    client.exec(command, (err, stream) => {
+      if (err) {
+        clearTimeout(timer);
+        return reject(new SshError(`exec failed: ${err.message}`, 'ERR_SSH_EXEC'));
+      }
+      let stdout = '';
+      let stderr = '';
+      stream.on('data', (d: Buffer) => (stdout += d.toString()));
+      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      stream.on('close', (code: number | null) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  });
+}
+
+/** Opens a TCP stream to host:port from the SSH server (direct-tcpip). */
+export function forward(client: Client, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(new SshError(`jump host could not open ${host}:${port}: ${err.message}`, 'ERR_SSH_FORWARD')) : resolve(stream)));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsers (pure; exported for tests)
+
+export function parseRouteGet(line: string): { dev?: string; via?: string; src?: string; type?: string } {
+  const out: { dev?: string; via?: string; src?: string; type?: string } = {};
+  const first = line.trim().split(/\s+/)[0];
+  if (first && /^(unreachable|blackhole|prohibit|throw|local|broadcast)$/.test(first)) out.type = first;
+  const m = (k: string) => new RegExp(`\\b${k}\\s+(\\S+)`).exec(line)?.[1];
+  const dev = m('dev');
+  const via = m('via');
+  const src = m('src');
+  if (dev) out.dev = dev;
+  if (via) out.via = via;
+  if (src) out.src = src;
+  return out;
+}
+
+/** `ip -o -4 addr show` → interfaces with their IPv4 CIDRs. */
+export function parseAddrShow(text: string): { name: string; addresses: string[] }[] {
+  const map = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const m = /^\d+:\s+(\S+?)(?:@\S+)?\s+inet\s+(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(line.trim());
+    if (!m) continue;
+    const list = map.get(m[1]!) ?? [];
+    list.push(m[2]!);
+    map.set(m[1]!, list);
+  }
+  return [...map].map(([name, addresses]) => ({ name, addresses }));
+}
+
+const REVERSE_MENTION = /100\.104\.|100\.64\.0\.0\/10|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.0\.0\/(1[0-5]|\d)\b/;
+
+/** Firewall lines (iptables-save / nft list ruleset) that drop or reject traffic touching 100.104.0.0/16. */
+export function firewallLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => REVERSE_MENTION.test(l) && /\b(DROP|REJECT|drop|reject)\b/.test(l));
+}
+
+/** Addresses spread over 100.104.0.0/16 whose routes we read. */
+export const ROUTE_PROBES = ['100.104.0.1', '100.104.128.1', '100.104.255.254'];
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+const now = () => new Date().toISOString();
+
+function failed(err: unknown, source: string): Fact<never> {
+  const e = err as { message?: string; code?: string };
+  return {
+    state: 'unavailable',
+    reason: e.code === 'ETIMEDOUT' ? 'timeout' : 'probe-failed',
+    message: e.message ?? String(err),
+    ...(e.code ? { code: e.code } : {}),
+    source,
+    at: now(),
+  };
+}
+
+/** Reads routing and firewall state for 100.104.0.0/16 on the GitLab host. */
+export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string | undefined, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex } = {}): Promise<Fact<HostRouteRead>> {
+  const source = `ssh:${t.username}@${t.host}`;
+  let client: Client | undefined;
+  try {
+    client = await connectSsh(t, opts);
+    const routes: HostRouteRead['routes'] = [];
+    for (const target of ROUTE_PROBES) {
+      const r = await exec(client, `ip -o route get ${target}`, t.readyTimeoutMs);
+      const output = (r.stdout || r.stderr).trim();
+      routes.push({ target, output, ...parseRouteGet(output) });
+    }
+    const addrs = await exec(client, 'ip -o -4 addr show', t.readyTimeoutMs);
+    const interfaces = parseAddrShow(addrs.stdout);
+    const fw = await exec(client, '(iptables-save 2>/dev/null; nft list ruleset 2>/dev/null) | cat', t.readyTimeoutMs);
+    let vpcInterface: string | undefined;
+    if (gitlabAddress && isIPv4(gitlabAddress)) {
+      vpcInterface = interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === gitlabAddress))?.name
+        ?? interfaces.find((i) => i.addresses.some((a) => containsAddress(a, gitlabAddress)))?.name;
+    }
+    if (!vpcInterface) {
+      // the interface of the default route is the VPC-facing one on a typical single-NIC ECS host
+      const def = await exec(client, 'ip -o route show default', t.readyTimeoutMs);
+      vpcInterface = parseRouteGet(def.stdout.split('\n')[0] ?? '').dev;
+    }
+    return {
+      state: 'ok',
+      value: { host: t.host, routes, interfaces, firewallLines: firewallLines(fw.stdout), ...(vpcInterface ? { vpcInterface } : {}) },
+      source,
+      at: now(),
+    };
+  } catch (err) {
+    return failed(err, source);
+  } finally {
+    client?.end();
+  }
+}
+
+/** Reads the IDC router's route for 100.104.0.0/16. Only Linux routers are parsed. */
+export async function readIdcRouter(t: SshConnectTarget, flavor: RouterRead['flavor'] = 'linux', opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Fact<RouterRead>> {
+  const source = `ssh:${t.username}@${t.host}`;
+  if (flavor !== 'linux') {
+    return {
+      state: 'unavailable',
+      reason: 'error',
+      message: `reading a ${flavor} router is not supported yet (only Linux routers are parsed); use datacenter.attest.returnRoute`,
+      source,
+      at: now(),
+    };
+  }
+  let client: Client | undefined;
+  try {
+    client = await connectSsh(t, opts);
+    const command = 'ip -o route get 100.104.0.1';
+    const r = await exec(client, command, t.readyTimeoutMs);
+    const output = (r.stdout || r.stderr).trim();
+    const parsed = parseRouteGet(output);
+    const route = parsed.type && parsed.type !== 'local' ? undefined : { ...(parsed.dev ? { dev: parsed.dev } : {}), ...(parsed.via ? { via: parsed.via } : {}) };
+    return { state: 'ok', value: { host: t.host, flavor, command, output, ...(route && (route.dev || route.via) ? { route } : {}) }, source, at: now() };
+  } catch (err) {
+    return failed(err, source);
+  } finally {
+    client?.end();
+  }
+}
