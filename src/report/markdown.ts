@@ -22,6 +22,29 @@ function code(s: string): string {
   return `${ticks}${s.replace(/\r?\n/g, ' ')}${ticks}`;
 }
 
+/** The fix: prose lines as text, indented lines (commands the rules give) as a shell code block. */
+export function remediationMd(text: string): string[] {
+  const out: string[] = [];
+  let code: string[] = [];
+  const flush = () => {
+    if (!code.length) return;
+    const fence = code.some((l) => l.includes('```')) ? '~~~' : '```';
+    out.push('', `${fence}sh`, ...code, fence, '');
+    code = [];
+  };
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (i > 0 && /^\s{2,}\S/.test(line)) {
+      code.push(line.trim());
+      return;
+    }
+    flush();
+    out.push(i === 0 ? `**Fix:** ${mdEscape(line)}` : mdEscape(line));
+  });
+  flush();
+  while (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
 function section(r: RuleResult): string[] {
   const out = [`### ${ICON[r.status]} ${code(r.ruleId)} — ${mdEscape(r.title)}`, '', mdEscape(r.message), ''];
   if (r.waiverExpired) out.push(`> **Waiver expired:** ${mdEscape(waiverNote(r)!)}`, '');
@@ -30,7 +53,7 @@ function section(r: RuleResult): string[] {
     for (const e of r.evidence) out.push(`- ${mdEscape(evidenceLine(e, 500))}`);
     out.push('', '</details>', '');
   }
-  if (r.remediation) out.push(`**Fix:** ${mdEscape(r.remediation)}`, '');
+  if (r.remediation) out.push(...remediationMd(r.remediation), '');
   out.push(`[Rule docs](${r.docs})`, '');
   return out;
 }

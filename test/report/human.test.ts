@@ -80,3 +80,18 @@ test('annotations: ::error for fail and undecided, ::warning for warn, ::notice 
   assert.equal(escapeData('50%\r\nx'), '50%25%0D%0Ax');
   assert.equal(escapeProperty('a:b,c'), 'a%3Ab%2Cc');
 });
+
+test('markdown: indented command lines of a fix become a shell code block', async () => {
+  const { remediationMd } = await import('../../src/report/markdown.js');
+  const fix = 'Add an inbound rule to sg-1:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1 --PortRange 443/443\nConsole: ECS → Security Groups → sg-1. Or run `acr-preflight provision --fix`.';
+  assert.deepEqual(remediationMd(fix), [
+    '**Fix:** Add an inbound rule to sg-1:',
+    '',
+    '```sh',
+    'aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1 --PortRange 443/443',
+    '```',
+    '',
+    'Console: ECS → Security Groups → sg-1. Or run `acr-preflight provision --fix`.',
+  ]);
+  assert.deepEqual(remediationMd('Just do it.'), ['**Fix:** Just do it.']);
+});
