@@ -25,6 +25,12 @@ export function group(id: string, permissions: SgPermission[], extra: Partial<Se
 
 export const GITLAB_IP = '192.168.1.10';
 
+export function managedGroup(ip: string) {
+  return group('sg-acr-managed', [
+    { direction: 'egress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '1/65535', destCidrIp: `${ip}/32` },
+  ], { serviceManaged: true, type: 'enterprise' });
+}
+
 function base(): Facts {
   return {
     schemaVersion: 1,
@@ -134,6 +140,7 @@ export function makeSlbFacts(mutate?: (f: Facts) => void): Facts {
   f.cloud.gitlabVSwitch = unavailable('not-applicable', 'GitLab is behind an SLB');
   f.cloud.loadBalancers = ok([healthyLoadBalancer()], 'slb:DescribeLoadBalancers');
   f.gitlab.project = ok({ ...(f.gitlab.project as Available<any>).value, httpUrlToRepo: `https://${SLB_IP}/group/app.git` });
+  f.cloud.managedSecurityGroups = ok([managedGroup(SLB_IP)]);
   mutate?.(f);
   return f;
 }
@@ -160,6 +167,7 @@ export function makeIdcFacts(mutate?: (f: Facts) => void): Facts {
   f.cloud.bgpPeers = ok([{ bgpPeerId: 'bgp-1', routerId: 'vbr-test', bgpStatus: 'Established', peerIpAddress: '10.0.0.2' }], 'vpc:DescribeBgpPeers');
   f.cloud.bgpNetworks = ok([{ routerId: 'vbr-test', dstCidrBlock: '100.104.0.0/16', status: 'Enabled' }], 'vpc:DescribeBgpNetworks');
   f.gitlab.project = ok({ ...(f.gitlab.project as Available<any>).value, httpUrlToRepo: `https://${IDC_IP}/group/app.git` });
+  f.cloud.managedSecurityGroups = ok([managedGroup(IDC_IP)]);
   f.hosts.idcRouter = unavailable('not-configured', 'datacenter.router is not set', { hint: 'set datacenter.router.ssh to read the IDC router' });
   mutate?.(f);
   return f;

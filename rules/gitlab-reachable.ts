@@ -1,0 +1,76 @@
+// gitlab-reachable: a live HTTP(S) probe of gitlab.endpoint succeeds from here and, when a jump
+// host is configured, from inside the VPC.
+import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { HttpProbe } from '../src/facts/types.js';
+
+const FAIL_IDS: Record<string, string> = {
+  refused: 'refused',
+  timeout: 'timeout',
+  'dns-failed': 'dnsFailed',
+  'tls-failed': 'tlsFailed',
+  'auth-failed': 'authFailed',
+  error: 'probeError',
+};
+
+function timing(p: HttpProbe): string {
+  const t = p.timing;
+  return [t.dnsMs !== undefined && `dns ${t.dnsMs} ms`, t.connectMs !== undefined && `connect ${t.connectMs} ms`, t.tlsMs !== undefined && `tls ${t.tlsMs} ms`, t.firstByteMs !== undefined && `first byte ${t.firstByteMs} ms`, `total ${t.totalMs} ms`]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export const rule: Rule = {
+  id: 'gitlab-reachable',
+  title: 'GitLab endpoint answers over HTTP(S)',
+  severity: 'error',
+  description: 'A live probe of gitlab.endpoint (DNS, TCP, TLS, HTTP) from this machine and, when probe.jumpHost is set, from a host inside the VPC, which is where ACR connects from.',
+  needs: ['gitlab.probeLocal', 'gitlab.probeJump'],
+  messages: {
+    ok: 'GitLab {{version}} answered HTTP {{status}} at {{url}} ({{timing}}){{jump}}.',
+    serverError: 'GitLab at {{url}} answered HTTP {{status}}: the server is reachable but failing.',
+    refused: 'Connection to {{dialed}} was refused: nothing listens on the GitLab port.',
+    timeout: 'Connecting to {{dialed}} timed out ({{error}}): a firewall or route drops the traffic.',
+    dnsFailed: 'The GitLab host name could not be resolved ({{error}}).',
+    tlsFailed: 'The TLS handshake with {{dialed}} failed or was not trusted ({{error}}); see gitlab-tls.',
+    authFailed: 'The probe could not authenticate ({{error}}).',
+    probeError: 'The probe of {{url}} failed: {{error}}.',
+    jumpFailed: 'From the jump host {{vantage}}, GitLab is not reachable: {{outcome}} ({{error}}), although it answers from here.',
+  },
+  remediation: {
+    network: 'Check that GitLab listens on {{dialed}} and that nothing between here and GitLab drops the connection; the other network rules name the blocking hop.',
+    dns: 'Use an IP address in gitlab.endpoint, or make the name resolvable in the VPC (PrivateZone) — ACR resolves it from the VPC.',
+    tls: 'See `acr-preflight explain gitlab-tls`.',
+    server: 'Check the GitLab service (gitlab-ctl status, logs under /var/log/gitlab).',
+    jump: 'From inside the VPC the route or security groups differ: check sg-ingress/nacl-ingress/host-route and the jump host itself ({{vantage}}).',
+  },
+  check(ctx): RuleOutcome {
+    const local = ctx.need(ctx.facts.gitlab.probeLocal, 'GitLab probe');
+    const evidence: Evidence[] = [{ label: `probe from ${local.vantage}`, value: { outcome: local.outcome, httpStatus: local.httpStatus, dialed: local.dialed, timing: timing(local), error: local.error }, source: ctx.facts.gitlab.probeLocal.source }];
+    const data: Record<string, string | number> = { url: local.url, dialed: local.dialed ?? ctx.facts.input.gitlab.host, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '' };
+    const hop = (verdict: 'allow' | 'drop', detail: string) => [{ hop: 'gitlab' as const, direction: 'request' as const, id: ctx.facts.input.gitlab.endpoint, verdict, detail }];
+    if (local.outcome !== 'connected') {
+      const id = FAIL_IDS[local.outcome] ?? 'probeError';
+      const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : 'network';
+      return { status: 'fail', messageId: id, data, evidence, remediationId: rem, hops: hop('drop', `${local.outcome} ${local.error ?? ''}`.trim()) };
+    }
+    if ((local.httpStatus ?? 0) >= 500) {
+      return { status: 'warn', messageId: 'serverError', data, evidence, remediationId: 'server', hops: hop('allow', `HTTP ${local.httpStatus}`) };
+    }
+    const jf = ctx.facts.gitlab.probeJump;
+    let jump = '';
+    if (jf.state === 'ok') {
+      const j = jf.value;
+      evidence.push({ label: `probe from ${j.vantage}`, value: { outcome: j.outcome, httpStatus: j.httpStatus, timing: timing(j), error: j.error }, source: jf.source });
+      if (j.outcome !== 'connected') {
+        return { status: 'fail', messageId: 'jumpFailed', data: { ...data, vantage: j.vantage, outcome: j.outcome, error: j.error ?? '' }, evidence, remediationId: 'jump', hops: hop('drop', `from ${j.vantage}: ${j.outcome}`) };
+      }
+      jump = `; also from ${j.vantage} (HTTP ${j.httpStatus})`;
+    } else if (jf.reason === 'not-configured') {
+      evidence.push({ label: 'jump-host probe', value: `skipped: ${jf.hint ?? 'configure probe.jumpHost to probe from inside the VPC'}`, source: 'config' });
+    } else {
+      return { status: 'error', messageId: '$unavailable', data: { what: 'jump-host probe', reason: jf.message }, evidence };
+    }
+    if (!data.version) data.version = '(version hidden)';
+    return { status: 'pass', messageId: 'ok', data: { ...data, jump }, evidence, hops: hop('allow', `HTTP ${local.httpStatus}`) };
+  },
+};

@@ -1,0 +1,54 @@
+// gitlab-token: the token is valid, active, not expiring within 14 days, has scope api, belongs to
+// gitlab.username, and can read the project.
+import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
+
+const DAY = 86_400_000;
+
+export const rule: Rule = {
+  id: 'gitlab-token',
+  title: 'GitLab token is valid, has scope api, and reads the project',
+  severity: 'error',
+  description: 'ACR\'s Bind Account dialog takes a username and a personal access token with the api scope. The token must be active, not expire within 14 days, belong to that user, and see the source project.',
+  needs: ['gitlab.token', 'gitlab.user', 'gitlab.project'],
+  messages: {
+    ok: 'Token "{{name}}" of {{username}} is active with scopes {{scopes}}, expires {{expires}}, and reads {{project}}.',
+    rejected: 'GitLab rejects the token (HTTP 401): it is invalid, expired or revoked.',
+    revoked: 'The token "{{name}}" is revoked or inactive.',
+    expired: 'The token "{{name}}" expired on {{expires}}.',
+    expiring: 'The token "{{name}}" expires on {{expires}}, in {{days}} days; builds will stop then.',
+    noApiScope: 'The token has scopes {{scopes}} but not api, which ACR requires.',
+    wrongUser: 'The token belongs to {{actual}}, not to gitlab.username {{username}}.',
+    projectHidden: 'Project {{project}} is not visible to {{username}} (HTTP {{status}}).',
+    unknownScopes: 'GitLab did not reveal the token\'s scopes (HTTP {{status}} from /personal_access_tokens/self; GitLab < 15.5?); the user and project checks passed.',
+  },
+  remediation: {
+    newToken: 'Create a personal access token for {{username}} with scope api (GitLab → Preferences → Access Tokens), store it where gitlab.token points, and bind it again in ACR (Code Source → GitLab → Bind Account).',
+    user: 'Use a token of {{username}}, or set gitlab.username to {{actual}} (the username entered in Bind Account must own the token).',
+    project: 'Give {{username}} at least Reporter access to {{project}}, or fix gitlab.project.',
+  },
+  check(ctx): RuleOutcome {
+    const g = ctx.facts.input.gitlab;
+    const token = ctx.need(ctx.facts.gitlab.token, 'token self-inspection');
+    const base = { username: g.username, project: g.project, name: token.name ?? 'token', scopes: token.scopes.join(', ') || 'none' };
+    const evidence: Evidence[] = [{ label: 'token', value: { httpStatus: token.httpStatus, name: token.name, scopes: token.scopes, active: token.active, revoked: token.revoked, expiresAt: token.expiresAt }, source: ctx.facts.gitlab.token.source }];
+    if (token.httpStatus === 401) return { status: 'fail', messageId: 'rejected', data: base, evidence, remediationId: 'newToken' };
+    if (token.revoked === true || token.active === false) return { status: 'fail', messageId: 'revoked', data: base, evidence, remediationId: 'newToken' };
+    let days = Infinity;
+    if (token.expiresAt) {
+      days = Math.floor((Date.parse(`${token.expiresAt}T00:00:00Z`) - ctx.now.getTime()) / DAY);
+      if (days < 0) return { status: 'fail', messageId: 'expired', data: { ...base, expires: token.expiresAt }, evidence, remediationId: 'newToken' };
+    }
+    const scopesKnown = token.httpStatus === 200;
+    if (scopesKnown && !token.scopes.includes('api')) return { status: 'fail', messageId: 'noApiScope', data: base, evidence, remediationId: 'newToken' };
+    const user = ctx.need(ctx.facts.gitlab.user, 'token owner');
+    evidence.push({ label: 'user', value: { httpStatus: user.httpStatus, username: user.username, state: user.state }, source: ctx.facts.gitlab.user.source });
+    if (user.httpStatus === 401) return { status: 'fail', messageId: 'rejected', data: base, evidence, remediationId: 'newToken' };
+    if (user.username && user.username !== g.username) return { status: 'fail', messageId: 'wrongUser', data: { ...base, actual: user.username }, evidence, remediationId: 'user' };
+    const project = ctx.need(ctx.facts.gitlab.project, 'project');
+    evidence.push({ label: 'project', value: { httpStatus: project.httpStatus, pathWithNamespace: project.pathWithNamespace, visibility: project.visibility }, source: ctx.facts.gitlab.project.source });
+    if (project.httpStatus !== 200) return { status: 'fail', messageId: 'projectHidden', data: { ...base, status: project.httpStatus }, evidence, remediationId: 'project' };
+    if (days < 14) return { status: 'warn', messageId: 'expiring', data: { ...base, expires: token.expiresAt ?? '', days }, evidence, remediationId: 'newToken' };
+    if (!scopesKnown) return { status: 'warn', messageId: 'unknownScopes', data: { ...base, status: token.httpStatus }, evidence, remediationId: 'newToken' };
+    return { status: 'pass', messageId: 'ok', data: { ...base, expires: token.expiresAt ?? 'never' }, evidence };
+  },
+};

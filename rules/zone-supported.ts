@@ -1,0 +1,29 @@
+// zone-supported: the link vSwitch's zone is in the dated table of zones that support VPC builds.
+import type { Rule, RuleOutcome } from '../src/engine/types.js';
+
+export const rule: Rule = {
+  id: 'zone-supported',
+  title: 'Link vSwitch is in a zone that supports VPC builds',
+  severity: 'warning',
+  description: 'ACR attaches its build network interface in the vSwitch chosen for the link; only some zones support VPC build mode. The table under rules/data is dated: a zone missing from it is a warning, not a failure.',
+  needs: ['cloud.linkVSwitch'],
+  messages: {
+    ok: 'vSwitch {{vSwitch}} is in {{zone}}, a supported zone for VPC builds in {{region}} (table of {{date}}).',
+    chineseOnly: 'vSwitch {{vSwitch}} is in {{zone}}, which only the Chinese documentation lists as supporting VPC builds (table of {{date}}).',
+    notListed: 'vSwitch {{vSwitch}} is in {{zone}}, which is not in our table of VPC-build zones for {{region}} (table of {{date}}; listed: {{listed}}).',
+  },
+  remediation: {
+    choose: 'Pick a vSwitch in a listed zone of {{region}} ({{listed}}) for the link. If Alibaba has enabled {{zone}} since {{date}}, add it to preflight.yaml: zones: { {{region}}: [{{zone}}] }.',
+    confirm: 'Confirm {{zone}} in the current "Build a container image in a VPC" page of your console language, or pick a listed zone.',
+  },
+  check(ctx): RuleOutcome {
+    const vsw = ctx.need(ctx.facts.cloud.linkVSwitch, 'link vSwitch');
+    const region = ctx.facts.input.region;
+    const entry = ctx.zones.regions[region];
+    const data = { vSwitch: vsw.vSwitchId, zone: vsw.zoneId, region, date: ctx.zones.retrieved, listed: entry?.zones.join(', ') || 'none' };
+    const evidence = [{ label: 'zone table', value: { source: ctx.zones.source, retrieved: ctx.zones.retrieved, zones: entry?.zones ?? [] }, source: 'rules/data/vpc-build-zones.json' }];
+    if (entry?.zones.includes(vsw.zoneId)) return { status: 'pass', messageId: 'ok', data, evidence };
+    if (entry?.chineseDocsOnly?.includes(vsw.zoneId)) return { status: 'warn', messageId: 'chineseOnly', data, evidence, remediationId: 'confirm' };
+    return { status: 'warn', messageId: 'notListed', data, evidence, remediationId: 'choose' };
+  },
+};
