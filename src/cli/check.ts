@@ -1,7 +1,22 @@
-// Placeholder until the issue that builds `check` lands.
-import { UsageError } from '../errors.js';
+// `acr-preflight check`: collect facts from the cloud, GitLab and SSH hosts, run every rule, report.
+import { RULES } from '../../rules/index.js';
 import type { CommandContext } from './commands.js';
+import { gateRunOptions, parseGateOptions } from './gate-options.js';
+import { checkOnce, loadForCommand, progressPrinter } from './live.js';
+import { parseOutputPlan, writeOutputs } from './output.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-  throw new UsageError('`check` is not available in this build yet');
+export async function run(ctx: CommandContext): Promise<number> {
+  const { io, values } = ctx;
+  const gate = parseGateOptions(values, RULES.map((r) => r.id));
+  const targets = parseOutputPlan(values, io.cwd);
+  const loaded = loadForCommand(ctx);
+  const { report } = await checkOnce(loaded, {
+    env: io.env,
+    noProbes: values['no-probes'] === true,
+    signal: ctx.signal,
+    onProgress: progressPrinter(io.stderr),
+    gate: gateRunOptions(gate, loaded.config.waivers),
+  });
+  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, ...(loaded.file !== '<env>' ? { artifactUri: loaded.file } : {}) });
+  return report.exitCode;
 }

@@ -1,0 +1,198 @@
+// The CloudApi over the real Alibaba Cloud SDKs: @alicloud/ecs20140526 and @alicloud/vpc20160428
+// clients for ECS and VPC, the generic @alicloud/openapi-core call for SLB and CR (no npm SDK).
+// Our own bounded retries (exponential backoff, full jitter, honouring retryAfter), bounded
+// concurrency and an overall deadline. The SDKs load lazily: `--help` never pays for them.
+import { API_VERSIONS, type CallOptions, type CloudApi, type CloudCallError, type Product } from './api.js';
+import { ramActionFor } from './actions.js';
+import type { CloudCredentials } from './credentials.js';
+import { assertTargetAllowed } from '../net/guard.js';
+
+export interface CloudClientOptions {
+  region: string;
+  /** cloud.endpoint: one endpoint (URL) for every product, e.g. the emulator */
+  endpoint?: string;
+  credentials: CloudCredentials;
+  /** per request read timeout */
+  timeoutMs?: number;
+  /** attempts per call, retries included */
+  maxAttempts?: number;
+  concurrency?: number;
+  /** overall deadline for every call made through this client */
+  signal?: AbortSignal;
+  /** for tests: deterministic jitter and sleeping */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Regional endpoints as the SDKs and docs give them (alibaba-api-facts §1.1, §2, §3, §4). */
+const SLB_CENTRAL = new Set(['cn-qingdao', 'cn-beijing', 'cn-hangzhou', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'us-east-1', 'us-west-1']);
+export function regionalEndpoint(product: Product, region: string): string {
+  switch (product) {
+    case 'ecs':
+      return region === 'cn-hangzhou' ? 'ecs-cn-hangzhou.aliyuncs.com' : `ecs.${region}.aliyuncs.com`;
+    case 'vpc':
+      return region === 'cn-hangzhou' ? 'vpc.aliyuncs.com' : `vpc.${region}.aliyuncs.com`;
+    case 'slb':
+      return SLB_CENTRAL.has(region) ? 'slb.aliyuncs.com' : `slb.${region}.aliyuncs.com`;
+    case 'cr':
+      return `cr.${region}.aliyuncs.com`;
+  }
+}
+
+/** A config URL (http://127.0.0.1:8790) → the SDK's host:port + protocol. */
+export function sdkEndpoint(url: string): { endpoint: string; protocol: 'http' | 'https' } {
+  const u = new URL(url);
+  return { endpoint: u.host, protocol: u.protocol === 'http:' ? 'http' : 'https' };
+}
+
+const RETRYABLE_CODES = /^(Throttling|ServiceUnavailable|InternalError|Unavailable|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|RequestTimeout|ReadTimeout)/;
+
+export function isRetryable(e: CloudCallError): boolean {
+  if (e.code === 'Aborted') return false;
+  if (e.statusCode !== undefined && e.statusCode >= 500) return true;
+  return RETRYABLE_CODES.test(e.code) || e.code.includes('Throttling');
+}
+
+/** Full-jitter exponential backoff: random in [0, min(cap, base·2^attempt)]. */
+export function backoffMs(attempt: number, random: () => number, baseMs = 100, capMs = 3000): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function toCallError(product: Product, action: string, err: unknown): CloudCallError {
+  const e = err as { name?: string; code?: string; statusCode?: number; requestId?: string; message?: string; data?: Record<string, unknown>; retryAfter?: number };
+  let code = e?.code ?? '';
+  if (!code && e?.name === 'RequestTimeoutError') code = 'ReadTimeout';
+  if (!code && (err as Error) instanceof SyntaxError) code = 'MalformedResponse';
+  if (!code) code = e?.name && e.name !== 'Error' ? e.name : 'Error';
+  const message = (e?.message ?? String(err)).replace(/(POST|GET) https?:\/\/\S+/g, '').split('\n')[0]!.trim();
+  const out = Object.assign(new Error(`${product}:${action}: ${message}`), {
+    product,
+    action,
+    code,
+    ...(typeof e?.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(e?.requestId ? { requestId: e.requestId } : {}),
+    ...(/^Forbidden|NoPermission|NoPrivilege/.test(code) ? { ramAction: ramActionFor(product, action) } : {}),
+    ...(typeof e?.retryAfter === 'number' ? { retryAfter: e.retryAfter } : {}),
+  }) as CloudCallError & { retryAfter?: number };
+  return out;
+}
+
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  private active = 0;
+  constructor(private readonly max: number) {}
+  async use<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+type Caller = (action: string, version: string, query: Record<string, unknown>) => Promise<Record<string, any>>;
+
+function cjsClass(mod: any): any {
+  const d = mod.default;
+  return typeof d === 'function' ? d : d.default;
+}
+
+async function makeCallers(o: CloudClientOptions): Promise<Record<Product, Caller>> {
+  const core = await import('@alicloud/openapi-core');
+  const { $OpenApiUtil, OpenApiUtil } = core;
+  const $dara = await import('@darabonba/typescript');
+  const OpenApi = cjsClass(core);
+  const override = o.endpoint ? sdkEndpoint(o.endpoint) : undefined;
+  if (override) assertTargetAllowed(new URL(o.endpoint!).hostname, o.env);
+  const creds = await o.credentials.get();
+  const config = (product: Product) =>
+    new $OpenApiUtil.Config({
+      accessKeyId: creds.accessKeyId,
+      accessKeySecret: creds.accessKeySecret,
+      ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
+      regionId: o.region,
+      readTimeout: o.timeoutMs ?? 10_000,
+      connectTimeout: Math.min(o.timeoutMs ?? 10_000, 5_000),
+      ...(override ? { endpoint: override.endpoint, protocol: override.protocol } : product === 'slb' || product === 'cr' ? { endpoint: regionalEndpoint(product, o.region) } : {}),
+    });
+  const runtime = () => new $dara.RuntimeOptions({ readTimeout: o.timeoutMs ?? 10_000, connectTimeout: Math.min(o.timeoutMs ?? 10_000, 5_000) });
+  const via = (client: any): Caller => async (action, version, query) => {
+    const params = new $OpenApiUtil.Params({ action, version, protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
+    const req = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) });
+    const resp = await client.callApi(params, req, runtime());
+    return (resp?.body ?? {}) as Record<string, any>;
+  };
+  // ECS and VPC through their own SDK clients (they also resolve regional endpoints themselves)
+  const Ecs = cjsClass(await import('@alicloud/ecs20140526'));
+  const Vpc = cjsClass(await import('@alicloud/vpc20160428'));
+  return {
+    ecs: via(new Ecs(config('ecs'))),
+    vpc: via(new Vpc(config('vpc'))),
+    slb: via(new OpenApi(config('slb'))),
+    cr: via(new OpenApi(config('cr'))),
+  };
+}
+
+export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
+  const callers = await makeCallers(o);
+  const sem = new Semaphore(o.concurrency ?? 8);
+  const random = o.random ?? Math.random;
+  const sleep = o.sleep ?? defaultSleep;
+  const maxAttempts = o.maxAttempts ?? 6;
+  let requests = 0;
+  const api: CloudApi = {
+    get requestCount() {
+      return requests;
+    },
+    async call(product, action, params, opts: CallOptions = {}) {
+      const signals = [o.signal, opts.signal].filter((s): s is AbortSignal => Boolean(s));
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+      for (let attempt = 0; ; attempt++) {
+        if (signal?.aborted) throw toCallError(product, action, Object.assign(new Error('deadline exceeded'), { code: 'Timeout' }));
+        let err: CloudCallError & { retryAfter?: number };
+        try {
+          const body = await sem.use(async () => {
+            requests++;
+            return callers[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+          });
+          if (product === 'cr' && body && body.IsSuccess === false) {
+            throw Object.assign(new Error(`${body.Code ?? 'Error'}: ${body.Message ?? 'IsSuccess false'}`), { code: String(body.Code ?? 'IsSuccessFalse'), statusCode: 200, requestId: body.RequestId });
+          }
+          if (!body || typeof body !== 'object' || Array.isArray(body)) {
+            throw Object.assign(new Error('the response is not a JSON object'), { code: 'MalformedResponse' });
+          }
+          return body;
+        } catch (e) {
+          err = toCallError(product, action, e);
+        }
+        if (attempt + 1 >= maxAttempts || !isRetryable(err)) throw err;
+        const wait = err.retryAfter !== undefined && err.retryAfter > 0 ? Math.min(err.retryAfter, 5000) : backoffMs(attempt, random);
+        try {
+          await sleep(wait, signal);
+        } catch {
+          throw toCallError(product, action, Object.assign(new Error('deadline exceeded'), { code: 'Timeout' }));
+        }
+      }
+    },
+  };
+  return api;
+}

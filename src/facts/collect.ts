@@ -1,0 +1,562 @@
+// Targeted fact collection: only the resources that matter to this GitLab, found by its address,
+// never by listing the account. Independent calls run in parallel; the critical path is three API
+// round trips (find → describe → expand). Every failure becomes an unavailable fact naming why.
+import { readFileSync } from 'node:fs';
+import type { CloudApi, CloudCallError, Product } from '../cloud/api.js';
+import type { LoadedConfig } from '../config/types.js';
+import { resolveSecret } from '../config/secrets.js';
+import { inputSummaryFromConfig } from '../config/summary.js';
+import { resolveUserPath } from '../config/load.js';
+import { TOOL_NAME, toolVersion } from '../paths.js';
+import { containsAddress, isIPv4 } from '../net/cidr.js';
+import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
+import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget } from './ssh.js';
+import type {
+  AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
+  RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
+} from './types.js';
+
+export interface ProgressEvent {
+  type: 'step-start' | 'step-finish';
+  step: string;
+  detail?: string;
+}
+
+export interface CollectOptions {
+  api: CloudApi;
+  env: NodeJS.ProcessEnv;
+  noProbes?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** raw evidence sink (support bundle): one entry per API call */
+  onCall?: (e: { product: Product; action: string; params: Record<string, unknown>; ok: boolean; code?: string; ms: number }) => void;
+}
+
+const now = () => new Date().toISOString();
+const okF = <T>(value: T, source: string): Fact<T> => ({ state: 'ok', value, source, at: now() });
+const un = (reason: Unavailable['reason'], message: string, source: string, extra: Partial<Unavailable> = {}): Unavailable => ({ state: 'unavailable', reason, message, source, at: now(), ...extra });
+
+const NOT_FOUND = /NotFound|NOT_EXIST|NotExist/;
+
+export function factFromError(err: unknown, source: string): Unavailable {
+  const e = err as Partial<CloudCallError>;
+  const code = e.code ?? 'Error';
+  const msg = (e.message ?? String(err)).replace(/^[a-z]+:[A-Za-z]+: /, '');
+  if (/^Forbidden|NoPermission|NoPrivilege/.test(code)) return un('forbidden', msg, source, { code, ...(e.ramAction ? { ramAction: e.ramAction } : {}) });
+  if (NOT_FOUND.test(code)) return un('not-found', msg, source, { code });
+  if (/Timeout|ETIMEDOUT/.test(code)) return un('timeout', msg, source, { code });
+  return un('api-error', msg, source, { code });
+}
+
+/** a wrapped list: body.A.B → array (absent → []) */
+function list(body: Record<string, any> | undefined, outer: string, inner?: string): any[] {
+  const o = body?.[outer];
+  if (Array.isArray(o)) return o;
+  if (inner && o && Array.isArray(o[inner])) return o[inner];
+  return [];
+}
+const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
+
+export function normPermission(p: Record<string, any>): SgPermission {
+  const out: SgPermission = {
+    direction: String(p.Direction ?? 'ingress').toLowerCase() === 'egress' ? 'egress' : 'ingress',
+    policy: String(p.Policy ?? 'accept').toLowerCase() === 'drop' ? 'drop' : 'accept',
+    priority: Number(p.Priority ?? 1) || 1,
+    ipProtocol: String(p.IpProtocol ?? 'ALL').toUpperCase(),
+    portRange: String(p.PortRange ?? '-1/-1'),
+  };
+  const opt: [keyof SgPermission, unknown][] = [
+    ['ruleId', p.SecurityGroupRuleId], ['sourceCidrIp', p.SourceCidrIp], ['sourcePrefixListId', p.SourcePrefixListId], ['sourceGroupId', p.SourceGroupId],
+    ['destCidrIp', p.DestCidrIp], ['destPrefixListId', p.DestPrefixListId], ['destGroupId', p.DestGroupId], ['description', p.Description],
+  ];
+  for (const [k, v] of opt) if (str(v)) (out as any)[k] = str(v);
+  return out;
+}
+
+function normAclEntry(e: Record<string, any>, direction: 'ingress' | 'egress'): NaclEntry {
+  return {
+    ...(str(e.NetworkAclEntryId) ? { entryId: str(e.NetworkAclEntryId) } : {}),
+    ...(str(e.NetworkAclEntryName) ? { name: str(e.NetworkAclEntryName) } : {}),
+    policy: String(e.Policy ?? 'accept').toLowerCase() === 'drop' ? 'drop' : 'accept',
+    protocol: String(e.Protocol ?? 'all').toLowerCase(),
+    port: String(e.Port ?? '-1/-1'),
+    cidr: String((direction === 'ingress' ? e.SourceCidrIp : e.DestinationCidrIp) ?? ''),
+    ...(str(e.EntryType) ? { entryType: str(e.EntryType) } : {}),
+  };
+}
+
+function normVSwitch(v: Record<string, any>): VSwitch {
+  return {
+    vSwitchId: String(v.VSwitchId),
+    vpcId: String(v.VpcId ?? ''),
+    zoneId: String(v.ZoneId ?? ''),
+    cidrBlock: String(v.CidrBlock ?? ''),
+    ...(str(v.NetworkAclId) ? { networkAclId: str(v.NetworkAclId) } : {}),
+    ...(str(v.Status) ? { status: str(v.Status) } : {}),
+  };
+}
+
+/** Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts. */
+export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): Promise<Facts> {
+  const { config, baseDir } = loaded;
+  const { api, env } = opts;
+  const region = config.region;
+  const input = inputSummaryFromConfig(config);
+  const progress = opts.onProgress ?? (() => {});
+  const timeoutMs = config.probe?.timeoutMs ?? 5000;
+
+  const call = async (product: Product, action: string, params: Record<string, unknown>): Promise<Record<string, any>> => {
+    const t0 = performance.now();
+    try {
+      const body = await api.call(product, action, params, { ...(opts.signal ? { signal: opts.signal } : {}) });
+      opts.onCall?.({ product, action, params, ok: true, ms: performance.now() - t0 });
+      return body;
+    } catch (err) {
+      opts.onCall?.({ product, action, params, ok: false, code: (err as CloudCallError).code, ms: performance.now() - t0 });
+      throw err;
+    }
+  };
+  const fact = async <T>(product: Product, action: string, fn: () => Promise<T>): Promise<Fact<T>> => {
+    const source = `${product}:${action}`;
+    try {
+      return okF(await fn(), source);
+    } catch (err) {
+      return factFromError(err, source);
+    }
+  };
+  /** NextToken/MaxResults pagination (bounded) */
+  const pagedToken = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageKey = 'MaxResults', pageSize = 100): Promise<any[]> => {
+    const out: any[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const body = await call(product, action, { ...params, [pageKey]: pageSize, ...(token ? { NextToken: token } : {}) });
+      out.push(...pick(body));
+      token = str(body.NextToken);
+      if (!token) break;
+    }
+    return out;
+  };
+  /** PageNumber/PageSize pagination (bounded) */
+  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber'): Promise<any[]> => {
+    const out: any[] = [];
+    for (let page = 1; page <= 200; page++) {
+      const body = await call(product, action, { ...params, [numberKey]: page, PageSize: pageSize });
+      const items = pick(body);
+      out.push(...items);
+      const total = Number(body.TotalCount ?? body.TotalAclEntry ?? out.length);
+      if (items.length < pageSize || out.length >= total) break;
+    }
+    return out;
+  };
+
+  // ---- GitLab address (needed to find its ENI / SLB) ------------------------------------------
+  progress({ type: 'step-start', step: 'resolve', detail: input.gitlab.host });
+  const addresses = await resolveHost(input.gitlab.host);
+  const address = addresses.state === 'ok' ? addresses.value.find(isIPv4) : undefined;
+  progress({ type: 'step-finish', step: 'resolve', detail: address ?? 'unresolved' });
+  const noAddress = (source: string) => un('error', `GitLab address unknown: ${addresses.state === 'unavailable' ? addresses.message : 'no IPv4 address'}`, source);
+
+  // ---- live probes run alongside the cloud rounds ----------------------------------------------
+  const probes = (async (): Promise<Facts['gitlab']> => {
+    if (opts.noProbes) {
+      const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes to probe GitLab' });
+      return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
+    }
+    progress({ type: 'step-start', step: 'gitlab', detail: input.gitlab.endpoint });
+    const token = resolveSecret(config.gitlab.token, baseDir, env, 'gitlab.token');
+    let ca: string | undefined;
+    if (config.gitlab.caFile) {
+      try {
+        ca = readFileSync(resolveUserPath(config.gitlab.caFile, baseDir, env), 'utf8');
+      } catch {
+        ca = undefined; // loadConfig already warned that the file does not exist
+      }
+    }
+    const probeInput = { endpoint: config.gitlab.endpoint, token, username: config.gitlab.username, project: config.gitlab.project, ...(ca ? { ca } : {}), ...(config.probe?.connectTo ? { connectTo: config.probe.connectTo } : {}), timeoutMs, env };
+    const jump = config.probe?.jumpHost;
+    let result: Facts['gitlab'];
+    if (jump) {
+      const label = `jump:${jump.username}@${jump.host}`;
+      let client: Awaited<ReturnType<typeof connectSsh>> | undefined;
+      try {
+        client = await connectSsh(resolveSshTarget(jump, baseDir, env, timeoutMs), { env });
+      } catch (err) {
+        const failed = un('probe-failed', `jump host ${jump.host}: ${(err as Error).message}`, `ssh:${label}`);
+        result = await collectGitlab(probeInput, { jumpUnavailable: failed });
+      }
+      if (client) {
+        const c = client;
+        const tunnel: Tunnel = (h, p) => forward(c, h, p);
+        try {
+          result = await collectGitlab(probeInput, { tunnel, jumpLabel: label });
+        } finally {
+          c.end();
+        }
+      }
+    } else {
+      result = await collectGitlab(probeInput);
+    }
+    progress({ type: 'step-finish', step: 'gitlab' });
+    return { ...result!, addresses };
+  })();
+
+  // ---- round 1: find -----------------------------------------------------------------------------
+  progress({ type: 'step-start', step: 'cloud', detail: 'round 1: instance, VPC, vSwitches, GitLab ENI/SLB, link, repository' });
+  const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
+    (async (): Promise<Fact<AcrInstance>> => {
+      const f = await fact('cr', 'GetInstance', async () => {
+        const b = await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId });
+        return {
+          instanceId: String(b.InstanceId ?? config.acr.instanceId),
+          ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
+          status: String(b.InstanceStatus ?? 'UNKNOWN'),
+          ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
+          regionId: String(b.RegionId ?? region),
+        };
+      });
+      return f;
+    })(),
+    fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
+      const b = await call('vpc', 'DescribeVpcAttribute', { VpcId: config.vpc.vpcId });
+      if (!b.VpcId && !b.CidrBlock) throw Object.assign(new Error(`VPC ${config.vpc.vpcId} not found`), { code: 'InvalidVpcId.NotFound' });
+      return {
+        vpcId: String(b.VpcId ?? config.vpc.vpcId),
+        cidrBlock: String(b.CidrBlock ?? ''),
+        secondaryCidrBlocks: list(b, 'SecondaryCidrBlocks', 'SecondaryCidrBlock').map(String),
+        userCidrs: list(b, 'UserCidrs', 'UserCidr').map(String),
+        ...(str(b.Status) ? { status: str(b.Status) } : {}),
+      };
+    }),
+    fact('vpc', 'DescribeVSwitchAttributes', async (): Promise<VSwitch> => {
+      const b = await call('vpc', 'DescribeVSwitchAttributes', { VSwitchId: config.vpc.vSwitchId });
+      if (!b.VSwitchId) throw Object.assign(new Error(`vSwitch ${config.vpc.vSwitchId} not found`), { code: 'InvalidVSwitchId.NotFound' });
+      return normVSwitch(b);
+    }),
+    fact('vpc', 'DescribeVSwitches', async () => (await pagedNumber('vpc', 'DescribeVSwitches', { VpcId: config.vpc.vpcId }, (b) => list(b, 'VSwitches', 'VSwitch'))).map(normVSwitch)),
+    address
+      ? fact('ecs', 'DescribeInstances', async (): Promise<Eni[]> => {
+          const [insts, nics] = await Promise.all([
+            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
+            pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, (b) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet'), 'MaxResults', 100),
+          ]);
+          const out: Eni[] = [];
+          for (const n of nics) {
+            const ips = [str(n.PrivateIpAddress), ...list(n, 'PrivateIpSets', 'PrivateIpSet').map((p: any) => str(p.PrivateIpAddress))].filter((x): x is string => Boolean(x));
+            if (!ips.includes(address)) continue;
+            out.push({
+              ...(str(n.NetworkInterfaceId) ? { networkInterfaceId: str(n.NetworkInterfaceId) } : {}),
+              ...(str(n.InstanceId) ? { instanceId: str(n.InstanceId) } : {}),
+              vpcId: String(n.VpcId ?? config.vpc.vpcId),
+              vSwitchId: String(n.VSwitchId ?? ''),
+              ...(str(n.ZoneId) ? { zoneId: str(n.ZoneId) } : {}),
+              privateIpAddresses: [...new Set(ips)],
+              securityGroupIds: list(n, 'SecurityGroupIds', 'SecurityGroupId').map(String),
+              ...(n.ServiceManaged !== undefined ? { serviceManaged: n.ServiceManaged === true || n.ServiceManaged === 'true' } : {}),
+            });
+          }
+          for (const i of insts) {
+            const ips = list(i.VpcAttributes ?? {}, 'PrivateIpAddress', 'IpAddress').map(String);
+            if (!ips.includes(address)) continue;
+            const primary = list(i, 'NetworkInterfaces', 'NetworkInterface').find((x: any) => String(x.Type ?? 'Primary') === 'Primary');
+            const id = str(primary?.NetworkInterfaceId);
+            if (id && out.some((e) => e.networkInterfaceId === id)) continue;
+            out.push({
+              ...(id ? { networkInterfaceId: id } : {}),
+              instanceId: String(i.InstanceId),
+              vpcId: String(i.VpcAttributes?.VpcId ?? config.vpc.vpcId),
+              vSwitchId: String(i.VpcAttributes?.VSwitchId ?? ''),
+              ...(str(i.ZoneId) ? { zoneId: str(i.ZoneId) } : {}),
+              privateIpAddresses: ips,
+              securityGroupIds: list(i, 'SecurityGroupIds', 'SecurityGroupId').map(String),
+            });
+          }
+          return out;
+        })
+      : Promise.resolve(noAddress('ecs:DescribeInstances') as Fact<Eni[]>),
+    address
+      ? fact('slb', 'DescribeLoadBalancers', async () => (await pagedNumber('slb', 'DescribeLoadBalancers', { Address: address }, (b) => list(b, 'LoadBalancers', 'LoadBalancer'), 50)).filter((l: any) => String(l.Address) === address))
+      : Promise.resolve(noAddress('slb:DescribeLoadBalancers') as Fact<any[]>),
+    config.datacenter?.vbrId
+      ? fact('vpc', 'DescribeVirtualBorderRouters', async (): Promise<Vbr> => {
+          const b = await call('vpc', 'DescribeVirtualBorderRouters', { 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': config.datacenter!.vbrId, PageSize: 50 });
+          const v = list(b, 'VirtualBorderRouterSet', 'VirtualBorderRouterType').find((x: any) => x.VbrId === config.datacenter!.vbrId);
+          if (!v) throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} not found in ${region}`), { code: 'InvalidVbrId.NotFound' });
+          return {
+            vbrId: String(v.VbrId),
+            status: String(v.Status ?? 'unknown'),
+            ...(str(v.RouteTableId) ? { routeTableId: str(v.RouteTableId) } : {}),
+            ...(str(v.VlanInterfaceId) ? { vlanInterfaceId: str(v.VlanInterfaceId) } : {}),
+            ...(str(v.PhysicalConnectionId) ? { physicalConnectionId: str(v.PhysicalConnectionId) } : {}),
+            ...(str(v.LocalGatewayIp) ? { localGatewayIp: str(v.LocalGatewayIp) } : {}),
+            ...(str(v.PeerGatewayIp) ? { peerGatewayIp: str(v.PeerGatewayIp) } : {}),
+          };
+        })
+      : Promise.resolve(
+          config.datacenter
+            ? (un('not-configured', 'datacenter.vbrId is not set', 'config', { hint: 'set datacenter.vbrId to check the VBR return route' }) as Fact<Vbr>)
+            : (un('not-applicable', 'no datacenter configured', 'config') as Fact<Vbr>),
+        ),
+    fact('ecs', 'DescribeSecurityGroups', async () => pagedToken('ecs', 'DescribeSecurityGroups', { VpcId: config.vpc.vpcId, ServiceManaged: true }, (b) => list(b, 'SecurityGroups', 'SecurityGroup'))),
+    fact('ecs', 'DescribeNetworkInterfaces', async (): Promise<Eni[]> =>
+      (await pagedToken('ecs', 'DescribeNetworkInterfaces', { VSwitchId: config.vpc.vSwitchId, ServiceManaged: true }, (b) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet'))).map((n: any) => ({
+        ...(str(n.NetworkInterfaceId) ? { networkInterfaceId: str(n.NetworkInterfaceId) } : {}),
+        vpcId: String(n.VpcId ?? config.vpc.vpcId),
+        vSwitchId: String(n.VSwitchId ?? config.vpc.vSwitchId),
+        privateIpAddresses: [str(n.PrivateIpAddress)].filter((x): x is string => Boolean(x)),
+        securityGroupIds: list(n, 'SecurityGroupIds', 'SecurityGroupId').map(String),
+        serviceManaged: true,
+      }))),
+    config.acr.namespace && config.acr.repository
+      ? (async (): Promise<Fact<AcrRepository | null>> => {
+          try {
+            const b = await call('cr', 'GetRepository', { InstanceId: config.acr.instanceId, RepoNamespaceName: config.acr.namespace, RepoName: config.acr.repository });
+            return okF({ repoId: String(b.RepoId), repoName: String(b.RepoName ?? config.acr.repository), repoNamespaceName: String(b.RepoNamespaceName ?? config.acr.namespace) }, 'cr:GetRepository');
+          } catch (err) {
+            const code = (err as CloudCallError).code ?? '';
+            if (/REPO_NOT_EXIST|NAMESPACE_NOT_EXIST/.test(code)) return okF(null, 'cr:GetRepository');
+            return factFromError(err, 'cr:GetRepository');
+          }
+        })()
+      : Promise.resolve(un('not-configured', 'acr.namespace/acr.repository are not set', 'config', { hint: 'set acr.namespace and acr.repository' }) as Fact<AcrRepository | null>),
+  ]);
+  progress({ type: 'step-finish', step: 'cloud', detail: 'round 1' });
+
+  // Which path? ECS if an ENI holds the address, SLB if a load balancer has it, else IDC/unknown.
+  const onEcs = enis.state === 'ok' && enis.value.length > 0;
+  const onSlb = !onEcs && loadBalancersRaw.state === 'ok' && loadBalancersRaw.value.length > 0;
+  const inDc = Boolean(address && config.datacenter?.cidrs.some((c) => containsAddress(c, address)));
+  const notEcs = (source: string): Unavailable =>
+    enis.state === 'unavailable' ? { ...enis, source } : un('not-applicable', `GitLab ${address ?? input.gitlab.host} is not on an ECS network interface in ${config.vpc.vpcId}`, source);
+
+  // ---- SSH reads (start now that the path is known) ---------------------------------------------
+  const sshReads = (async (): Promise<Facts['hosts']> => {
+    let gitlabHost: Facts['hosts']['gitlabHost'];
+    const gh = config.probe?.gitlabHost;
+    if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
+    else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    else {
+      progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
+      gitlabHost = await readGitlabHost(resolveSshTarget(gh.ssh, baseDir, env, timeoutMs), address, { env });
+      progress({ type: 'step-finish', step: 'ssh-gitlab-host' });
+    }
+    let idcRouter: Facts['hosts']['idcRouter'];
+    const router = config.datacenter?.router;
+    if (!config.datacenter) idcRouter = un('not-applicable', 'no datacenter configured', 'config');
+    else if (!router) idcRouter = un('not-configured', 'datacenter.router is not set', 'config', { hint: 'set datacenter.router.ssh to read the IDC router' });
+    else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    else if (!inDc && (onEcs || onSlb)) idcRouter = un('not-applicable', 'GitLab is not in the data center', 'config');
+    else {
+      progress({ type: 'step-start', step: 'ssh-idc-router', detail: router.ssh.host });
+      idcRouter = await readIdcRouter(resolveSshTarget(router.ssh, baseDir, env, timeoutMs), router.flavor ?? 'linux', { env });
+      progress({ type: 'step-finish', step: 'ssh-idc-router' });
+    }
+    return { gitlabHost, idcRouter };
+  })();
+
+  // ---- round 2: describe -----------------------------------------------------------------------
+  progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
+  const describeGroups = async (ids: string[], source: string): Promise<Fact<SecurityGroup[]>> => {
+    if (!ids.length) return okF([], source);
+    try {
+      const [meta, ...attrs] = await Promise.all([
+        pagedToken('ecs', 'DescribeSecurityGroups', { SecurityGroupIds: JSON.stringify(ids) }, (b) => list(b, 'SecurityGroups', 'SecurityGroup')),
+        ...ids.map((id) => pagedToken('ecs', 'DescribeSecurityGroupAttribute', { SecurityGroupId: id, Direction: 'all' }, (b) => [b], 'MaxResults', 1000)),
+      ]);
+      return okF(
+        ids.map((id, i) => {
+          const pages = attrs[i]!;
+          const m = meta.find((g: any) => g.SecurityGroupId === id) ?? {};
+          const first = pages[0] ?? {};
+          return {
+            securityGroupId: id,
+            ...(str(m.SecurityGroupName ?? first.SecurityGroupName) ? { securityGroupName: str(m.SecurityGroupName ?? first.SecurityGroupName) } : {}),
+            ...(str(m.VpcId ?? first.VpcId) ? { vpcId: str(m.VpcId ?? first.VpcId) } : {}),
+            type: String(m.SecurityGroupType ?? 'normal') === 'enterprise' ? 'enterprise' : 'normal',
+            ...(str(first.InnerAccessPolicy) ? { innerAccessPolicy: str(first.InnerAccessPolicy) } : {}),
+            ...(m.ServiceManaged !== undefined ? { serviceManaged: m.ServiceManaged === true || m.ServiceManaged === 'true' } : {}),
+            permissions: pages.flatMap((p: any) => list(p, 'Permissions', 'Permission')).map(normPermission),
+          } satisfies SecurityGroup;
+        }),
+        source,
+      );
+    } catch (err) {
+      return factFromError(err, source);
+    }
+  };
+  const gitlabEni = onEcs ? (enis as { value: Eni[] }).value[0]! : undefined;
+  const gitlabVSwitch: Fact<VSwitch> = gitlabEni
+    ? vSwitches.state === 'ok' && vSwitches.value.some((v) => v.vSwitchId === gitlabEni.vSwitchId)
+      ? okF(vSwitches.value.find((v) => v.vSwitchId === gitlabEni.vSwitchId)!, 'vpc:DescribeVSwitches')
+      : linkVSwitch.state === 'ok' && linkVSwitch.value.vSwitchId === gitlabEni.vSwitchId
+        ? linkVSwitch
+        : vSwitches.state === 'unavailable'
+          ? { ...vSwitches }
+          : un('not-found', `vSwitch ${gitlabEni.vSwitchId} of the GitLab ENI is not in ${config.vpc.vpcId}`, 'vpc:DescribeVSwitches')
+    : notEcs('vpc:DescribeVSwitches');
+
+  const lbRaw = onSlb ? (loadBalancersRaw as { value: any[] }).value[0] : undefined;
+  const [gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRoutes, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding] = await Promise.all([
+    gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
+    gitlabVSwitch.state === 'ok'
+      ? gitlabVSwitch.value.networkAclId
+        ? fact('vpc', 'DescribeNetworkAclAttributes', async (): Promise<NetworkAcl> => {
+            const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: gitlabVSwitch.value.networkAclId });
+            const a = b.NetworkAclAttribute ?? b;
+            return {
+              networkAclId: String(a.NetworkAclId ?? gitlabVSwitch.value.networkAclId),
+              ...(str(a.VpcId) ? { vpcId: str(a.VpcId) } : {}),
+              ...(str(a.Status) ? { status: str(a.Status) } : {}),
+              ingress: list(a, 'IngressAclEntries', 'IngressAclEntry').map((e: any) => normAclEntry(e, 'ingress')),
+              egress: list(a, 'EgressAclEntries', 'EgressAclEntry').map((e: any) => normAclEntry(e, 'egress')),
+            };
+          })
+        : Promise.resolve(okF(null, 'vpc:DescribeVSwitches') as Fact<NetworkAcl | null>)
+      : Promise.resolve({ ...(gitlabVSwitch as Unavailable) } as Fact<NetworkAcl | null>),
+    lbRaw
+      ? (async () => {
+          const id = String(lbRaw.LoadBalancerId);
+          const [listeners, health] = await Promise.all([
+            pagedToken('slb', 'DescribeLoadBalancerListeners', { 'LoadBalancerId.1': id }, (b) => list(b, 'Listeners', 'Listener')),
+            call('slb', 'DescribeHealthStatus', { LoadBalancerId: id }).then((b) => list(b, 'BackendServers', 'BackendServer')),
+          ]);
+          return { id, listeners, health };
+        })().then((v) => okF(v, 'slb:DescribeLoadBalancerListeners'), (err) => factFromError(err, 'slb:DescribeLoadBalancerListeners'))
+      : Promise.resolve(undefined),
+    vbr.state === 'ok' && vbr.value.routeTableId
+      ? fact('vpc', 'DescribeRouteEntryList', async (): Promise<RouteEntry[]> =>
+          (await pagedToken('vpc', 'DescribeRouteEntryList', { RouteTableId: vbr.value.routeTableId }, (b) => list(b, 'RouteEntrys', 'RouteEntry'), 'MaxResult', 100)).map((e: any) => ({
+            ...(str(e.RouteEntryId) ? { routeEntryId: str(e.RouteEntryId) } : {}),
+            destinationCidrBlock: String(e.DestinationCidrBlock ?? ''),
+            status: String(e.Status ?? 'Available'),
+            type: String(e.Type ?? 'Custom'),
+            nextHops: list(e, 'NextHops', 'NextHop').map((h: any) => ({ nextHopType: String(h.NextHopType ?? ''), nextHopId: String(h.NextHopId ?? '') })),
+          })))
+      : Promise.resolve(vbr.state === 'ok' ? un('api-error', `VBR ${vbr.value.vbrId} has no route table id`, 'vpc:DescribeVirtualBorderRouters') : ({ ...(vbr as Unavailable) } as Fact<RouteEntry[]>)),
+    vbr.state === 'ok'
+      ? fact('vpc', 'DescribeBgpPeers', async (): Promise<BgpPeer[]> =>
+          (await pagedNumber('vpc', 'DescribeBgpPeers', { RouterId: vbr.value.vbrId }, (b) => list(b, 'BgpPeers', 'BgpPeer'))).map((p: any) => ({
+            bgpPeerId: String(p.BgpPeerId), routerId: String(p.RouterId ?? vbr.value.vbrId), bgpStatus: String(p.BgpStatus ?? 'Unknown'),
+            ...(str(p.PeerIpAddress) ? { peerIpAddress: str(p.PeerIpAddress) } : {}), ...(str(p.PeerAsn) ? { peerAsn: str(p.PeerAsn) } : {}),
+          })))
+      : Promise.resolve({ ...(vbr as Unavailable) } as Fact<BgpPeer[]>),
+    vbr.state === 'ok'
+      ? fact('vpc', 'DescribeBgpNetworks', async (): Promise<BgpNetwork[]> =>
+          (await pagedNumber('vpc', 'DescribeBgpNetworks', { RouterId: vbr.value.vbrId }, (b) => list(b, 'BgpNetworks', 'BgpNetwork'))).map((n: any) => ({
+            routerId: String(n.RouterId ?? vbr.value.vbrId), dstCidrBlock: String(n.DstCidrBlock ?? ''), ...(str(n.Status) ? { status: str(n.Status) } : {}),
+          })))
+      : Promise.resolve({ ...(vbr as Unavailable) } as Fact<BgpNetwork[]>),
+    managedGroupsRaw.state === 'ok'
+      ? describeGroups(managedGroupsRaw.value.map((g: any) => String(g.SecurityGroupId)), 'ecs:DescribeSecurityGroupAttribute').then((f) =>
+          f.state === 'ok' ? okF(f.value.map((g) => ({ ...g, serviceManaged: true })), f.source) : f,
+        )
+      : Promise.resolve({ ...(managedGroupsRaw as Unavailable) } as Fact<SecurityGroup[]>),
+    repository.state === 'ok' && repository.value
+      ? (async (): Promise<Fact<SourceBinding | null>> => {
+          try {
+            const b = await call('cr', 'GetRepoSourceCodeRepo', { InstanceId: config.acr.instanceId, RepoId: repository.value!.repoId });
+            if (!b.CodeRepoType) return okF(null, 'cr:GetRepoSourceCodeRepo');
+            return okF({
+              codeRepoType: String(b.CodeRepoType),
+              codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
+              codeRepoName: String(b.CodeRepoName ?? ''),
+              ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
+              overseaBuild: String(b.OverseaBuild) === 'true',
+              autoBuild: String(b.AutoBuild) === 'true',
+            }, 'cr:GetRepoSourceCodeRepo');
+          } catch (err) {
+            if (/NOT_EXIST|NotExist|NOT_BOUND/.test((err as CloudCallError).code ?? '')) return okF(null, 'cr:GetRepoSourceCodeRepo');
+            return factFromError(err, 'cr:GetRepoSourceCodeRepo');
+          }
+        })()
+      : Promise.resolve(repository.state === 'ok' ? (okF(null, 'cr:GetRepository') as Fact<SourceBinding | null>) : ({ ...(repository as Unavailable) } as Fact<SourceBinding | null>)),
+  ]);
+  progress({ type: 'step-finish', step: 'cloud', detail: 'round 2' });
+
+  // ---- round 3: expand (prefix lists, SLB ACLs) --------------------------------------------------
+  progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
+  const plIds = gitlabSecurityGroups.state === 'ok' ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
+  const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap((l: any) => [str(l.AclId), ...list(l, 'AclIds', 'AclId').map(String)]).filter((x: any): x is string => Boolean(x)))] : [];
+  const [prefixLists, slbAcls] = await Promise.all([
+    gitlabEni
+      ? fact('ecs', 'DescribePrefixListAttributes', async (): Promise<PrefixList[]> =>
+          Promise.all(plIds.map(async (id) => {
+            const b = await call('ecs', 'DescribePrefixListAttributes', { PrefixListId: id });
+            return { prefixListId: id, ...(str(b.PrefixListName) ? { prefixListName: str(b.PrefixListName) } : {}), addressFamily: String(b.AddressFamily ?? 'IPv4'), entries: list(b, 'Entries', 'Entry').map((e: any) => String(e.Cidr)) };
+          })))
+      : Promise.resolve(notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>),
+    Promise.all(aclIds.map(async (id): Promise<SlbAcl | undefined> => {
+      try {
+        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page');
+        return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
+      } catch {
+        return undefined; // the rule reports an ACL it cannot see as an error
+      }
+    })),
+  ]);
+  progress({ type: 'step-finish', step: 'cloud', detail: 'round 3' });
+
+  let loadBalancers: Fact<LoadBalancer[]>;
+  if (loadBalancersRaw.state === 'unavailable') loadBalancers = loadBalancersRaw;
+  else if (!lbRaw) loadBalancers = okF([], 'slb:DescribeLoadBalancers');
+  else if (slbParts && slbParts.state === 'unavailable') loadBalancers = slbParts;
+  else {
+    const parts = (slbParts as { value: { id: string; listeners: any[]; health: any[] } }).value;
+    const listeners: SlbListener[] = parts.listeners.map((l: any) => ({
+      listenerPort: Number(l.ListenerPort),
+      listenerProtocol: String(l.ListenerProtocol ?? 'tcp').toLowerCase(),
+      status: String(l.Status ?? 'running'),
+      aclStatus: String(l.AclStatus ?? 'off').toLowerCase(),
+      ...(str(l.AclType) ? { aclType: String(l.AclType).toLowerCase() } : {}),
+      ...(str(l.AclId) ?? list(l, 'AclIds', 'AclId')[0] ? { aclId: str(l.AclId) ?? String(list(l, 'AclIds', 'AclId')[0]) } : {}),
+      ...(l.BackendServerPort !== undefined ? { backendServerPort: Number(l.BackendServerPort) } : {}),
+    }));
+    const backends: SlbBackend[] = parts.health.map((h: any) => ({
+      serverId: String(h.ServerId ?? ''),
+      ...(str(h.ServerIp) ? { serverIp: str(h.ServerIp) } : {}),
+      ...(h.Port !== undefined ? { port: Number(h.Port) } : {}),
+      ...(h.ListenerPort !== undefined ? { listenerPort: Number(h.ListenerPort) } : {}),
+      healthStatus: String(h.ServerHealthStatus ?? 'unavailable').toLowerCase(),
+    }));
+    loadBalancers = okF([{
+      loadBalancerId: parts.id,
+      address: String(lbRaw.Address),
+      addressType: String(lbRaw.AddressType ?? 'intranet'),
+      ...(str(lbRaw.VpcId) ? { vpcId: str(lbRaw.VpcId) } : {}),
+      ...(str(lbRaw.VSwitchId) ? { vSwitchId: str(lbRaw.VSwitchId) } : {}),
+      ...(str(lbRaw.LoadBalancerStatus) ? { status: str(lbRaw.LoadBalancerStatus) } : {}),
+      listeners,
+      acls: slbAcls.filter((a): a is SlbAcl => Boolean(a)),
+      backends,
+    }], 'slb:DescribeLoadBalancers');
+  }
+
+  const [gitlab, hosts] = await Promise.all([probes, sshReads]);
+  return {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    collectedAt: now(),
+    input,
+    cloud: {
+      acrInstance,
+      vpc,
+      linkVSwitch,
+      vSwitches,
+      gitlabEnis: enis,
+      gitlabSecurityGroups,
+      prefixLists,
+      gitlabVSwitch,
+      gitlabNetworkAcl,
+      loadBalancers,
+      vbr,
+      vbrRouteEntries: vbrRoutes,
+      bgpPeers,
+      bgpNetworks,
+      managedSecurityGroups,
+      managedEnis,
+      repository,
+      sourceBinding,
+    },
+    gitlab: { ...gitlab, addresses },
+    hosts,
+  };
+}
