@@ -4,7 +4,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../report/sarif-schema.js';
 import { CONFIG, OUTCOME_RULE, outcomeFacts, TempDir, withNaclError, type Outcome } from './snapshots.js';
 
 const tmp = new TempDir();
@@ -103,4 +105,62 @@ test('gate: GitHub Actions annotations on stderr, GitLab sections on stdout', as
   assert.doesNotMatch(gh.stdout, /^::/m);
   const gl = await runCli(['analyze', snap.pass, '--only', 'sg-ingress'], { cwd: tmp.path, env: { GITLAB_CI: 'true', CI: 'true' } });
   assert.match(gl.stdout, /\x1b\[0Ksection_start:\d+:acr_preflight_pass\[collapsed=true\]/);
+});
+
+// The shared scenario snapshots (fixtures/facts/) through every rule of the registry.
+const SCENARIOS: Record<string, Record<'fail' | 'warn', number>> = {
+  'healthy-ecs': { fail: 0, warn: 0 },
+  'healthy-slb': { fail: 0, warn: 0 },
+  'healthy-idc': { fail: 0, warn: 0 },
+  'fresh-unlinked': { fail: 0, warn: 1 }, // only warnings: not linked, not bound yet
+  'sg-partial-drop': { fail: 1, warn: 1 },
+  'nacl-reply-blocked': { fail: 1, warn: 1 },
+  'slb-whitelist-missing': { fail: 1, warn: 1 },
+  'idc-route-back-to-idc': { fail: 1, warn: 1 },
+  'token-no-api-scope': { fail: 1, warn: 1 },
+  'forbidden-sg': { fail: 3, warn: 3 }, // a rule could not decide, nothing failed
+};
+
+for (const [name, codes] of Object.entries(SCENARIOS)) {
+  test(`gate: fixtures/facts/${name}.json exits ${codes.fail} at --fail-on fail and ${codes.warn} at --fail-on warn`, async () => {
+    const file = join(ROOT, 'fixtures', 'facts', `${name}.json`);
+    for (const failOn of ['fail', 'warn'] as const) {
+      const r = await analyze([file, '--fail-on', failOn, '--format', 'json']);
+      const report = JSON.parse(r.stdout);
+      const s = report.summary;
+      const expected = s.fail > 0 || (failOn === 'warn' && s.warn > 0) ? 1 : s.error > 0 ? 3 : 0;
+      assert.equal(expected, codes[failOn], `the scenario's statuses changed: ${JSON.stringify(s)}`);
+      assert.equal(r.code, codes[failOn], r.stderr);
+      assert.equal(report.exitCode, r.code);
+    }
+  });
+}
+
+test('gate: every format of every scenario is well-formed (SARIF schema, JUnit XML)', async () => {
+  const validate = sarifValidator();
+  for (const name of Object.keys(SCENARIOS)) {
+    const file = join(ROOT, 'fixtures', 'facts', `${name}.json`);
+    const r = await analyze([file, '--format', 'sarif', '--output', `${name}.sarif`, '--format', 'junit', '--output', `${name}.xml`, '--format', 'markdown', '--output', `${name}.md`, '--format', 'json']);
+    const sarif = JSON.parse(readFileSync(join(tmp.path, `${name}.sarif`), 'utf8')) as any;
+    assert.ok(validate(sarif), `${name}: ${JSON.stringify(validate.errors?.slice(0, 2))}`);
+    const problems = JSON.parse(r.stdout).results.filter((x: any) => ['warn', 'fail', 'error'].includes(x.status));
+    assert.equal(sarif.runs[0].results.length, problems.length, name);
+    assert.equal(sarif.runs[0].tool.driver.rules.length, 15);
+    const xml = readFileSync(join(tmp.path, `${name}.xml`), 'utf8');
+    assert.equal(XMLValidator.validate(xml), true, name);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' }).parse(xml);
+    assert.equal(doc.testsuites.testsuite.testcase.length, 15, name);
+    for (const p of problems) assert.match(readFileSync(join(tmp.path, `${name}.md`), 'utf8'), new RegExp(`\`${p.ruleId}\``), name);
+  }
+});
+
+test('gate: a waiver scoped to a resource waives only findings that name it', async () => {
+  const file = join(ROOT, 'fixtures', 'facts', 'sg-partial-drop.json');
+  const report = JSON.parse((await analyze([file, '--format', 'json'])).stdout);
+  const sg = report.results.find((x: any) => x.ruleId === 'sg-ingress');
+  const sgId = JSON.stringify(sg.evidence).match(/sg-[a-z0-9]+/)![0];
+  const scoped = tmp.write('scoped.yaml', `${CONFIG}waivers:\n  - { rule: sg-ingress, reason: NET-42, owner: net team, expires: 2999-12-31, scope: ${sgId} }\n`);
+  const other = tmp.write('other.yaml', `${CONFIG}waivers:\n  - { rule: sg-ingress, reason: NET-42, owner: net team, expires: 2999-12-31, scope: sg-someotherthing }\n`);
+  assert.equal((await analyze([file, '-c', scoped])).code, 0);
+  assert.equal((await analyze([file, '-c', other])).code, 1);
 });

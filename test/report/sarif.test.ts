@@ -3,30 +3,11 @@
 // descriptors from the registry, and waivers as suppressions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import AjvModule from 'ajv';
 import { renderSarif } from '../../src/report/sarif.js';
-import { ROOT } from '../helpers/cli.js';
+import { sarifValidator } from './sarif-schema.js';
 import { failingReport, passingReport, TEST_RULES, NOW } from './fixtures.js';
 
-const Ajv = AjvModule.default ?? AjvModule;
-
-export const SARIF_SCHEMA_FILE = join(ROOT, 'fixtures', 'sarif-schema-2.1.0.json');
-
-function validator() {
-  const schema = JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-  // The schema is draft-04; it uses no keyword whose meaning changed in draft-07 (no exclusive
-  // bounds, no dependencies), so only the dialect declaration and the id keyword are renamed.
-  const { id, $schema: _s, ...rest } = schema;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'http://base.invalid/'));
-  return ajv.compile({ ...rest, $id: id as string });
-}
-
-const validate = validator();
+const validate = sarifValidator();
 
 function sarif(report = failingReport()) {
   return JSON.parse(renderSarif(report, { rules: TEST_RULES, artifactUri: 'preflight.yaml' })) as any;
