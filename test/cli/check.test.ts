@@ -1,0 +1,133 @@
+// `check`, `collect`, `analyze` and `policy` end to end: the spawned CLI with the real SDK clients
+// against the emulator (which verifies their signatures) and its real GitLab over TLS.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/cli.js';
+import { ACTIONS } from '../../src/cloud/actions.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'acrp-check-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const ENV = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret };
+
+async function check(world: string, args: string[] = []) {
+  const em = await startTestEmulator(world);
+  try {
+    const cfg = prepareConfig(world, em, join(dir, world));
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', ...args], { env: ENV });
+    return { r, report: r.stdout ? JSON.parse(r.stdout) : undefined, audit: em.audit() as any[], cfg, em };
+  } finally {
+    await em.stop();
+  }
+}
+const status = (report: any, id: string) => report.results.find((x: any) => x.ruleId === id)?.status;
+
+const TABLE: [world: string, verdict: string, exit: number, checks: [string, string][]][] = [
+  ['demo', 'pass', 0, [['sg-ingress', 'pass'], ['nacl-ingress', 'pass'], ['gitlab-tls', 'pass'], ['gitlab-token', 'pass'], ['link-present', 'pass'], ['slb-listener', 'skip']]],
+  ['ecs-healthy-unlinked', 'pass', 0, [['link-present', 'warn'], ['source-bound', 'warn'], ['sg-ingress', 'pass']]],
+  ['ecs-sg-partial', 'fail', 1, [['sg-ingress', 'fail']]],
+  ['ecs-sg-udp-only', 'fail', 1, [['sg-ingress', 'fail']]],
+  ['ecs-nacl-reply-blocked', 'fail', 1, [['nacl-ingress', 'fail'], ['sg-ingress', 'pass']]],
+  ['slb-healthy', 'pass', 0, [['slb-listener', 'pass'], ['sg-ingress', 'skip']]],
+  ['slb-acl-white-missing', 'fail', 1, [['slb-listener', 'fail']]],
+  ['idc-healthy', 'pass', 0, [['vbr-return-route', 'pass'], ['idc-return-route', 'pass'], ['sg-ingress', 'skip']]],
+  ['idc-route-back-to-idc', 'fail', 1, [['vbr-return-route', 'fail']]],
+  ['gitlab-token-no-api', 'fail', 1, [['gitlab-token', 'fail'], ['gitlab-tls', 'warn']]],
+  ['gitlab-external-url-wrong', 'fail', 1, [['gitlab-clone-url', 'fail']]],
+  ['forbidden', 'incomplete', 3, [['sg-ingress', 'error']]],
+];
+
+for (const [world, verdict, exit, checks] of TABLE) {
+  test(`check ${world} → ${verdict}`, async () => {
+    const { r, report, audit } = await check(world);
+    assert.equal(r.code, exit, r.stderr);
+    assert.equal(report.verdict, verdict);
+    for (const [id, s] of checks) assert.equal(status(report, id), s, `${id}: ${report.results.find((x: any) => x.ruleId === id)?.message}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    // read-only: check makes only Describe/List/Get calls, all of them in the policy table
+    for (const a of audit) {
+      assert.match(a.action, /^(Describe|List|Get)/, `write call ${a.action}`);
+      assert.ok(ACTIONS.some((x) => x.action === a.action && !x.write), `${a.action} is missing from the action table`);
+    }
+    if (world === 'forbidden') {
+      const sg = report.results.find((x: any) => x.ruleId === 'sg-ingress');
+      assert.match(sg.message, /grant the RAM action ecs:DescribeSecurityGroupAttribute/);
+    }
+  });
+}
+
+test('the faults world (throttling 30%, 5xx 5%, jitter) gives the fault-free verdicts', async () => {
+  const { r, report, audit } = await check('faults');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(report.verdict, 'pass');
+  assert.ok(audit.some((a) => a.status >= 400), 'faults were injected and retried');
+});
+
+test('the number of API calls for the demo world is fixed (targeted collection)', async () => {
+  const { audit } = await check('demo');
+  assert.equal(audit.length, 18, audit.map((a) => a.action).join(' '));
+});
+
+test('--no-probes: GitLab rules skip with a hint, cloud rules still run', async () => {
+  const { r, report } = await check('demo', ['--no-probes']);
+  assert.equal(r.code, 0);
+  assert.equal(status(report, 'gitlab-token'), 'skip');
+  assert.match(report.results.find((x: any) => x.ruleId === 'gitlab-token').message, /--no-probes/);
+  assert.equal(status(report, 'sg-ingress'), 'pass');
+});
+
+test('collect → analyze gives the same verdicts; the bundle holds no secret and is 0600', async () => {
+  for (const world of ['ecs-sg-partial', 'demo']) {
+    const em = await startTestEmulator(world);
+    try {
+      const cfg = prepareConfig(world, em, join(dir, `b-${world}`));
+      const checked = await runCli(['check', '-c', cfg, '--format', 'json'], { env: ENV });
+      for (const pseudo of [false, true]) {
+        const out = join(dir, `${world}-${pseudo}.json`);
+        const c = await runCli(['collect', '-c', cfg, '--out', out, ...(pseudo ? ['--pseudonymize'] : [])], { env: ENV });
+        assert.equal(c.code, 0, c.stderr);
+        assert.equal(statSync(out).mode & 0o777, 0o600);
+        const text = readFileSync(out, 'utf8');
+        for (const secret of [DEMO_GITLAB_TOKEN, DEMO_KEY.accessKeySecret]) assert.ok(!text.includes(secret), 'secret in bundle');
+        const bundle = JSON.parse(text);
+        assert.equal(bundle.redaction.pseudonymized, pseudo);
+        if (pseudo) assert.ok(!text.includes('192.168.1.10'), 'addresses pseudonymized');
+        const a = await runCli(['analyze', out, '--format', 'json']);
+        const x = JSON.parse(checked.stdout);
+        const y = JSON.parse(a.stdout);
+        assert.equal(a.code, checked.code);
+        assert.deepEqual(y.results.map((q: any) => [q.ruleId, q.status]), x.results.map((q: any) => [q.ruleId, q.status]), `${world} pseudonymize=${pseudo}`);
+      }
+    } finally {
+      await em.stop();
+    }
+  }
+});
+
+test('policy lists exactly the read actions; --provision adds the writes', async () => {
+  const r = await runCli(['policy']);
+  assert.equal(r.code, 0);
+  const p = JSON.parse(r.stdout);
+  const actions = p.Statement.flatMap((s: any) => s.Action);
+  assert.ok(actions.includes('ecs:DescribeSecurityGroupAttribute'));
+  assert.ok(!actions.some((a: string) => /Create|Authorize|Cancel|Update/.test(a)));
+  const w = JSON.parse((await runCli(['policy', '--provision'])).stdout);
+  const all = w.Statement.flatMap((s: any) => s.Action);
+  for (const a of ['cr:CreateRepositoryBuildRule', 'cr:CreateSourceRepository', 'ecs:AuthorizeSecurityGroup']) assert.ok(all.includes(a), a);
+});
+
+test('no credentials: one line, exit 2', async () => {
+  const em = await startTestEmulator('demo');
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, 'nocreds'));
+    const r = await runCli(['check', '-c', cfg], { env: { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '', HOME: dir } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no Alibaba Cloud credentials found/);
+    assert.equal(r.stderr.trim().split('\n').filter((l) => !l.includes('warning')).length, 1);
+  } finally {
+    await em.stop();
+  }
+});
