@@ -1,7 +1,7 @@
 // `acr-preflight analyze bundle.json`: evaluate a saved fact snapshot (or a support bundle whose
 // `facts` field holds one) offline, with the same rules, gate and reports as `check`.
 import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -134,7 +134,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(zoneAdditions ? { zones: withOverrides(withOverrides(loadZoneTable(), facts.input.zoneOverrides), zoneAdditions) } : {}),
   });
   const artifact = loaded && loaded.file !== '<env>' ? loaded.file : resolve(io.cwd, bundle);
-  const rel = relative(io.cwd, artifact);
-  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: rel && !rel.startsWith('..') ? rel : artifact });
+  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: artifact });
   return report.exitCode;
 }

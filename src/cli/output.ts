@@ -4,7 +4,7 @@
 // in GitLab CI the text report gets collapsible sections and no colour.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { githubAnnotations } from '../report/annotations.js';
@@ -102,6 +102,13 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
   }
 }
 
+/** SARIF artifact URIs are relative to the repository (the working directory) when the file is inside it. */
+export function artifactUriFor(path: string, cwd: string): string {
+  const rel = isAbsolute(path) ? relative(cwd, path) : path;
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return `file://${resolve(cwd, path).split(sep).map(encodeURIComponent).join('/')}`;
+}
+
 export function ciFlavor(env: NodeJS.ProcessEnv): 'github' | 'gitlab' | undefined {
   if (env.GITHUB_ACTIONS === 'true') return 'github';
   if (env.GITLAB_CI === 'true') return 'gitlab';
@@ -124,11 +131,12 @@ export interface WriteOutputsOptions {
  */
 export function writeOutputs(report: Report, targets: readonly OutputTarget[], opts: WriteOutputsOptions): void {
   const ci = ciFlavor(opts.io.env);
+  const artifactUri = opts.artifactUri ? artifactUriFor(opts.artifactUri, opts.io.cwd) : undefined;
   const rendered = targets.map((t) => ({
     t,
     text: renderReport(t.format, report, {
       rules: opts.rules,
-      artifactUri: opts.artifactUri,
+      artifactUri,
       color: !t.file && Boolean(opts.color) && Boolean(opts.io.stdout.isTTY) && !ci,
       ...(ci && !t.file ? { ci } : {}),
     }),

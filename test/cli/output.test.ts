@@ -110,3 +110,10 @@ test('gate options: --fail-on, --only, --skip, --no-waivers', () => {
   assert.deepEqual(gateRunOptions(parseGateOptions({}, ids), w).waivers, w);
   assert.deepEqual(gateRunOptions(parseGateOptions({ 'no-waivers': true }, ids), w).waivers, []);
 });
+
+test('artifactUriFor: repository-relative inside the working directory, a file URI outside', async () => {
+  const { artifactUriFor } = await import('../../src/cli/output.js');
+  assert.equal(artifactUriFor('/repo/ci/preflight.yaml', '/repo'), 'ci/preflight.yaml');
+  assert.equal(artifactUriFor('preflight.yaml', '/repo'), 'preflight.yaml');
+  assert.equal(artifactUriFor('/etc/acr preflight.yaml', '/repo'), 'file:///etc/acr%20preflight.yaml');
+});
