@@ -30,12 +30,29 @@ function plain(template: string): string {
   return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '{$1}');
 }
 
+/** One fix as a markdown list item; its indented lines (commands) as a code block inside the item. */
+function fixMarkdown(fix: string): string[] {
+  const out: string[] = [];
+  let code: string[] = [];
+  const flush = () => {
+    if (code.length) out.push('', '  ```sh', ...code.map((c) => `  ${c}`), '  ```', '');
+    code = [];
+  };
+  fix.split(/\r?\n/).forEach((line, i) => {
+    if (i > 0 && /^\s{2,}\S/.test(line)) return void code.push(line.trim());
+    flush();
+    out.push(i === 0 ? `- ${line}` : `  ${line}`);
+  });
+  flush();
+  return out;
+}
+
 function descriptor(rule: Pick<Rule, 'id' | 'title' | 'severity'> & Partial<Rule>): Descriptor {
   const docs = docsUrl(rule.id);
   const fixes = Object.values(rule.remediation ?? {}).map(plain);
   const description = rule.description || rule.title;
   const text = [description, '', fixes.length ? 'How to fix:' : `How to fix: see ${docs}`, ...fixes.map((f) => `- ${f}`), '', `Docs: ${docs}`].join('\n');
-  const markdown = [description, '', fixes.length ? '**How to fix**' : `**How to fix**: see the [docs](${docs})`, '', ...fixes.map((f) => `- ${f}`), '', `[Docs](${docs})`].join('\n');
+  const markdown = [description, '', fixes.length ? '**How to fix**' : `**How to fix**: see the [docs](${docs})`, '', ...fixes.flatMap(fixMarkdown), '', `[Docs](${docs})`].join('\n');
   return {
     id: rule.id,
     name: pascal(rule.id),

@@ -80,3 +80,12 @@ test('sarif: fingerprints are stable across runs and distinct across rules', () 
   const fps = new Set(a.map((r) => r.partialFingerprints['acrPreflightFinding/v1']));
   assert.equal(fps.size, a.length);
 });
+
+test('sarif: help markdown puts a fix\'s command lines in a code block', async () => {
+  const { toSarifObject } = await import('../../src/report/sarif.js');
+  const rules = TEST_RULES.map((r) => (r.id === 't-sg' ? { ...r, remediation: { authorize: 'Add a rule to {{sg}}:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId {{sg}}\nThen rerun.' } } : r));
+  const doc = toSarifObject(failingReport(), { rules }) as any;
+  const sg = doc.runs[0].tool.driver.rules.find((r: any) => r.id === 't-sg');
+  assert.match(sg.help.markdown, /- Add a rule to \{sg\}:\n\n {2}```sh\n {2}aliyun ecs AuthorizeSecurityGroup --SecurityGroupId \{sg\}\n {2}```\n\n {2}Then rerun\./);
+  assert.ok(validate(doc));
+});
