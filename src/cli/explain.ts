@@ -63,16 +63,17 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const out: string[] = [];
   out.push(doc ? markdownToText(doc) : `${rule.id} — ${rule.title}\n\n${rule.description}`);
-  out.push('', 'Rule', '----');
+  const heading = (t: string) => out.push('', t, '-'.repeat(t.length));
+  heading('Rule');
   out.push(`id:        ${rule.id}`, `severity:  ${rule.severity}`, `applies:   ${rule.paths ? `${rule.paths.join(', ')} access path${rule.paths.length > 1 ? 's' : ''}` : 'every access path'}`);
   out.push(`reads:     ${rule.needs.join(', ') || '(input only)'}`, `docs:      ${docsUrl(rule.id)}`);
-  out.push('', 'Messages (what a result says; {{name}} is filled from the evidence)', '--------');
+  heading('Messages (what a result says; {{name}} is filled from the evidence)');
   for (const [mid, text] of Object.entries(rule.messages)) out.push(`${mid}:`, `    ${text}`);
   if (rule.remediation && Object.keys(rule.remediation).length) {
-    out.push('', 'Fixes', '-----');
+    heading('Fixes');
     for (const [rid, text] of Object.entries(rule.remediation)) out.push(`${rid}:`, `    ${text}`);
   }
-  out.push('', 'Any rule can also say', '---------------------');
+  heading('Any rule can also say');
   for (const [mid, text] of Object.entries(ENGINE_MESSAGES)) out.push(`${mid}:`, `    ${text}`);
   ctx.io.stdout.write(`${out.join('\n')}\n`);
   return 0;
