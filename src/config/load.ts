@@ -16,6 +16,8 @@ import { validateConfig, type ConfigPath, type Locate } from './validate.js';
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** YAML alias expansions allowed before we call it a "billion laughs" bomb. */
 export const MAX_ALIAS_COUNT = 100;
+/** JSON configs above this size skip the line-number model (memory) */
+export const LARGE_JSON_BYTES = 256 * 1024;
 
 export interface ParsedText {
   raw: unknown;
@@ -89,6 +91,11 @@ export function parseConfigText(text: string, label: string): ParsedText {
       const line = lineM ? Number(lineM[1]) : pos ? lineOfOffset(text, Number(pos[1])) : undefined;
       throw new ConfigError(`${label}${line ? `:${line}` : ''}: not valid JSON (${firstLine(msg).replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')})`);
     }
+  }
+  if (looksJson && jsonValue !== undefined && text.length > LARGE_JSON_BYTES) {
+    // a large generated JSON config (say 100,000 data-center prefixes): the YAML document model
+    // that gives line numbers would cost several times the file in memory; errors name paths only
+    return { raw: jsonValue, locate: () => label };
   }
   let doc: Document;
   try {

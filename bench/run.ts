@@ -1,0 +1,251 @@
+// `npm run bench`: latency-bound collection (critical path in round trips), scale (API calls and RSS
+// on a huge account), cold start, and the CIDR engine. Prints a table and writes bench/results.json.
+// Shared machines are noisy: every timing is the median of several runs, and targets are ratios
+// measured in the same run wherever possible.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startEmulator } from '../src/emulator/index.js';
+import { cidrToRange, intersect, normalize, REVERSE_RANGE, subtract, union, type Range } from '../src/net/cidr.js';
+
+const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const DIST_CHILD = join(ROOT, 'dist', 'bench', 'check-child.js');
+const BIN = join(ROOT, 'bin', 'acr-preflight.js');
+const tmp = mkdtempSync(join(tmpdir(), 'acrp-bench-'));
+const KEY = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tEmuDemoKey', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'emulator-demo-secret', GITLAB_TOKEN: 'glpat-emulator-builder-0001' };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function loadYaml(path: string): any {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+/** The realistic world: the demo world (ECS path, two security groups, an ACL) plus a prefix list and an IDC VBR. */
+function realisticWorld(latencyMs: number): any {
+  const w = loadYaml(join(ROOT, 'fixtures', 'worlds', 'demo.yaml'));
+  const idc = loadYaml(join(ROOT, 'fixtures', 'worlds', 'idc-healthy.yaml'));
+  const r = w.regions['cn-hangzhou'];
+  const ir = idc.regions['cn-hangzhou'];
+  r.prefixLists = [{ PrefixListId: 'pl-bench', AddressFamily: 'IPv4', Entries: [{ Cidr: '100.104.0.0/17' }, { Cidr: '100.104.128.0/17' }] }];
+  const sg = r.securityGroups.find((g: any) => !g.ServiceManaged);
+  sg.Permissions.push({ Direction: 'ingress', Policy: 'accept', Priority: 2, IpProtocol: 'TCP', PortRange: '443/443', SourcePrefixListId: 'pl-bench' });
+  for (const k of ['virtualBorderRouters', 'routeTables', 'bgpPeers', 'bgpNetworks', 'routerInterfaces']) if (ir[k]) r[k] = ir[k];
+  w.faults = { ...(w.faults ?? {}), latencyMs };
+  return w;
+}
+
+function benchConfig(em: { cloudUrl: string; gitlabPort: number; gitlabCa?: string }, name: string, mutate?: (c: any) => void, json = false): string {
+  const c = loadYaml(join(ROOT, 'fixtures', 'configs', 'demo.yaml'));
+  const idc = loadYaml(join(ROOT, 'fixtures', 'configs', 'idc-healthy.yaml'));
+  c.cloud = { endpoint: em.cloudUrl };
+  c.probe.connectTo = { '192.168.1.10:443': `127.0.0.1:${em.gitlabPort}` };
+  c.gitlab.caFile = em.gitlabCa;
+  c.datacenter = { cidrs: idc.datacenter.cidrs, vbrId: idc.datacenter.vbrId };
+  mutate?.(c);
+  const file = join(tmp, `${name}.${json ? 'json' : 'yaml'}`);
+  writeFileSync(file, json ? JSON.stringify(c) : stringify(c));
+  return file;
+}
+
+interface ChildResult { wallMs: number; calls: number; maxRssMb: number; verdict: string }
+
+function runChild(cfg: string, extra: string[] = []): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DIST_CHILD, cfg, ...extra], { env: { ...process.env, ...KEY, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const t = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch {
+        reject(new Error(`bench child failed (${code}): ${err}`));
+      }
+    });
+  });
+}
+
+async function latencyBound(runs: number) {
+  const res: Record<string, number> = {};
+  let calls = 0;
+  for (const latency of [0, 80]) {
+    const em = await startEmulator({ world: realisticWorld(latency) });
+    try {
+      const cfg = benchConfig(em, `lat${latency}`);
+      const par: number[] = [];
+      const seq: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const p = await runChild(cfg, ['--no-probes']);
+        calls = p.calls;
+        par.push(p.wallMs);
+        if (latency === 80) seq.push((await runChild(cfg, ['--no-probes', '--concurrency', '1'])).wallMs);
+      }
+      res[`wall${latency}`] = median(par);
+      if (seq.length) res.sequential80 = median(seq);
+    } finally {
+      await em.stop();
+    }
+  }
+  const roundTrips = (res.wall80! - res.wall0!) / 80;
+  return { ...res, calls, roundTrips: round(roundTrips, 2), sequentialRatio: round(res.sequential80! / res.wall80!, 2) };
+}
+
+function hugeWorld(): any {
+  const w = realisticWorld(0);
+  const r = w.regions['cn-hangzhou'];
+  const base = r.instances[0];
+  for (let i = 0; i < 20_000; i++) {
+    r.instances.push({ ...base, InstanceId: `i-bulk${i}`, VpcAttributes: { ...base.VpcAttributes, PrivateIpAddress: [`172.16.${(i >> 8) & 255}.${i & 255}`] }, SecurityGroupIds: [`sg-bulk${i % 2000}`] });
+  }
+  for (let g = 0; g < 2000; g++) {
+    const n = g === 0 ? 1000 : 3;
+    const perms = [];
+    for (let k = 0; k < n; k++) perms.push({ Direction: 'ingress', Policy: 'accept', Priority: 1 + (k % 100), IpProtocol: 'TCP', PortRange: `${1 + (k % 60000)}/${1 + (k % 60000)}`, SourceCidrIp: `10.${(k >> 8) & 255}.${k & 255}.0/24` });
+    r.securityGroups.push({ SecurityGroupId: `sg-bulk${g}`, VpcId: r.vpcs[0].VpcId, SecurityGroupType: 'normal', Permissions: perms });
+  }
+  // the GitLab's own group carries the 1,000-rule set too
+  const gsg = r.securityGroups.find((g: any) => !g.ServiceManaged);
+  for (let k = 0; k < 1000; k++) gsg.Permissions.push({ Direction: 'ingress', Policy: 'accept', Priority: 50, IpProtocol: 'TCP', PortRange: '8080/8080', SourceCidrIp: `10.${(k >> 8) & 255}.${k & 255}.0/24` });
+  const vbrTable = r.routeTables?.find((t: any) => t.RouterType === 'VBR') ?? r.routeTables?.[0];
+  if (vbrTable) for (let k = 0; k < 5000; k++) vbrTable.RouteEntrys.push({ DestinationCidrBlock: `10.${100 + ((k >> 8) & 63)}.${k & 255}.0/24`, Status: 'Available', Type: 'Custom', NextHops: [{ NextHopType: 'RouterInterface', NextHopId: 'ri-bulk' }] });
+  return w;
+}
+
+async function scale() {
+  const smallEm = await startEmulator({ world: realisticWorld(0) });
+  let small: ChildResult;
+  try {
+    small = await runChild(benchConfig(smallEm, 'small'));
+  } finally {
+    await smallEm.stop();
+  }
+  const em = await startEmulator({ world: hugeWorld() });
+  try {
+    const cidrs: string[] = [];
+    for (let i = 0; i < 100_000; i++) cidrs.push(`10.${(i >> 16) & 255 | 0}.${(i >> 8) & 255}.${(i & 255)}/32`);
+    const cfg = benchConfig(em, 'huge', (c) => {
+      c.datacenter.cidrs = ['10.20.0.0/16', '10.30.0.0/16', ...cidrs.slice(0, 99_998)];
+    }, true);
+    const huge = await runChild(cfg);
+    return { smallCalls: small.calls, hugeCalls: huge.calls, wallMs: huge.wallMs, maxRssMb: huge.maxRssMb, verdict: huge.verdict };
+  } finally {
+    await em.stop();
+  }
+}
+
+function coldStart(runs: number) {
+  const time = (args: string[]) => {
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+      xs.push(performance.now() - t0);
+    }
+    return median(xs);
+  };
+  const bare = time(['-e', '']);
+  const help = time([BIN, '--help']);
+  const version = time([BIN, '--version']);
+  return { bareMs: round(bare), helpMs: round(help), versionMs: round(version), helpRatio: round(help / bare, 2), versionRatio: round(version / bare, 2) };
+}
+
+function cidrEngine(runs: number) {
+  const prefixes: Range[] = [];
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < 100_000; i++) {
+    const len = 8 + Math.floor(rnd() * 25);
+    const addr = Math.floor(rnd() * 2 ** 32);
+    prefixes.push(cidrToRange(`${addr >>> 24}.${(addr >>> 16) & 255}.${(addr >>> 8) & 255}.${addr & 255}/${len}`));
+  }
+  prefixes.push(cidrToRange('100.104.7.0/24'));
+  const ours: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const u = union(prefixes);
+    const left = subtract([REVERSE_RANGE], u);
+    const hit = intersect([REVERSE_RANGE], u);
+    const norm = normalize(prefixes);
+    void left; void hit; void norm;
+    ours.push(performance.now() - t0);
+  }
+  // naive baseline: per prefix, test overlap with 100.104.0.0/16 and subtract it from a list of ranges
+  const t0 = performance.now();
+  let remaining: Range[] = [{ ...REVERSE_RANGE }];
+  let overlapping = 0;
+  for (const p of prefixes) {
+    if (p.start <= REVERSE_RANGE.end && REVERSE_RANGE.start <= p.end) overlapping++;
+    const next: Range[] = [];
+    for (const r of remaining) {
+      if (p.end < r.start || p.start > r.end) next.push(r);
+      else {
+        if (p.start > r.start) next.push({ start: r.start, end: p.start - 1 });
+        if (p.end < r.end) next.push({ start: p.end + 1, end: r.end });
+      }
+    }
+    remaining = next;
+  }
+  // pairwise overlap among prefixes the naive way, on a 2,000-prefix sample (quadratic), scaled
+  const sample = prefixes.slice(0, 2000);
+  const t1 = performance.now();
+  let pairs = 0;
+  for (let i = 0; i < sample.length; i++) for (let j = i + 1; j < sample.length; j++) if (sample[i]!.start <= sample[j]!.end && sample[j]!.start <= sample[i]!.end) pairs++;
+  const pairMs = ((performance.now() - t1) * (100_000 / 2000) ** 2);
+  const naiveMs = performance.now() - t0 - (performance.now() - t1) + pairMs;
+  void overlapping; void pairs;
+  const oursMs = median(ours);
+  return { prefixes: prefixes.length, oursMs: round(oursMs), naiveMsEstimated: round(naiveMs), ratio: round(oursMs / naiveMs, 4) };
+}
+
+async function main() {
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30), node: process.version, when: new Date().toISOString() },
+  };
+  process.stderr.write('bench: latency-bound check (0 ms and 80 ms per call)…\n');
+  results.latency = await latencyBound(5);
+  process.stderr.write('bench: scale (20,000 instances, 2,000 groups, 5,000 routes, 100,000 prefixes)…\n');
+  results.scale = await scale();
+  process.stderr.write('bench: cold start…\n');
+  results.coldStart = coldStart(10);
+  process.stderr.write('bench: CIDR engine…\n');
+  results.cidr = cidrEngine(5);
+  results.totalSeconds = round((Date.now() - started) / 1000);
+  const l = results.latency as any;
+  const s = results.scale as any;
+  const c = results.coldStart as any;
+  const e = results.cidr as any;
+  const rows: [string, string, string, boolean][] = [
+    ['check, 0 ms latency (median)', `${round(l.wall0)} ms`, '', true],
+    ['check, 80 ms latency (median)', `${round(l.wall80)} ms`, '', true],
+    ['API calls per check', `${l.calls}`, '', true],
+    ['critical path (wall80 − wall0) / 80 ms', `${l.roundTrips} round trips`, '≤ 4', l.roundTrips <= 4],
+    ['sequential (concurrency 1) / parallel at 80 ms', `${l.sequentialRatio}×`, 'report', true],
+    ['scale: API calls, huge vs small account', `${s.hugeCalls} vs ${s.smallCalls}`, 'equal', s.hugeCalls === s.smallCalls],
+    ['scale: wall', `${round(s.wallMs)} ms`, '', true],
+    ['scale: peak RSS', `${round(s.maxRssMb)} MB`, '≤ 150 MB', s.maxRssMb <= 150],
+    ['cold start --help / node -e ""', `${c.helpRatio}× (${c.helpMs} ms)`, '≤ 1.5×', c.helpRatio <= 1.5],
+    ['cold start --version / node -e ""', `${c.versionRatio}× (${c.versionMs} ms)`, '≤ 1.5×', c.versionRatio <= 1.5],
+    ['CIDR engine, 100,000 prefixes', `${e.oursMs} ms`, '≤ 300 ms', e.oursMs <= 300],
+    ['CIDR engine vs naive loops', `${e.ratio}×`, 'report', true],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const out = rows.map(([a, b, t, ok]) => `${a.padEnd(w)}  ${b.padEnd(28)} ${t ? `${ok ? 'ok  ' : 'MISS'} ${t}` : ''}`).join('\n');
+  process.stdout.write(`${out}\n\n(${results.totalSeconds} s on ${(results.machine as any).cpus} × ${(results.machine as any).model}, Node ${process.version})\n`);
+  results.targetsMet = rows.every((r) => r[3]);
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  rmSync(tmp, { recursive: true, force: true });
+  process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+  process.exitCode = 1;
+});

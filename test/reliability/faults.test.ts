@@ -1,0 +1,71 @@
+// Faults: throttling, 5xx and jitter never change a verdict; malformed answers make the affected
+// rules `error` with the reason (never a crash); an overall deadline holds.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { checkOnce } from '../../src/cli/live.js';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'acrp-faults-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const env = { ...process.env, GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
+
+async function statuses(world: Record<string, any> | string, name: string, runs = 1, opts: { deadlineMs?: number } = {}) {
+  const em = await startTestEmulator(world);
+  try {
+    const cfg = prepareConfig(typeof world === 'string' ? world : 'demo', em, join(dir, name));
+    const loaded = loadConfig({ file: cfg, env, cwd: dir });
+    const out: { verdict: string; results: [string, string, string][] }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const { report } = await checkOnce(loaded, { env, noProbes: true, ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}) });
+      out.push({ verdict: report.verdict, results: report.results.map((r) => [r.ruleId, r.status, r.message]) });
+    }
+    return { out, audit: em.audit() };
+  } finally {
+    await em.stop();
+  }
+}
+
+test('50 checks under 30% throttling, 5% 5xx and latency jitter give the fault-free verdicts', async () => {
+  const clean = loadFixtureWorld('demo');
+  const base = (await statuses(clean, 'clean')).out[0]!;
+  const faulty = structuredClone(clean);
+  faulty.faults = { latencyMs: 2, jitterMs: 8, throttleRate: 0.3, errorRate: 0.05, seed: 7 };
+  const { out, audit } = await statuses(faulty, 'faulty', 50);
+  assert.ok(audit.filter((a: any) => a.status >= 400).length > 50, 'faults were injected');
+  for (const run of out) {
+    assert.equal(run.verdict, base.verdict);
+    assert.deepEqual(run.results.map((r) => r.slice(0, 2)), base.results.map((r) => r.slice(0, 2)));
+  }
+});
+
+for (const kind of ['json', 'missing-fields', 'wrong-types'] as const) {
+  test(`a malformed answer (${kind}) from DescribeSecurityGroupAttribute: error with the reason, no crash`, async () => {
+    const w = loadFixtureWorld('demo');
+    w.faults = { ...(w.faults ?? {}), malformed: { DescribeSecurityGroupAttribute: kind } };
+    const { out } = await statuses(w, `malformed-${kind}`);
+    const sg = out[0]!.results.find((r) => r[0] === 'sg-ingress')!;
+    if (kind === 'json') {
+      assert.equal(sg[1], 'error', sg[2]);
+      assert.match(sg[2], /unavailable|Could not decide/);
+    } else {
+      // missing or mistyped fields must never crash a rule: a verdict or an error with a reason
+      assert.ok(['error', 'fail', 'pass'].includes(sg[1]), sg[2]);
+      assert.doesNotMatch(sg[2], /crashed/);
+    }
+    for (const r of out[0]!.results) assert.doesNotMatch(r[2], /crashed/, `${r[0]}: ${r[2]}`);
+  });
+}
+
+test('an overall deadline bounds a check against a very slow cloud', async () => {
+  const w = loadFixtureWorld('demo');
+  w.faults = { latencyMs: 3000 };
+  const t0 = Date.now();
+  const { out } = await statuses(w, 'slow', 1, { deadlineMs: 1500 });
+  assert.ok(Date.now() - t0 < 12_000, `took ${Date.now() - t0} ms`);
+  assert.equal(out[0]!.verdict, 'incomplete');
+  assert.ok(out[0]!.results.some((r) => r[1] === 'error' && /timed? ?out|deadline|Timeout/i.test(r[2])), JSON.stringify(out[0]!.results.slice(0, 3)));
+});
