@@ -4,13 +4,14 @@
 // Resource entries accept further documented fields, which are echoed in responses.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isCidr } from '../net/cidr.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 
 const str = z.string();
 const num = z.number();
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'expected an IPv4 address or CIDR');
+const cidr = z.string().refine((v) => isCidr(v), 'expected an IPv4 address or CIDR (a.b.c.d/0-32)');
 const ip = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address');
 const boolish = z.union([z.boolean(), z.enum(['true', 'false'])]);
 const numish = z.union([z.number(), z.string().regex(/^\d+$/)]);
@@ -490,6 +491,9 @@ function crossCheck(w: World, where: string): void {
 }
 
 /** Read and validate a world file (YAML or JSON). */
+/** Largest world file we read. */
+export const MAX_WORLD_BYTES = 8 * 1024 * 1024;
+
 export function loadWorldFile(file: string): World {
   let text: string;
   try {
@@ -497,15 +501,18 @@ export function loadWorldFile(file: string): World {
   } catch (err) {
     throw new InputError(`world file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'check the --world path');
   }
+  if (text.length > MAX_WORLD_BYTES) throw new InputError(`world file ${file}: ${text.length} bytes is over the ${MAX_WORLD_BYTES}-byte limit for a world`);
+  if (text.includes('\u0000')) throw new InputError(`world file ${file}: not a text file (it contains binary data)`, 'pass a YAML world file');
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text, { maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
       throw new InputError(`world file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${err.message.split('\n')[0]}`, 'fix the YAML syntax');
     }
-    throw err;
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new InputError(`world file ${file}: cannot be read as data (${/alias/i.test(msg!) ? 'too many YAML alias expansions — a "billion laughs" bomb?' : msg})`);
   }
   return validateWorld(raw, `world file ${file}`);
 }
