@@ -23,4 +23,5 @@ const before = api.requestCount;
 const t0 = performance.now();
 const { report } = await checkOnce(loaded, { env: process.env, api, noProbes });
 const wallMs = performance.now() - t0;
+for (const r of report.results) if (r.status === "error") process.stderr.write(`${r.ruleId}: ${r.message}\n`);
 process.stdout.write(`${JSON.stringify({ wallMs, calls: api.requestCount - before, maxRssMb: process.resourceUsage().maxRSS / 1024, verdict: report.verdict })}\n`);

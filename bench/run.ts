@@ -29,7 +29,7 @@ function realisticWorld(latencyMs: number): any {
   const idc = loadYaml(join(ROOT, 'fixtures', 'worlds', 'idc-healthy.yaml'));
   const r = w.regions['cn-hangzhou'];
   const ir = idc.regions['cn-hangzhou'];
-  r.prefixLists = [{ PrefixListId: 'pl-bench', AddressFamily: 'IPv4', Entries: [{ Cidr: '100.104.0.0/17' }, { Cidr: '100.104.128.0/17' }] }];
+  r.prefixLists = [...(r.prefixLists ?? []), { PrefixListId: 'pl-bench', AddressFamily: 'IPv4', Entries: [{ Cidr: '100.104.0.0/17' }, { Cidr: '100.104.128.0/17' }] }];
   const sg = r.securityGroups.find((g: any) => !g.ServiceManaged);
   sg.Permissions.push({ Direction: 'ingress', Policy: 'accept', Priority: 2, IpProtocol: 'TCP', PortRange: '443/443', SourcePrefixListId: 'pl-bench' });
   for (const k of ['virtualBorderRouters', 'routeTables', 'bgpPeers', 'bgpNetworks', 'routerInterfaces']) if (ir[k]) r[k] = ir[k];
@@ -67,6 +67,7 @@ function runChild(cfg: string, extra: string[] = []): Promise<ChildResult> {
       } catch {
         reject(new Error(`bench child failed (${code}): ${err}`));
       }
+      if (err.trim()) process.stderr.write(`bench child: ${err}`);
     });
   });
 }
@@ -209,6 +210,10 @@ async function main() {
   const results: Record<string, unknown> = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30), node: process.version, when: new Date().toISOString() },
   };
+  if (process.argv.includes('--scale-only')) {
+    console.log(JSON.stringify(await scale()));
+    return;
+  }
   process.stderr.write('bench: latency-bound check (0 ms and 80 ms per call)…\n');
   results.latency = await latencyBound(5);
   process.stderr.write('bench: scale (20,000 instances, 2,000 groups, 5,000 routes, 100,000 prefixes)…\n');
