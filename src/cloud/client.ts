@@ -80,7 +80,11 @@ export function toCallError(product: Product, action: string, err: unknown): Clo
   if (!code && e?.name === 'RequestTimeoutError') code = 'ReadTimeout';
   if (!code && (err as Error) instanceof SyntaxError) code = 'MalformedResponse';
   if (!code) code = e?.name && e.name !== 'Error' ? e.name : 'Error';
-  const message = (e?.message ?? String(err)).replace(/(POST|GET) https?:\/\/\S+/g, '').split('\n')[0]!.trim();
+  // the SDK glues the request URL (with its query) onto messages; keep only the host
+  const message = (e?.message ?? String(err))
+    .replace(/(?:(POST|GET) )?https?:\/\/([^/\s?]+)\S*/g, (_m, _verb, host: string) => host)
+    .split('\n')[0]!
+    .trim();
   const out = Object.assign(new Error(`${product}:${action}: ${message}`), {
     product,
     action,

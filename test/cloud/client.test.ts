@@ -1,0 +1,119 @@
+// The cloud client against the emulator (which verifies the SDK runtime's signatures): retries with
+// full-jitter backoff on throttling and 5xx, retryAfter honoured, no retry on permission errors,
+// bounded attempts, a deadline, CR IsSuccess=false, and the credential chain.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint } from '../../src/cloud/client.js';
+import { credentialsFor } from '../../src/cloud/credentials.js';
+import { CredentialsError } from '../../src/errors.js';
+import { DEMO_KEY, loadFixtureWorld, startTestEmulator } from '../helpers/emulator.js';
+
+const home = mkdtempSync(join(tmpdir(), 'acrp-home-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
+
+async function withWorld(faults: Record<string, unknown>, fn: (api: Awaited<ReturnType<typeof createCloudApi>>, waits: number[], em: any) => Promise<void>, opts: { maxAttempts?: number; signal?: AbortSignal } = {}) {
+  const w = loadFixtureWorld('demo');
+  w.faults = faults;
+  const em = await startTestEmulator(w);
+  const waits: number[] = [];
+  try {
+    const api = await createCloudApi({
+      region: 'cn-hangzhou',
+      endpoint: em.cloudUrl,
+      credentials: credentialsFor({ env }),
+      random: () => 0.5,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      env,
+      ...opts,
+    });
+    await fn(api, waits, em);
+  } finally {
+    await em.stop();
+  }
+}
+
+test('endpoints: regional names and the override', () => {
+  assert.equal(regionalEndpoint('ecs', 'cn-hangzhou'), 'ecs-cn-hangzhou.aliyuncs.com');
+  assert.equal(regionalEndpoint('vpc', 'cn-shanghai'), 'vpc.cn-shanghai.aliyuncs.com');
+  assert.equal(regionalEndpoint('slb', 'cn-beijing'), 'slb.aliyuncs.com');
+  assert.equal(regionalEndpoint('slb', 'eu-central-1'), 'slb.eu-central-1.aliyuncs.com');
+  assert.equal(regionalEndpoint('cr', 'cn-hangzhou'), 'cr.cn-hangzhou.aliyuncs.com');
+  assert.deepEqual(sdkEndpoint('http://127.0.0.1:8790'), { endpoint: '127.0.0.1:8790', protocol: 'http' });
+});
+
+test('backoff: full jitter under an exponential cap', () => {
+  assert.equal(backoffMs(0, () => 0.999), 99);
+  assert.equal(backoffMs(3, () => 0.5), 400);
+  assert.equal(backoffMs(10, () => 0.999), 2997);
+  assert.equal(backoffMs(4, () => 0), 0);
+  assert.ok(isRetryable({ code: 'Throttling.User' } as any));
+  assert.ok(isRetryable({ code: 'X', statusCode: 503 } as any));
+  assert.ok(!isRetryable({ code: 'Forbidden.RAM', statusCode: 403 } as any));
+});
+
+test('throttled three times: retried with backoff, then the answer', async () => {
+  await withWorld({ throttleFirst: 3 }, async (api, waits) => {
+    const b = await api.call('vpc', 'DescribeVpcAttribute', { VpcId: 'vpc-bp1demo' });
+    assert.equal(b.VpcId, 'vpc-bp1demo');
+    assert.equal(api.requestCount, 4);
+    assert.deepEqual(waits, [50, 100, 200]);
+  });
+});
+
+test('retryAfter from the server replaces the backoff', async () => {
+  await withWorld({ throttleFirst: 1, retryAfterMs: 777 }, async (api, waits) => {
+    await api.call('vpc', 'DescribeVpcAttribute', { VpcId: 'vpc-bp1demo' });
+    assert.deepEqual(waits, [777]);
+  });
+});
+
+test('5xx is retried; attempts are bounded', async () => {
+  await withWorld({ errorFirst: 10 }, async (api, waits) => {
+    await assert.rejects(api.call('ecs', 'DescribeSecurityGroups', { VpcId: 'vpc-bp1demo' }), (e: any) => e.code === 'ServiceUnavailable' && e.statusCode === 503);
+    assert.equal(api.requestCount, 3);
+    assert.equal(waits.length, 2);
+  }, { maxAttempts: 3 });
+});
+
+test('a permission error is not retried and names the RAM action', async () => {
+  await withWorld({ deny: ['ecs:DescribeSecurityGroupAttribute'] }, async (api, waits) => {
+    await assert.rejects(api.call('ecs', 'DescribeSecurityGroupAttribute', { SecurityGroupId: 'sg-bp1gitlab' }), (e: any) => e.code === 'Forbidden.RAM' && e.ramAction === 'ecs:DescribeSecurityGroupAttribute');
+    assert.equal(api.requestCount, 1);
+    assert.equal(waits.length, 0);
+  });
+});
+
+test('CR business errors (IsSuccess false) become errors with their code', async () => {
+  await withWorld({}, async (api) => {
+    await assert.rejects(api.call('cr', 'GetRepository', { InstanceId: 'cri-demo1234', RepoNamespaceName: 'team', RepoName: 'nope' }), (e: any) => /NOT_EXIST/.test(e.code));
+  });
+});
+
+test('the deadline stops retries', async () => {
+  const ctl = new AbortController();
+  ctl.abort(new Error('deadline'));
+  await withWorld({ throttleFirst: 5 }, async (api) => {
+    await assert.rejects(api.call('vpc', 'DescribeVpcAttribute', { VpcId: 'vpc-bp1demo' }), (e: any) => e.code === 'Timeout');
+  }, { signal: ctl.signal });
+});
+
+test('credentials: environment, ini profile, aliyun CLI profile, and a one-line error', async () => {
+  assert.equal((await credentialsFor({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b' } }).get()).origin, 'environment');
+  mkdirSync(join(home, '.alibabacloud'), { recursive: true });
+  writeFileSync(join(home, '.alibabacloud', 'credentials'), '[prod]\ntype = access_key\naccess_key_id = AKP\naccess_key_secret = SKP\n');
+  mkdirSync(join(home, '.aliyun'), { recursive: true });
+  writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ profiles: [{ name: 'cli', mode: 'StsToken', access_key_id: 'STS.X', access_key_secret: 'S', sts_token: 'T' }, { name: 'ram', mode: 'RamRoleArn' }] }));
+  const e = { HOME: home, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
+  assert.equal((await credentialsFor({ profile: 'prod', env: e }).get()).accessKeyId, 'AKP');
+  const cli = await credentialsFor({ profile: 'cli', env: e }).get();
+  assert.equal(cli.securityToken, 'T');
+  await assert.rejects(credentialsFor({ profile: 'ram', env: e }).get(), CredentialsError);
+  await assert.rejects(credentialsFor({ profile: 'missing', env: e }).get(), /profile "missing" not found/);
+  await assert.rejects(credentialsFor({ env: { HOME: join(home, 'empty'), ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } }).get(), /no Alibaba Cloud credentials found/);
+});
