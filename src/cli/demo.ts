@@ -1,7 +1,141 @@
-// Placeholder until the issue that builds `demo` lands.
-import { UsageError } from '../errors.js';
+// `acr-preflight demo [--world FILE]`: the README's main command. Starts the emulator in-process on
+// the demo world (free loopback ports), writes a temporary config that points at it, runs `check`
+// (the report), then `provision --yes` (link → bind → build with the live log), and stops the
+// emulator. The exit code is the flow's.
+//
+// The demo world has the console steps (Manage Link, Bind Account) done. To show the guided path,
+// the demo starts from a copy without them and plays the person at the console: when provision
+// prints a guided step, the demo performs it a moment later through the emulator's console control
+// endpoint (POST /__emulator/console/link | bind) — the only thing here that is not the real tool.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { EXIT, InputError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import type { ProvisionEvent } from '../provision/types.js';
 import type { CommandContext } from './commands.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-  throw new UsageError('`demo` is not available in this build yet');
+interface DemoSetup {
+  world: Record<string, any>;
+  config: Record<string, any>;
+  /** what the simulated person types into the console dialogs */
+  console: { link?: Record<string, unknown>; bind?: Record<string, unknown> };
+  env: Record<string, string>;
+}
+
+function readYaml(file: string, what: string): Record<string, any> {
+  try {
+    return parse(readFileSync(file, 'utf8')) as Record<string, any>;
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the ${what} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Take the console steps out of a world (they are done by the simulated person during the demo). */
+export function withoutConsoleSteps(world: Record<string, any>): { world: Record<string, any>; linked: boolean; bound: boolean } {
+  const w = structuredClone(world);
+  let linked = false;
+  let bound = false;
+  for (const r of Object.values<any>(w.regions ?? {})) {
+    const sgs = (r.securityGroups ?? []) as any[];
+    const managed = new Set(sgs.filter((s) => s.ServiceManaged).map((s) => s.SecurityGroupId));
+    if (managed.size) linked = true;
+    r.securityGroups = sgs.filter((s) => !s.ServiceManaged);
+    r.networkInterfaces = ((r.networkInterfaces ?? []) as any[]).filter((n) => !n.ServiceManaged);
+    if (r.cr?.codeSources?.length) {
+      bound = true;
+      r.cr.codeSources = [];
+    }
+  }
+  return { world: w, linked, bound };
+}
+
+export function demoSetup(worldFile: string, configFile: string): DemoSetup {
+  const original = readYaml(worldFile, 'world');
+  const config = readYaml(configFile, 'config');
+  const { world, linked, bound } = withoutConsoleSteps(original);
+  const creds = Array.isArray(original.credentials) ? original.credentials : [original.credentials];
+  const key = creds.find((c: any) => c && !c.securityToken) ?? creds[0];
+  const user = (original.gitlab?.users ?? []).find((u: any) => u.username === config.gitlab?.username);
+  const token = user?.tokens?.find((t: any) => !t.revoked)?.token;
+  if (!key || !token) throw new InputError(`${worldFile}: the demo needs credentials and a token for GitLab user ${config.gitlab?.username}`);
+  const tokenEnv = String(config.gitlab?.token ?? 'env:GITLAB_TOKEN').replace(/^env:/, '');
+  const host = new URL(String(config.gitlab.endpoint)).hostname;
+  const extraIps = ((config.extraEndpoints ?? []) as string[]).map((e) => e.replace(/:\d+$/, ''));
+  return {
+    world,
+    config,
+    console: {
+      ...(linked ? { link: { vpcId: config.vpc.vpcId, vSwitchId: config.vpc.vSwitchId, gitlabIp: host, ...(extraIps.length ? { extraIps } : {}) } } : {}),
+      ...(bound ? { bind: { endpoint: config.gitlab.endpoint, username: config.gitlab.username, token, vpcId: config.vpc.vpcId, vSwitchId: config.vpc.vSwitchId, instanceId: config.acr.instanceId } } : {}),
+    },
+    env: { ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret, [tokenEnv]: token },
+  };
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const root = packageRoot();
+  const worldFile = typeof ctx.values.world === 'string' ? resolve(ctx.io.cwd, ctx.values.world) : join(root, 'fixtures', 'worlds', 'demo.yaml');
+  const configFile = join(root, 'fixtures', 'configs', basename(worldFile));
+  const setup = demoSetup(worldFile, configFile);
+  const say = (s: string) => ctx.io.stderr.write(`[demo] ${s}\n`);
+
+  const { startEmulator } = await import('../emulator/index.js');
+  const em = await startEmulator({ world: setup.world, port: 0, gitlabPort: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'acr-preflight-demo-'));
+  const timers = new Set<NodeJS.Timeout>();
+  try {
+    const cfg = structuredClone(setup.config);
+    cfg.cloud = { ...(cfg.cloud ?? {}), endpoint: em.cloudUrl };
+    const ct = cfg.probe?.connectTo as Record<string, string> | undefined;
+    if (ct) for (const k of Object.keys(ct)) ct[k] = `127.0.0.1:${em.gitlabPort}`;
+    if (cfg.gitlab?.caFile !== undefined) {
+      if (em.gitlabCa) cfg.gitlab.caFile = em.gitlabCa;
+      else delete cfg.gitlab.caFile;
+    }
+    const configPath = join(dir, 'preflight.yaml');
+    writeFileSync(configPath, stringify(cfg), { mode: 0o600 });
+    say(`emulator: cloud API ${em.cloudUrl}, GitLab ${em.gitlabUrl} (world ${basename(worldFile)})`);
+    if (setup.console.link || setup.console.bind) {
+      say('the environment starts without the build link and the GitLab account binding (console-only steps);');
+      say('when provision asks for them, the demo plays you at the ACR console through the emulator\'s console endpoint.');
+    }
+    // the credentials chain and secret references read the environment
+    for (const [k, v] of Object.entries(setup.env)) process.env[k] = v;
+    const env = { ...ctx.io.env, ...setup.env };
+    const sub = (values: CommandContext['values']): CommandContext => ({ ...ctx, values: { config: configPath, ...values }, positionals: [], io: { ...ctx.io, env, cwd: dir } });
+
+    say('1/2 acr-preflight check');
+    const check = await import('./check.js');
+    const checkCode = await check.run(sub({}));
+    say(`check exited ${checkCode}`);
+    if (ctx.signal.aborted) return EXIT.interrupted;
+
+    say('2/2 acr-preflight provision --yes');
+    const onEvent = (e: ProvisionEvent) => {
+      if (e.type !== 'provision-guided') return;
+      const step = e.prompt.stepId === 'link' ? 'link' : e.prompt.stepId === 'bind' ? 'bind' : undefined;
+      const body = step ? setup.console[step] : undefined;
+      if (!step || !body) return;
+      const t = setTimeout(() => {
+        timers.delete(t);
+        say(`acting as you in the console: ${step === 'link' ? '"Manage Link"' : '"Bind Account" (the token is pasted, not shown)'}`);
+        void fetch(`${em.cloudUrl}/__emulator/console/${step}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+          .then(async (r) => {
+            if (!r.ok) say(`console ${step} failed: ${r.status} ${await r.text()}`);
+          })
+          .catch((err: Error) => say(`console ${step} failed: ${err.message}`));
+      }, 1200);
+      timers.add(t);
+    };
+    const provision = await import('./provision.js');
+    const code = await provision.runWith(sub({ yes: true, 'wait-timeout': '60', timeout: '120' }), { onEvent });
+    say(code === 0 ? 'done: check → link/bind verified → build succeeded' : `provision exited ${code}`);
+    return code;
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    await em.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
