@@ -1,6 +1,21 @@
 // host-route: on the GitLab host, replies to 100.104.0.0/16 leave through the VPC interface, and no
 // local firewall rule drops them. Docker bridges, Tailscale and CNI plugins often claim 100.64/10.
 import type { Rule, RuleOutcome } from '../src/engine/types.js';
+import type { HostRouteRead } from '../src/facts/types.js';
+
+/** Route types of `ip route get` that never deliver the packet. */
+const UNROUTABLE = /^(unreachable|blackhole|prohibit|throw)$/;
+/** A firewall line that drops or rejects (iptables `-j DROP|REJECT`, nft `drop|reject` verdicts). */
+const DROPS = /(^|\s)(-j\s+)?(DROP|REJECT|drop|reject)(\s|$)/;
+
+type Route = HostRouteRead['routes'][number];
+
+function routeType(r: Route): string {
+  const first = r.output.trim().split(/\s+/)[0] ?? '';
+  if (UNROUTABLE.test(first)) return first;
+  if (/unreachable/i.test(r.output) && !r.dev) return 'unreachable';
+  return '';
+}
 
 export const rule: Rule = {
   id: 'host-route',
@@ -10,9 +25,9 @@ export const rule: Rule = {
   needs: ['hosts.gitlabHost'],
   messages: {
     ok: 'On {{host}}, 100.104.0.0/16 leaves via {{dev}} (the VPC interface) and no firewall rule drops it.',
-    swallowed: 'On {{host}}, replies to {{target}} leave via {{dev}}, not the VPC interface {{vpcDev}}: {{output}}',
+    swallowed: 'On {{host}}, replies to {{targets}} leave via {{dev}}, not the VPC interface {{vpcDev}}: {{output}}',
     unroutable: 'On {{host}}, {{target}} is {{type}}: {{output}}',
-    firewall: 'On {{host}}, a firewall rule drops traffic from or to 100.104.0.0/16: {{line}}',
+    firewall: 'On {{host}}, {{n}} firewall rule(s) drop or reject traffic from or to 100.104.0.0/16: {{line}}',
     unknownInterface: 'On {{host}}, 100.104.0.0/16 leaves via {{dev}}, but the VPC interface could not be identified.',
   },
   remediation: {
@@ -22,25 +37,40 @@ export const rule: Rule = {
   },
   check(ctx): RuleOutcome {
     const h = ctx.need(ctx.facts.hosts.gitlabHost, 'GitLab host SSH read');
+    const src = ctx.facts.hosts.gitlabHost.source;
+    const drops = h.firewallLines.filter((l) => DROPS.test(l));
     const evidence = [
-      { label: 'routes', value: h.routes.map((r) => `${r.target}: ${r.output}`), source: ctx.facts.hosts.gitlabHost.source },
-      { label: 'interfaces', value: h.interfaces.map((i) => `${i.name} ${i.addresses.join(' ')}`), source: ctx.facts.hosts.gitlabHost.source },
-      ...(h.firewallLines.length ? [{ label: 'firewall lines touching 100.104.0.0/16', value: h.firewallLines, source: ctx.facts.hosts.gitlabHost.source }] : []),
+      { label: 'routes', value: h.routes.map((r) => `${r.target}: ${r.output}`), source: src },
+      { label: 'interfaces', value: h.interfaces.map((i) => `${i.name} ${i.addresses.join(' ')}`), source: src },
+      { label: 'VPC interface', value: h.vpcInterface ?? 'unknown', source: src },
+      ...(h.firewallLines.length ? [{ label: 'firewall lines touching 100.104.0.0/16', value: h.firewallLines, source: src }] : []),
     ];
     const hop = (verdict: 'allow' | 'drop' | 'unknown', detail: string) => [{ hop: 'host' as const, direction: 'reply' as const, id: h.host, verdict, detail }];
     const vpcDev = h.vpcInterface ?? '?';
-    for (const r of h.routes) {
-      const first = r.output.trim().split(/\s+/)[0] ?? '';
-      if (/^(unreachable|blackhole|prohibit|throw)$/.test(first) || /unreachable/i.test(r.output)) {
-        return { status: 'fail', messageId: 'unroutable', data: { host: h.host, target: r.target, type: first || 'unreachable', output: r.output, dev: r.dev ?? '-', vpcDev }, evidence, remediationId: 'route', hops: hop('drop', `${r.target} ${first}`) };
-      }
-      if (h.vpcInterface && r.dev && r.dev !== h.vpcInterface) {
-        return { status: 'fail', messageId: 'swallowed', data: { host: h.host, target: r.target, dev: r.dev, vpcDev, output: r.output }, evidence, remediationId: 'route', hops: hop('drop', `${r.target} via ${r.dev}`) };
-      }
+
+    const dead = h.routes.find((r) => routeType(r));
+    if (dead) {
+      const type = routeType(dead);
+      return { status: 'fail', messageId: 'unroutable', data: { host: h.host, target: dead.target, type, output: dead.output, dev: dead.dev ?? '-', vpcDev }, evidence, remediationId: 'route', hops: hop('drop', `${dead.target} ${type}`) };
     }
-    const line = h.firewallLines[0];
-    if (line) return { status: 'fail', messageId: 'firewall', data: { host: h.host, line }, evidence, remediationId: 'firewall', hops: hop('drop', line) };
-    const dev = h.routes[0]?.dev ?? '?';
+    // every route that leaves through another device, grouped by device
+    const wrong = h.vpcInterface ? h.routes.filter((r) => r.dev && r.dev !== h.vpcInterface) : [];
+    if (wrong.length) {
+      const devs = [...new Set(wrong.map((r) => r.dev!))];
+      const targets = wrong.map((r) => `${r.target} (${r.dev})`).join(', ');
+      return {
+        status: 'fail',
+        messageId: 'swallowed',
+        data: { host: h.host, targets, dev: devs.join(', '), vpcDev, output: wrong[0]!.output, n: wrong.length },
+        evidence,
+        remediationId: 'route',
+        hops: hop('drop', `${wrong.map((r) => r.target).join(', ')} via ${devs.join(', ')}`),
+      };
+    }
+    if (drops.length) {
+      return { status: 'fail', messageId: 'firewall', data: { host: h.host, line: drops.join(' | '), n: drops.length }, evidence, remediationId: 'firewall', hops: hop('drop', drops[0]!) };
+    }
+    const dev = h.routes.find((r) => r.dev)?.dev ?? '?';
     if (!h.vpcInterface) return { status: 'warn', messageId: 'unknownInterface', data: { host: h.host, dev }, evidence, remediationId: 'confirm', hops: hop('unknown', `via ${dev}`) };
     return { status: 'pass', messageId: 'ok', data: { host: h.host, dev }, evidence, hops: hop('allow', `via ${dev}`) };
   },
