@@ -19,6 +19,14 @@ function timing(p: HttpProbe): string {
     .join(', ');
 }
 
+function probeEvidence(p: HttpProbe, source: string): Evidence {
+  return {
+    label: `probe from ${p.vantage}`,
+    value: { url: p.url, outcome: p.outcome, httpStatus: p.httpStatus, dialed: p.dialed, resolvedAddresses: p.resolvedAddresses, gitlabVersion: p.gitlabVersion, timing: timing(p), error: p.error },
+    source,
+  };
+}
+
 export const rule: Rule = {
   id: 'gitlab-reachable',
   title: 'GitLab endpoint answers over HTTP(S)',
@@ -27,13 +35,14 @@ export const rule: Rule = {
   needs: ['gitlab.probeLocal', 'gitlab.probeJump'],
   messages: {
     ok: 'GitLab {{version}} answered HTTP {{status}} at {{url}} ({{timing}}){{jump}}.',
-    serverError: 'GitLab at {{url}} answered HTTP {{status}}: the server is reachable but failing.',
+    serverError: 'GitLab at {{url}} answered HTTP {{status}} (from {{vantage}}): the server is reachable but failing.',
     refused: 'Connection to {{dialed}} was refused: nothing listens on the GitLab port.',
     timeout: 'Connecting to {{dialed}} timed out ({{error}}): a firewall or route drops the traffic.',
     dnsFailed: 'The GitLab host name could not be resolved ({{error}}).',
     tlsFailed: 'The TLS handshake with {{dialed}} failed or was not trusted ({{error}}); see gitlab-tls.',
     authFailed: 'The probe could not authenticate ({{error}}).',
     probeError: 'The probe of {{url}} failed: {{error}}.',
+    jumpUnavailable: 'GitLab answers from here, but the jump-host probe could not run ({{reason}}), so reachability from inside the VPC is undecided.',
     jumpFailed: 'From the jump host {{vantage}}, GitLab is not reachable: {{outcome}} ({{error}}), although it answers from here.',
   },
   remediation: {
@@ -41,34 +50,38 @@ export const rule: Rule = {
     dns: 'Use an IP address in gitlab.endpoint, or make the name resolvable in the VPC (PrivateZone) — ACR resolves it from the VPC.',
     tls: 'See `acr-preflight explain gitlab-tls`.',
     server: 'Check the GitLab service (gitlab-ctl status, logs under /var/log/gitlab).',
+    jumpSetup: 'Check probe.jumpHost (address, user, key, known_hosts entry) with `ssh` by hand, then run the check again.',
     jump: 'From inside the VPC the route or security groups differ: check sg-ingress/nacl-ingress/host-route and the jump host itself ({{vantage}}).',
   },
   check(ctx): RuleOutcome {
     const local = ctx.need(ctx.facts.gitlab.probeLocal, 'GitLab probe');
-    const evidence: Evidence[] = [{ label: `probe from ${local.vantage}`, value: { outcome: local.outcome, httpStatus: local.httpStatus, dialed: local.dialed, timing: timing(local), error: local.error }, source: ctx.facts.gitlab.probeLocal.source }];
-    const data: Record<string, string | number> = { url: local.url, dialed: local.dialed ?? ctx.facts.input.gitlab.host, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '' };
+    const evidence: Evidence[] = [probeEvidence(local, ctx.facts.gitlab.probeLocal.source)];
+    const data: Record<string, string | number> = { url: local.url, dialed: local.dialed ?? ctx.facts.input.gitlab.host, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '', vantage: local.vantage };
     const hop = (verdict: 'allow' | 'drop', detail: string) => [{ hop: 'gitlab' as const, direction: 'request' as const, id: ctx.facts.input.gitlab.endpoint, verdict, detail }];
     if (local.outcome !== 'connected') {
       const id = FAIL_IDS[local.outcome] ?? 'probeError';
       const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : 'network';
       return { status: 'fail', messageId: id, data, evidence, remediationId: rem, hops: hop('drop', `${local.outcome} ${local.error ?? ''}`.trim()) };
     }
-    if ((local.httpStatus ?? 0) >= 500) {
-      return { status: 'warn', messageId: 'serverError', data, evidence, remediationId: 'server', hops: hop('allow', `HTTP ${local.httpStatus}`) };
-    }
+    // the jump-host half: a failure there outranks a 5xx warning from here
     const jf = ctx.facts.gitlab.probeJump;
     let jump = '';
+    let serverError: HttpProbe | undefined = (local.httpStatus ?? 0) >= 500 ? local : undefined;
     if (jf.state === 'ok') {
       const j = jf.value;
-      evidence.push({ label: `probe from ${j.vantage}`, value: { outcome: j.outcome, httpStatus: j.httpStatus, timing: timing(j), error: j.error }, source: jf.source });
+      evidence.push(probeEvidence(j, jf.source));
       if (j.outcome !== 'connected') {
         return { status: 'fail', messageId: 'jumpFailed', data: { ...data, vantage: j.vantage, outcome: j.outcome, error: j.error ?? '' }, evidence, remediationId: 'jump', hops: hop('drop', `from ${j.vantage}: ${j.outcome}`) };
       }
+      if (!serverError && (j.httpStatus ?? 0) >= 500) serverError = j;
       jump = `; also from ${j.vantage} (HTTP ${j.httpStatus})`;
     } else if (jf.reason === 'not-configured') {
-      evidence.push({ label: 'jump-host probe', value: `skipped: ${jf.hint ?? 'configure probe.jumpHost to probe from inside the VPC'}`, source: 'config' });
+      evidence.push({ label: 'jump-host probe', value: `jump-host half skipped: ${jf.hint ?? 'configure probe.jumpHost to probe from inside the VPC'}`, source: 'config' });
     } else {
-      return { status: 'error', messageId: '$unavailable', data: { what: 'jump-host probe', reason: jf.message }, evidence };
+      return { status: 'error', messageId: 'jumpUnavailable', data: { ...data, reason: jf.message }, remediationId: 'jumpSetup', evidence: [...evidence, { label: 'jump-host probe', value: { reason: jf.reason, message: jf.message, code: jf.code }, source: jf.source }] };
+    }
+    if (serverError) {
+      return { status: 'warn', messageId: 'serverError', data: { ...data, url: serverError.url, status: serverError.httpStatus ?? 0, vantage: serverError.vantage }, evidence, remediationId: 'server', hops: hop('allow', `HTTP ${serverError.httpStatus}`) };
     }
     if (!data.version) data.version = '(version hidden)';
     return { status: 'pass', messageId: 'ok', data: { ...data, jump }, evidence, hops: hop('allow', `HTTP ${local.httpStatus}`) };

@@ -3,17 +3,26 @@ import type { HttpProbe } from '../../src/facts/types.js';
 import { makeFacts, ok, unavailable } from '../helpers/facts.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
+const JUMP = 'jump:ops@192.168.1.20';
 const probe = (p: Partial<HttpProbe>, vantage = 'local'): HttpProbe => ({ vantage, url: 'https://192.168.1.10/api/v4/version', dialed: '127.0.0.1:8443', outcome: 'connected', httpStatus: 200, timing: { totalMs: 5 }, ...p });
 const local = (p: Partial<HttpProbe>) => makeFacts((f) => { f.gitlab.probeLocal = ok(probe(p)); });
+const down = (outcome: HttpProbe['outcome'], error: string) => local({ outcome, httpStatus: undefined, error });
+const evidenceHas = (needle: string) => (r: { evidence: unknown[] }) => { if (!JSON.stringify(r.evidence).includes(needle)) throw new Error(`evidence lacks ${needle}`); };
+
 ruleTester(rule, [
-  { name: 'answers 200, jump half skipped with a hint', facts: makeFacts(), status: 'pass', messageId: 'ok', check: (r) => { if (!JSON.stringify(r.evidence).includes('probe.jumpHost')) throw new Error('hint missing'); } },
-  { name: '401 still proves reachability', facts: local({ httpStatus: 401 }), status: 'pass', messageId: 'ok' },
-  { name: 'server error warns', facts: local({ httpStatus: 502 }), status: 'warn', messageId: 'serverError' },
-  { name: 'refused', facts: local({ outcome: 'refused', httpStatus: undefined, error: 'ECONNREFUSED' }), status: 'fail', messageId: 'refused' },
-  { name: 'timeout', facts: local({ outcome: 'timeout', httpStatus: undefined, error: 'ETIMEDOUT' }), status: 'fail', messageId: 'timeout' },
-  { name: 'dns failed', facts: local({ outcome: 'dns-failed', httpStatus: undefined, error: 'ENOTFOUND' }), status: 'fail', messageId: 'dnsFailed' },
-  { name: 'tls failed points to gitlab-tls', facts: local({ outcome: 'tls-failed', httpStatus: undefined, error: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), status: 'fail', messageId: 'tlsFailed' },
-  { name: 'jump host also reaches it', facts: makeFacts((f) => { f.gitlab.probeJump = ok(probe({}, 'jump:ops@192.168.1.20')); }), status: 'pass', messageId: 'ok' },
-  { name: 'jump host cannot reach it', facts: makeFacts((f) => { f.gitlab.probeJump = ok(probe({ outcome: 'timeout', httpStatus: undefined, error: 'ETIMEDOUT' }, 'jump:ops@192.168.1.20')); }), status: 'fail', messageId: 'jumpFailed', data: { outcome: 'timeout' } },
+  { name: 'answers 200, jump half skipped with a hint', facts: makeFacts(), status: 'pass', messageId: 'ok', data: { version: '16.11.2', status: 200, dialed: '127.0.0.1:8443' }, check: (r) => { evidenceHas('jump-host half skipped')(r); evidenceHas('probe.jumpHost')(r); evidenceHas('first byte 5 ms')(r); } },
+  { name: '401 still proves reachability', facts: local({ httpStatus: 401, gitlabVersion: undefined }), status: 'pass', messageId: 'ok', data: { status: 401, version: '(version hidden)' } },
+  { name: 'server error warns', facts: local({ httpStatus: 502 }), status: 'warn', messageId: 'serverError', data: { status: 502, vantage: 'local' } },
+  { name: 'refused', facts: down('refused', 'ECONNREFUSED'), status: 'fail', messageId: 'refused', data: { dialed: '127.0.0.1:8443' } },
+  { name: 'timeout', facts: down('timeout', 'ETIMEDOUT'), status: 'fail', messageId: 'timeout', data: { error: 'ETIMEDOUT' } },
+  { name: 'dns failed', facts: down('dns-failed', 'ENOTFOUND'), status: 'fail', messageId: 'dnsFailed', check: (r) => { if (!r.remediation.includes('PrivateZone')) throw new Error(r.remediation); } },
+  { name: 'tls failed points to gitlab-tls', facts: down('tls-failed', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'), status: 'fail', messageId: 'tlsFailed', check: (r) => { if (!r.remediation.includes('gitlab-tls')) throw new Error(r.remediation); } },
+  { name: 'auth failed', facts: down('auth-failed', 'proxy 407'), status: 'fail', messageId: 'authFailed', data: { error: 'proxy 407' } },
+  { name: 'other probe error', facts: down('error', 'ECONNRESET'), status: 'fail', messageId: 'probeError', data: { error: 'ECONNRESET' } },
+  { name: 'jump host also reaches it', facts: makeFacts((f) => { f.gitlab.probeJump = ok(probe({}, JUMP)); }), status: 'pass', messageId: 'ok', check: evidenceHas(JUMP) },
+  { name: 'jump host cannot reach it', facts: makeFacts((f) => { f.gitlab.probeJump = ok(probe({ outcome: 'timeout', httpStatus: undefined, error: 'ETIMEDOUT' }, JUMP)); }), status: 'fail', messageId: 'jumpFailed', data: { outcome: 'timeout', vantage: JUMP } },
+  { name: 'jump failure outranks a 5xx from here', facts: makeFacts((f) => { f.gitlab.probeLocal = ok(probe({ httpStatus: 503 })); f.gitlab.probeJump = ok(probe({ outcome: 'refused', httpStatus: undefined, error: 'ECONNREFUSED' }, JUMP)); }), status: 'fail', messageId: 'jumpFailed', data: { outcome: 'refused' } },
+  { name: 'jump host sees a 5xx', facts: makeFacts((f) => { f.gitlab.probeJump = ok(probe({ httpStatus: 500 }, JUMP)); }), status: 'warn', messageId: 'serverError', data: { vantage: JUMP, status: 500 } },
+  { name: 'jump probe could not run is undecided', facts: makeFacts((f) => { f.gitlab.probeJump = unavailable('probe-failed', 'ssh: host key mismatch'); }), status: 'error', messageId: 'jumpUnavailable', data: { reason: 'ssh: host key mismatch' } },
   { name: 'probes disabled skip with the hint', facts: makeFacts((f) => { f.gitlab.probeLocal = unavailable('not-configured', 'probes disabled', { hint: 'run without --no-probes' }); }), status: 'skip', messageId: '$notConfigured' },
 ]);
