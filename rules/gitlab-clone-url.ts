@@ -1,6 +1,7 @@
 // gitlab-clone-url: the project's http_url_to_repo points at the endpoint ACR uses. A wrong
 // external_url in gitlab.rb makes GitLab hand out clone URLs the builder cannot reach.
-import type { Rule, RuleOutcome } from '../src/engine/types.js';
+import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
+import { isIPv4 } from '../src/net/cidr.js';
 
 export const rule: Rule = {
   id: 'gitlab-clone-url',
@@ -11,6 +12,7 @@ export const rule: Rule = {
   messages: {
     ok: 'Clone URL {{cloneUrl}} matches the endpoint {{endpoint}}.',
     mismatch: 'Clone URL {{cloneUrl}} points at {{cloneHost}}, not at the endpoint {{endpointHost}}: GitLab\'s external_url is wrong for the VPC.',
+    sameAddress: 'Clone URL {{cloneUrl}} names the address {{cloneHost}} instead of the endpoint name {{endpointHost}}; it is the same address, so the clone reaches GitLab, but over HTTPS the certificate must also name that address.',
     schemeMismatch: 'Clone URL {{cloneUrl}} uses {{cloneScheme}} while the endpoint uses {{endpointScheme}}.',
     noUrl: 'GitLab did not return http_url_to_repo for {{project}} (HTTP {{status}}).',
   },
@@ -41,7 +43,15 @@ export const rule: Rule = {
       cloneScheme: scheme,
       endpointScheme: g.scheme,
     };
-    const evidence = [{ label: 'http_url_to_repo', value: project.httpUrlToRepo, source: ctx.facts.gitlab.project.source }];
+    const evidence: Evidence[] = [{ label: 'http_url_to_repo', value: project.httpUrlToRepo, source: ctx.facts.gitlab.project.source }, { label: 'endpoint', value: `${g.endpoint} (${g.host}:${g.port})`, source: 'config' }];
+    if (port === g.port && host.toLowerCase() !== g.host.toLowerCase() && isIPv4(host) && !isIPv4(g.host)) {
+      // external_url names the IP the endpoint's name resolves to: the clone still reaches GitLab
+      const addrs = ctx.facts.gitlab.addresses;
+      if (addrs.state === 'ok' && addrs.value.includes(host)) {
+        evidence.push({ label: `${g.host} resolves to`, value: addrs.value.join(', '), source: addrs.source });
+        return { status: 'warn', messageId: 'sameAddress', data, evidence, remediationId: 'externalUrl' };
+      }
+    }
     if (host.toLowerCase() !== g.host.toLowerCase() || port !== g.port) return { status: 'fail', messageId: 'mismatch', data, evidence, remediationId: 'externalUrl' };
     if (scheme !== g.scheme) return { status: 'warn', messageId: 'schemeMismatch', data, evidence, remediationId: 'externalUrl' };
     return { status: 'pass', messageId: 'ok', data, evidence };
