@@ -1,7 +1,7 @@
 // reverse-cidr-overlap: no VPC, vSwitch or data-center CIDR overlaps 100.104.0.0/16, the range ACR's
 // build cluster uses; replies to an overlapping prefix would be routed locally instead.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
-import { REVERSE_RANGE, cidrToRange, isCidr } from '../src/net/cidr.js';
+import { REVERSE_RANGE, cidrToRange, intersect, isCidr, rangesToCidrs, type Range } from '../src/net/cidr.js';
 
 export const rule: Rule = {
   id: 'reverse-cidr-overlap',
@@ -11,7 +11,7 @@ export const rule: Rule = {
   needs: ['cloud.vpc', 'cloud.vSwitches'],
   messages: {
     ok: 'None of {{count}} VPC, vSwitch and data-center CIDRs overlaps 100.104.0.0/16.',
-    overlap: '{{n}} CIDR(s) overlap 100.104.0.0/16: {{list}}.',
+    overlap: '{{n}} CIDR(s) overlap 100.104.0.0/16: {{list}}. Replies to {{shadowed}} would stay local instead of returning to ACR.',
   },
   remediation: {
     fix: 'Re-address the overlapping networks ({{list}}) out of 100.104.0.0/16: a vSwitch cannot be re-addressed, so create a new one in another range and move resources; for a data-center network, renumber it or keep it out of the routes exchanged with the VPC.',
@@ -19,26 +19,40 @@ export const rule: Rule = {
   check(ctx): RuleOutcome {
     const vpc = ctx.need(ctx.facts.cloud.vpc, 'VPC');
     const vsws = ctx.need(ctx.facts.cloud.vSwitches, 'vSwitches of the VPC');
+    const dc = ctx.facts.input.datacenter?.cidrs ?? [];
     const sources: [string, string][] = [
       [vpc.cidrBlock, `VPC ${vpc.vpcId}`],
       ...vpc.secondaryCidrBlocks.map((c): [string, string] => [c, `VPC ${vpc.vpcId} secondary`]),
       ...vpc.userCidrs.map((c): [string, string] => [c, `VPC ${vpc.vpcId} user CIDR`]),
       ...vsws.map((v): [string, string] => [v.cidrBlock, `vSwitch ${v.vSwitchId}`]),
-      ...(ctx.facts.input.datacenter?.cidrs ?? []).map((c): [string, string] => [c, 'datacenter.cidrs']),
+      ...dc.map((c): [string, string] => [c, 'datacenter.cidrs']),
     ];
-    const hits: string[] = [];
-    for (const [cidr, where] of sources) {
-      if (!isCidr(cidr)) continue;
-      const r = cidrToRange(cidr);
-      if (r.start <= REVERSE_RANGE.end && REVERSE_RANGE.start <= r.end) hits.push(`${cidr} (${where})`);
+    // one pass, each prefix compared with the single reverse range: O(n); the shadowed part of
+    // 100.104.0.0/16 is then an interval union (O(k log k) in the k overlapping prefixes)
+    const hits: { cidr: string; from: string; range: Range }[] = [];
+    const unreadable: string[] = [];
+    for (const [cidr, from] of sources) {
+      if (!cidr) continue;
+      if (!isCidr(cidr)) {
+        unreadable.push(`${cidr} (${from})`);
+        continue;
+      }
+      const range = cidrToRange(cidr);
+      if (range.start <= REVERSE_RANGE.end && REVERSE_RANGE.start <= range.end) hits.push({ cidr, from, range });
     }
-    if (!hits.length) return { status: 'pass', messageId: 'ok', data: { count: sources.length } };
-    const shown = hits.length > 20 ? [...hits.slice(0, 20), `… ${hits.length - 20} more`] : hits;
-    const evidence: Evidence[] = [{ label: 'overlapping prefixes', value: hits.slice(0, 1000), source: 'config + vpc:DescribeVpcAttribute + vpc:DescribeVSwitches' }];
+    const counts = { vpc: 1 + vpc.secondaryCidrBlocks.length + vpc.userCidrs.length, vSwitches: vsws.length, datacenter: dc.length };
+    const evidence: Evidence[] = [{ label: 'prefixes compared with 100.104.0.0/16', value: counts, source: 'vpc:DescribeVpcAttribute + vpc:DescribeVSwitches + config datacenter.cidrs' }];
+    if (unreadable.length) evidence.push({ label: 'not IPv4 CIDRs (ignored)', value: unreadable.slice(0, 100), source: 'facts' });
+    if (!hits.length) return { status: 'pass', messageId: 'ok', data: { count: sources.length }, evidence };
+    const shadowed = rangesToCidrs(intersect(hits.map((h) => h.range), [REVERSE_RANGE]));
+    const named = hits.map((h) => `${h.cidr} (${h.from})`);
+    const shown = named.length > 20 ? [...named.slice(0, 20), `… ${named.length - 20} more`] : named;
+    evidence.push({ label: 'overlapping prefixes', value: hits.slice(0, 1000).map((h) => ({ cidr: h.cidr, from: h.from })), source: 'vpc:DescribeVpcAttribute + vpc:DescribeVSwitches + config datacenter.cidrs' });
+    evidence.push({ label: 'part of 100.104.0.0/16 claimed locally', value: shadowed.slice(0, 100), source: 'computed' });
     return {
       status: 'fail',
       messageId: 'overlap',
-      data: { n: hits.length, list: shown.join(', ') },
+      data: { n: hits.length, list: shown.join(', '), shadowed: shadowed.length > 8 ? `${shadowed.slice(0, 8).join(', ')} … (${shadowed.length} prefixes)` : shadowed.join(', ') },
       evidence,
       remediationId: 'fix',
       hops: [{ hop: 'vpc', direction: 'reply', id: vpc.vpcId, verdict: 'drop', detail: `overlaps 100.104.0.0/16: ${shown.slice(0, 3).join(', ')}` }],
