@@ -28,34 +28,37 @@ export function loadForCommand(ctx: CommandContext): LoadedConfig {
   return loaded;
 }
 
-/** The cloud client for a loaded config (credentials resolved now: a missing key fails here, one line). */
+/**
+ * The cloud client for a loaded config (credentials resolved now: a missing key fails here, one line).
+ * The client outlives any one run (the TUI and provision reuse it), so deadlines and cancellation
+ * travel with each call (`call(..., { signal })`), never with the client; `signal` only aborts the
+ * creation itself.
+ */
 export async function cloudApiFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<CloudApi> {
   const { config } = loaded;
-  return createCloudApi({
+  const api = await createCloudApi({
     region: config.region,
     ...(config.cloud?.endpoint ? { endpoint: config.cloud.endpoint } : {}),
     credentials: credentialsFor({ ...(config.cloud?.profile ? { profile: config.cloud.profile } : {}), env }),
-    ...(signal ? { signal } : {}),
     env,
   });
+  if (signal?.aborted) throw signal.reason;
+  return api;
 }
 
-export interface CheckOnceOptions {
+export interface CollectOnceOptions {
   env: NodeJS.ProcessEnv;
   noProbes?: boolean;
   signal?: AbortSignal;
   deadlineMs?: number;
   onProgress?: (e: ProgressEvent) => void;
-  onEvent?: (e: EngineEvent) => void;
   onCall?: CollectOptions['onCall'];
-  /** gate pieces: failOn, only, skip, waivers (default: the config's waivers) */
-  gate?: Pick<RunOptions, 'failOn' | 'only' | 'skip' | 'waivers'>;
-  /** reuse a client (provision re-checks) */
+  /** reuse a client */
   api?: CloudApi;
 }
 
-/** Collects facts once and runs the rules over them. */
-export async function checkOnce(loaded: LoadedConfig, opts: CheckOnceOptions): Promise<{ facts: Facts; report: Report; api: CloudApi }> {
+/** Collects facts once (config → credentials → cloud, GitLab and SSH), under an overall deadline. */
+export async function collectOnce(loaded: LoadedConfig, opts: CollectOnceOptions): Promise<{ facts: Facts; api: CloudApi }> {
   const deadline = AbortSignal.timeout(opts.deadlineMs ?? DEFAULT_DEADLINE_MS);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const api = opts.api ?? (await cloudApiFor(loaded, opts.env, signal));
@@ -68,6 +71,18 @@ export async function checkOnce(loaded: LoadedConfig, opts: CheckOnceOptions): P
     ...(opts.onCall ? { onCall: opts.onCall } : {}),
   });
   if (opts.signal?.aborted) throw opts.signal.reason;
+  return { facts, api };
+}
+
+export interface CheckOnceOptions extends CollectOnceOptions {
+  onEvent?: (e: EngineEvent) => void;
+  /** gate pieces: failOn, only, skip, waivers (default: the config's waivers) */
+  gate?: Pick<RunOptions, 'failOn' | 'only' | 'skip' | 'waivers'>;
+}
+
+/** Collects facts once and runs the rules over them. */
+export async function checkOnce(loaded: LoadedConfig, opts: CheckOnceOptions): Promise<{ facts: Facts; report: Report; api: CloudApi }> {
+  const { facts, api } = await collectOnce(loaded, opts);
   const report = runRules(facts, {
     rules: RULES,
     ...(opts.gate ?? { waivers: loaded.config.waivers ?? [] }),

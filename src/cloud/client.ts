@@ -19,8 +19,10 @@ export interface CloudClientOptions {
   concurrency?: number;
   /** overall deadline for every call made through this client */
   signal?: AbortSignal;
-  /** for tests: deterministic jitter and sleeping */
+  /** for tests: deterministic jitter (see seededRandom) and sleeping */
   random?: () => number;
+  /** shorthand for random: seededRandom(seed) */
+  seed?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   env?: NodeJS.ProcessEnv;
 }
@@ -57,6 +59,18 @@ export function isRetryable(e: CloudCallError): boolean {
 /** Full-jitter exponential backoff: random in [0, min(cap, base·2^attempt)]. */
 export function backoffMs(attempt: number, random: () => number, baseMs = 100, capMs = 3000): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+/** A seeded PRNG in [0, 1) (mulberry32), for deterministic jitter in tests and benchmarks. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -160,7 +174,7 @@ async function makeCallers(o: CloudClientOptions): Promise<Record<Product, Calle
 export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
   const callers = await makeCallers(o);
   const sem = new Semaphore(o.concurrency ?? 16);
-  const random = o.random ?? Math.random;
+  const random = o.random ?? (o.seed !== undefined ? seededRandom(o.seed) : Math.random);
   const sleep = o.sleep ?? defaultSleep;
   // generous: a throttled API (30% of calls) must not turn into an undecided rule
   const maxAttempts = o.maxAttempts ?? 12;

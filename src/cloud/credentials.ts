@@ -71,6 +71,18 @@ export function profileCredentials(name: string, env: NodeJS.ProcessEnv): Static
   return undefined;
 }
 
+/** The `current` profile named in ~/.aliyun/config.json, if any. */
+export function aliyunCurrentProfile(env: NodeJS.ProcessEnv): string | undefined {
+  const cli = join(env.HOME ?? homedir(), '.aliyun', 'config.json');
+  if (!existsSync(cli)) return undefined;
+  try {
+    const doc = JSON.parse(readFileSync(cli, 'utf8')) as { current?: unknown };
+    return typeof doc.current === 'string' && doc.current ? doc.current : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves credentials lazily (the default chain may need the network). */
 export function credentialsFor(opts: { profile?: string; env: NodeJS.ProcessEnv }): CloudCredentials {
   const { env } = opts;
@@ -93,6 +105,12 @@ export function credentialsFor(opts: { profile?: string; env: NodeJS.ProcessEnv 
     }
     const def = profileCredentials('default', env);
     if (def) return def;
+    // the aliyun CLI's current profile (`aliyun configure --profile NAME` switches it)
+    const current = aliyunCurrentProfile(env);
+    if (current && current !== 'default') {
+      const p = profileCredentials(current, env);
+      if (p) return p;
+    }
     if (env.ACR_PREFLIGHT_LOOPBACK_ONLY === '1') {
       // tests: the default chain would ask the ECS metadata service, which is not on loopback
       throw new CredentialsError('no Alibaba Cloud credentials found', HINT);

@@ -67,7 +67,24 @@ export function makePseudonymizer(key: Buffer = randomBytes(32)): (ip: string) =
   };
 }
 
-const IP_RE = /\b((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})\b/g;
+const IP_RE = /\b((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})\b(?:\/(3[0-2]|[12]?\d)\b)?/g;
+
+/**
+ * Pseudonymises every IPv4 address in a string. A canonical CIDR keeps its length and gets its host
+ * bits cleared after mapping (the mapping keeps the first `len` bits consistent, not the zero host
+ * bits), so "192.168.1.0/24" stays a canonical prefix that contains the mapped 192.168.1.x.
+ */
+export function pseudonymizeText(text: string, p: (ip: string) => string): string {
+  return text.replace(IP_RE, (_m, ip: string, len?: string) => {
+    const mapped = p(ip);
+    if (len === undefined) return mapped;
+    const bits = Number(len);
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    // an interface address ("192.168.1.10/24", host bits set) stays an address with a length
+    if (((ipToNum(ip) & ~mask) >>> 0) !== 0) return `${mapped}/${bits}`;
+    return `${numToIp((ipToNum(mapped) & mask) >>> 0)}/${bits}`;
+  });
+}
 
 function mapStrings(v: unknown, f: (s: string) => string): unknown {
   if (typeof v === 'string') return f(v);
@@ -80,7 +97,7 @@ export function makeBundle(facts: Facts, calls: CallRecord[], opts: { secrets: R
   let body: { facts: Facts; calls: CallRecord[] } = { facts, calls };
   if (opts.pseudonymize) {
     const p = makePseudonymizer(opts.key);
-    body = mapStrings(body, (s) => s.replace(IP_RE, (ip) => p(ip))) as typeof body;
+    body = mapStrings(body, (s) => pseudonymizeText(s, p)) as typeof body;
   }
   let text = JSON.stringify(body);
   let occurrences = 0;

@@ -235,10 +235,16 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     fact('vpc', 'DescribeVSwitches', async () => (await pagedNumber('vpc', 'DescribeVSwitches', { VpcId: config.vpc.vpcId }, (b) => list(b, 'VSwitches', 'VSwitch'))).map(normVSwitch)),
     address
       ? fact('ecs', 'DescribeInstances', async (): Promise<Eni[]> => {
-          const [insts, nics] = await Promise.all([
+          // DescribeInstances matches an instance's primary address; DescribeNetworkInterfaces matches
+          // secondary addresses (PrivateIpAddress.N) and the primary address of any ENI, secondary
+          // ENIs included (PrimaryIpAddress). All three run in parallel, each a single page.
+          const nicPick = (b: Record<string, any>) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet');
+          const [insts, bySecondary, byPrimary] = await Promise.all([
             pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
-            pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, (b) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet'), 'MaxResults', 100),
+            pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, nicPick, 'MaxResults', 100),
+            pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, PrimaryIpAddress: address }, nicPick, 'MaxResults', 100),
           ]);
+          const nics = [...byPrimary, ...bySecondary].filter((n, i, all) => !n.NetworkInterfaceId || all.findIndex((m) => m.NetworkInterfaceId === n.NetworkInterfaceId) === i);
           const out: Eni[] = [];
           for (const n of nics) {
             const ips = [str(n.PrivateIpAddress), ...list(n, 'PrivateIpSets', 'PrivateIpSet').map((p: any) => str(p.PrivateIpAddress))].filter((x): x is string => Boolean(x));
@@ -484,14 +490,12 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
             return { prefixListId: id, ...(str(b.PrefixListName) ? { prefixListName: str(b.PrefixListName) } : {}), addressFamily: String(b.AddressFamily ?? 'IPv4'), entries: list(b, 'Entries', 'Entry').map((e: any) => String(e.Cidr)) };
           })))
       : Promise.resolve(notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>),
-    Promise.all(aclIds.map(async (id): Promise<SlbAcl | undefined> => {
-      try {
+    Promise.all(aclIds.map((id) =>
+      fact('slb', 'DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
         const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page');
         return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
-      } catch {
-        return undefined; // the rule reports an ACL it cannot see as an error
-      }
-    })),
+      }),
+    )),
   ]);
   progress({ type: 'step-finish', step: 'cloud', detail: 'round 3' });
 
@@ -499,7 +503,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   if (loadBalancersRaw.state === 'unavailable') loadBalancers = loadBalancersRaw;
   else if (!lbRaw) loadBalancers = okF([], 'slb:DescribeLoadBalancers');
   else if (slbParts && slbParts.state === 'unavailable') loadBalancers = slbParts;
-  else {
+  else if (slbAcls.some((a) => a.state === 'unavailable')) {
+    // an ACL we cannot read leaves the listener undecided: say why (RAM action, timeout, ...)
+    loadBalancers = slbAcls.find((a): a is Unavailable => a.state === 'unavailable')!;
+  } else {
     const parts = (slbParts as { value: { id: string; listeners: any[]; health: any[] } }).value;
     const listeners: SlbListener[] = parts.listeners.map((l: any) => ({
       listenerPort: Number(l.ListenerPort),
@@ -525,7 +532,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ...(str(lbRaw.VSwitchId) ? { vSwitchId: str(lbRaw.VSwitchId) } : {}),
       ...(str(lbRaw.LoadBalancerStatus) ? { status: str(lbRaw.LoadBalancerStatus) } : {}),
       listeners,
-      acls: slbAcls.filter((a): a is SlbAcl => Boolean(a)),
+      acls: slbAcls.flatMap((a) => (a.state === 'ok' ? [a.value] : [])),
       backends,
     }], 'slb:DescribeLoadBalancers');
   }

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint } from '../../src/cloud/client.js';
-import { credentialsFor } from '../../src/cloud/credentials.js';
+import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint, seededRandom } from '../../src/cloud/client.js';
+import { aliyunCurrentProfile, credentialsFor } from '../../src/cloud/credentials.js';
 import { CredentialsError } from '../../src/errors.js';
 import { DEMO_KEY, loadFixtureWorld, startTestEmulator } from '../helpers/emulator.js';
 
@@ -116,4 +116,38 @@ test('credentials: environment, ini profile, aliyun CLI profile, and a one-line 
   await assert.rejects(credentialsFor({ profile: 'ram', env: e }).get(), CredentialsError);
   await assert.rejects(credentialsFor({ profile: 'missing', env: e }).get(), /profile "missing" not found/);
   await assert.rejects(credentialsFor({ env: { HOME: join(home, 'empty'), ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } }).get(), /no Alibaba Cloud credentials found/);
+  // no profile named, no environment: the aliyun CLI's current profile
+  const cur = join(home, 'current');
+  mkdirSync(join(cur, '.aliyun'), { recursive: true });
+  writeFileSync(join(cur, '.aliyun', 'config.json'), JSON.stringify({ current: 'work', profiles: [{ name: 'work', mode: 'AK', access_key_id: 'AKW', access_key_secret: 'SKW' }] }));
+  assert.equal(aliyunCurrentProfile({ HOME: cur }), 'work');
+  const w = await credentialsFor({ env: { HOME: cur, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } }).get();
+  assert.equal(w.accessKeyId, 'AKW');
+  assert.equal(w.securityToken, undefined);
+  // the environment wins over every profile
+  assert.equal((await credentialsFor({ env: { HOME: cur, ALIBABA_CLOUD_ACCESS_KEY_ID: 'E', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'F' } }).get()).accessKeyId, 'E');
+});
+
+test('seeded jitter: the same seed gives the same waits, every wait inside its cap', async () => {
+  const run = async (seed: number) => {
+    const waits: number[] = [];
+    const w = loadFixtureWorld('demo');
+    w.faults = { throttleFirst: 4 };
+    const em = await startTestEmulator(w);
+    try {
+      const api = await createCloudApi({ region: 'cn-hangzhou', endpoint: em.cloudUrl, credentials: credentialsFor({ env }), seed, sleep: async (ms) => void waits.push(ms), env });
+      await api.call('vpc', 'DescribeVpcAttribute', { VpcId: 'vpc-bp1demo' });
+    } finally {
+      await em.stop();
+    }
+    return waits;
+  };
+  const a = await run(7);
+  assert.deepEqual(await run(7), a);
+  assert.equal(a.length, 4);
+  a.forEach((ms, i) => assert.ok(ms >= 0 && ms < 100 * 2 ** i, `wait ${i}: ${ms}`));
+  const r = seededRandom(1);
+  const xs = Array.from({ length: 1000 }, r);
+  assert.ok(xs.every((x) => x >= 0 && x < 1));
+  assert.ok(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5) < 0.05, 'roughly uniform');
 });
