@@ -69,9 +69,11 @@ export class Tmux {
 
   /** The program's exit status once it has exited (undefined while it runs). */
   async exitStatus(): Promise<number | undefined> {
-    const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status}']);
-    const [dead, status] = stdout.trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}']);
+    const [dead, status, signal] = stdout.trim().split(' ');
+    if (dead !== '1') return undefined;
+    // killed by a signal: the shell convention 128 + signal number
+    return status ? Number(status) : 128 + Number(signal ?? 0);
   }
 
   async waitExit(ms = 15_000): Promise<number> {
