@@ -88,11 +88,14 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Sock
   });
 }
 
-function tlsHandshake(raw: Duplex, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean): Promise<TLSSocket> {
+function tlsHandshake(raw: Duplex, host: string, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const s = tlsConnect({
       socket: raw as Socket,
       ...(servername ? { servername } : {}),
+      // over a given socket Node checks the name against options.host, default "localhost": check the
+      // endpoint's host (an IP literal against the IP SANs), whatever address was dialled
+      checkServerIdentity: (_h, cert) => checkServerIdentity(host, cert),
       ...(ca ? { ca: [...rootCertificates, ca] } : {}),
       rejectUnauthorized: verify,
       ALPNProtocols: ['http/1.1'],
@@ -334,7 +337,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     connectMs = ms(tc);
     if (a.t.scheme === 'https') {
       const th = performance.now();
-      const s = await tlsHandshake(raw, a.servername, a.ca, a.timeoutMs, false);
+      const s = await tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, false);
       tlsMs = ms(th);
       tls = ok(tlsInfo(s, a.t.host, Boolean(a.ca)), `tls:${a.vantage}`);
       s.destroy();
@@ -357,7 +360,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   // 2. HTTP with verification on. Each request dials afresh (a few requests; keeps the tunnel simple).
   const dial: Dial = async () => {
     const raw = await a.dialRaw!();
-    return a.t.scheme === 'https' ? tlsHandshake(raw, a.servername, a.ca, a.timeoutMs, true) : raw;
+    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true) : raw;
   };
   const auth = { 'private-token': a.token };
   const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs);
