@@ -1,6 +1,6 @@
 import { rule } from '../../rules/gitlab-token.js';
 import type { TokenInfo } from '../../src/facts/types.js';
-import { makeFacts, ok } from '../helpers/facts.js';
+import { makeFacts, ok, unavailable } from '../helpers/facts.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const token = (x: Partial<TokenInfo>) => makeFacts((f) => { f.gitlab.token = ok({ ...(f.gitlab.token as any).value, ...x }); });
@@ -15,5 +15,9 @@ ruleTester(rule, [
   { name: 'read_api only', facts: token({ scopes: ['read_api', 'read_repository'] }), status: 'fail', messageId: 'noApiScope', data: { scopes: 'read_api, read_repository' } },
   { name: 'another user', facts: makeFacts((f) => { f.gitlab.user = ok({ httpStatus: 200, username: 'alice' }); }), status: 'fail', messageId: 'wrongUser', data: { actual: 'alice' } },
   { name: 'project not visible', facts: makeFacts((f) => { f.gitlab.project = ok({ httpStatus: 404 }); }), status: 'fail', messageId: 'projectHidden', data: { status: 404 } },
+  { name: 'project forbidden', facts: makeFacts((f) => { f.gitlab.project = ok({ httpStatus: 403 }); }), status: 'fail', messageId: 'projectHidden', data: { status: 403, project: 'group/app', username: 'builder' } },
+  { name: 'expires in 20 days passes', facts: token({ expiresAt: '2026-12-18' }), status: 'pass', messageId: 'ok', data: { expires: '2026-12-18' } },
+  { name: 'an expiring token that also lacks api fails', facts: token({ expiresAt: '2026-12-01', scopes: ['read_repository'] }), status: 'fail', messageId: 'noApiScope', data: { scopes: 'read_repository' } },
+  { name: 'token unreadable is undecided', facts: makeFacts((f) => { f.gitlab.token = unavailable('timeout', 'GitLab did not answer'); }), status: 'error', messageId: '$unavailable' },
   { name: 'old GitLab without self-inspection', facts: token({ httpStatus: 404, scopes: [] }), status: 'warn', messageId: 'unknownScopes' },
 ]);
