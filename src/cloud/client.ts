@@ -111,6 +111,24 @@ export function toCallError(product: Product, action: string, err: unknown): Clo
   return out;
 }
 
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('deadline exceeded while waiting for the answer'), { code: 'Timeout' }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 class Semaphore {
   private waiting: (() => void)[] = [];
   private active = 0;
@@ -191,8 +209,11 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
         let err: CloudCallError & { retryAfter?: number };
         try {
           const body = await sem.use(async () => {
+            if (signal?.aborted) throw Object.assign(new Error('deadline exceeded'), { code: 'Timeout' });
             requests++;
-            return callers[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+            const pending = callers[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+            // the SDK takes no AbortSignal: stop waiting at the deadline (the request itself ends by its readTimeout)
+            return signal ? untilAborted(pending, signal) : pending;
           });
           if (product === 'cr' && body && body.IsSuccess === false) {
             throw Object.assign(new Error(`${body.Code ?? 'Error'}: ${body.Message ?? 'IsSuccess false'}`), { code: String(body.Code ?? 'IsSuccessFalse'), statusCode: 200, requestId: body.RequestId });

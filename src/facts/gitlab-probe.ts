@@ -48,8 +48,9 @@ const now = () => new Date().toISOString();
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
 function classify(err: unknown): { outcome: ProbeOutcome; error: string } {
-  const e = err as { code?: string; name?: string; message?: string };
-  const code = e?.code ?? e?.name ?? '';
+  const e = err as { code?: unknown; name?: string; message?: string };
+  // DOMException (AbortSignal.timeout) carries a numeric legacy code (23): use its name
+  const code = typeof e?.code === 'string' && e.code ? e.code : e?.name ?? '';
   if (code === 'ECONNREFUSED') return { outcome: 'refused', error: 'ECONNREFUSED' };
   if (code === 'ETIMEDOUT' || code === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ABORT_ERR' || /timed? ?out/i.test(e?.message ?? ''))
     return { outcome: 'timeout', error: code || 'timeout' };
@@ -370,6 +371,8 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     version = await get('/api/v4/version');
   } catch (err) {
     const c = classify(err);
+    // the connection was accepted: a timeout here is a server that does not answer, not a drop
+    if (c.outcome === 'timeout') c.error = `no HTTP answer within ${a.timeoutMs} ms after the ${a.t.scheme === 'https' ? 'TLS' : 'TCP'} connection was accepted`;
     const r = finish(c.outcome, { error: c.error, timing }, `GitLab did not answer: ${c.error}`);
     return { ...r, tls };
   }

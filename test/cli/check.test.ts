@@ -23,6 +23,10 @@ async function check(world: string, args: string[] = []) {
     await em.stop();
   }
 }
+/** API calls of one `check` against the demo world (ECS path, linked, repository exists). */
+const DEMO_CALLS = 19;
+/** every product:action the emulator saw across the TABLE worlds */
+const used = new Set<string>();
 const status = (report: any, id: string) => report.results.find((x: any) => x.ruleId === id)?.status;
 
 const TABLE: [world: string, verdict: string, exit: number, checks: [string, string][]][] = [
@@ -38,11 +42,16 @@ const TABLE: [world: string, verdict: string, exit: number, checks: [string, str
   ['gitlab-token-no-api', 'fail', 1, [['gitlab-token', 'fail'], ['gitlab-tls', 'warn']]],
   ['gitlab-external-url-wrong', 'fail', 1, [['gitlab-clone-url', 'fail']]],
   ['forbidden', 'incomplete', 3, [['sg-ingress', 'error']]],
+  ['gitlab-hang', 'fail', 1, [['gitlab-reachable', 'fail'], ['sg-ingress', 'pass']]],
+  ['gitlab-tls-expiring', 'pass', 0, [['gitlab-tls', 'warn'], ['gitlab-token', 'pass']]],
+  ['gitlab-tls-wrong-host', 'fail', 1, [['gitlab-tls', 'fail'], ['gitlab-token', 'error']]],
+  ['gitlab-token-expired', 'fail', 1, [['gitlab-token', 'fail']]],
 ];
 
 for (const [world, verdict, exit, checks] of TABLE) {
   test(`check ${world} → ${verdict}`, async () => {
     const { r, report, audit } = await check(world);
+    for (const a of audit) used.add(`${a.product}:${a.action}`);
     assert.equal(r.code, exit, r.stderr);
     assert.equal(report.verdict, verdict);
     for (const [id, s] of checks) assert.equal(status(report, id), s, `${id}: ${report.results.find((x: any) => x.ruleId === id)?.message}`);
@@ -52,12 +61,20 @@ for (const [world, verdict, exit, checks] of TABLE) {
       assert.match(a.action, /^(Describe|List|Get)/, `write call ${a.action}`);
       assert.ok(ACTIONS.some((x) => x.action === a.action && !x.write), `${a.action} is missing from the action table`);
     }
+    if (world === 'gitlab-hang') {
+      assert.match(status(report, 'gitlab-reachable') && report.results.find((x: any) => x.ruleId === 'gitlab-reachable').message, /no HTTP answer within \d+ ms after the TCP connection was accepted/);
+    }
     if (world === 'forbidden') {
       const sg = report.results.find((x: any) => x.ruleId === 'sg-ingress');
       assert.match(sg.message, /grant the RAM action ecs:DescribeSecurityGroupAttribute/);
     }
   });
 }
+
+test('policy: the check actions in the table are exactly the actions the fixture worlds were called with', () => {
+  const table = new Set(ACTIONS.filter((a) => !a.write && !a.provision).map((a) => `${a.product}:${a.action}`));
+  assert.deepEqual([...used].sort(), [...table].sort());
+});
 
 test('the faults world (throttling 30%, 5xx 5%, jitter) gives the fault-free verdicts', async () => {
   const { r, report, audit } = await check('faults');
@@ -68,7 +85,8 @@ test('the faults world (throttling 30%, 5xx 5%, jitter) gives the fault-free ver
 
 test('the number of API calls for the demo world is fixed (targeted collection)', async () => {
   const { audit } = await check('demo');
-  assert.equal(audit.length, 18, audit.map((a) => a.action).join(' '));
+  // recorded for the benchmark: a world of any size must make this same number of calls
+  assert.equal(audit.length, DEMO_CALLS, audit.map((a) => a.action).join(' '));
 });
 
 test('--no-probes: GitLab rules skip with a hint, cloud rules still run', async () => {
@@ -80,7 +98,7 @@ test('--no-probes: GitLab rules skip with a hint, cloud rules still run', async 
 });
 
 test('collect → analyze gives the same verdicts; the bundle holds no secret and is 0600', async () => {
-  for (const world of ['ecs-sg-partial', 'demo']) {
+  for (const world of ['ecs-sg-partial', 'demo', 'idc-route-back-to-idc']) {
     const em = await startTestEmulator(world);
     try {
       const cfg = prepareConfig(world, em, join(dir, `b-${world}`));
