@@ -93,15 +93,33 @@ function mapStrings(v: unknown, f: (s: string) => string): unknown {
   return v;
 }
 
+/** Parameter names whose values never go into a bundle, whatever they hold. */
+const SECRET_KEY = /^(authorization|private-token|password|passphrase|token|secret|accesskeysecret|access_key_secret|securitytoken|security_token|signature|x-acs-security-token)$/i;
+
+/** Replaces the values of secret-named keys in call parameters; returns how many were replaced. */
+function scrubParams(calls: CallRecord[]): { calls: CallRecord[]; count: number } {
+  let count = 0;
+  const out = calls.map((c) => ({
+    ...c,
+    params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => {
+      if (!SECRET_KEY.test(k)) return [k, v];
+      count++;
+      return [k, '[REDACTED]'];
+    })),
+  }));
+  return { calls: out, count };
+}
+
 export function makeBundle(facts: Facts, calls: CallRecord[], opts: { secrets: Record<string, string | undefined>; pseudonymize?: boolean; key?: Buffer }): Bundle {
-  let body: { facts: Facts; calls: CallRecord[] } = { facts, calls };
+  const scrubbed = scrubParams(calls);
+  let body: { facts: Facts; calls: CallRecord[] } = { facts, calls: scrubbed.calls };
   if (opts.pseudonymize) {
     const p = makePseudonymizer(opts.key);
     body = mapStrings(body, (s) => pseudonymizeText(s, p)) as typeof body;
   }
   let text = JSON.stringify(body);
-  let occurrences = 0;
-  const kinds: string[] = [];
+  let occurrences = scrubbed.count;
+  const kinds: string[] = ['secret-named call parameters (Authorization, tokens, passwords, signatures)'];
   for (const [kind, value] of Object.entries(opts.secrets)) {
     if (!value || value.length < 4) continue;
     kinds.push(kind);

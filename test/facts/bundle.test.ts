@@ -1,0 +1,81 @@
+// Support bundle: the prefix-preserving pseudonymiser (property-tested against the definition),
+// canonical CIDRs, the reverse range kept, and redaction of secrets in every form.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { makeBundle, makePseudonymizer, pseudonymizeText } from '../../src/facts/bundle.js';
+import { containsAddress, ipToNum, numToIp, overlaps } from '../../src/net/cidr.js';
+import { makeFacts } from '../helpers/facts.js';
+
+const key = Buffer.alloc(32, 7);
+const p = makePseudonymizer(key);
+const ip = fc.integer({ min: 0, max: 0xffffffff }).map((n) => numToIp(n >>> 0));
+const commonPrefix = (a: number, b: number) => {
+  let n = 0;
+  while (n < 32 && ((a >>> (31 - n)) & 1) === ((b >>> (31 - n)) & 1)) n++;
+  return n;
+};
+
+test('pseudonymiser: a permutation that preserves common prefixes exactly', () => {
+  fc.assert(
+    fc.property(ip, ip, (a, b) => {
+      const pa = p(a);
+      const pb = p(b);
+      assert.equal(commonPrefix(ipToNum(pa), ipToNum(pb)), commonPrefix(ipToNum(a), ipToNum(b)));
+      assert.equal(pa === pb, a === b);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(makePseudonymizer(key)('192.168.1.10'), p('192.168.1.10'), 'keyed: same key, same mapping');
+  assert.notEqual(makePseudonymizer(Buffer.alloc(32, 8))('192.168.1.10'), p('192.168.1.10'));
+});
+
+test('pseudonymiser: 100.64.0.0/10 is fixed and nothing else is mapped into it', () => {
+  fc.assert(
+    fc.property(ip, (a) => {
+      const inside = containsAddress('100.64.0.0/10', a);
+      assert.equal(containsAddress('100.64.0.0/10', p(a)), inside);
+      if (inside) assert.equal(p(a), a);
+    }),
+    { numRuns: 3000 },
+  );
+  assert.equal(p('100.104.0.1'), '100.104.0.1');
+});
+
+test('pseudonymised CIDRs stay canonical and keep containment and overlap with 100.104.0.0/16', () => {
+  const text = 'vpc 192.168.0.0/16, vsw 192.168.1.0/24, host 192.168.1.10, nic 192.168.1.10/24, idc 100.104.0.0/17, all 0.0.0.0/0';
+  const out = pseudonymizeText(text, p);
+  const m = /^vpc (\S+), vsw (\S+), host (\S+), nic (\S+), idc (\S+), all (\S+)$/.exec(out)!;
+  const [, vpc, vsw, host, nic, idc, all] = m as unknown as string[];
+  for (const c of [vpc!, vsw!]) {
+    const [addr, len] = c.split('/');
+    const mask = (0xffffffff << (32 - Number(len))) >>> 0;
+    assert.equal((ipToNum(addr!) & ~mask) >>> 0, 0, `${c} is canonical`);
+  }
+  assert.ok(containsAddress(vsw!, host!), 'the host stays in its vSwitch');
+  assert.ok(containsAddress(vpc!, host!));
+  assert.equal(nic, `${host}/24`, 'an interface address keeps its host part');
+  assert.equal(idc, '100.104.0.0/17');
+  assert.equal(all, '0.0.0.0/0');
+  assert.equal(overlaps(vpc!, '100.104.0.0/16'), false);
+});
+
+test('makeBundle: known secrets and secret-named parameters are scrubbed, and counted', () => {
+  const facts = makeFacts();
+  const token = 'glpat-SECRET-in-an-error-message';
+  (facts.gitlab as any).probeLocal = { state: 'unavailable', reason: 'error', message: `echoed ${token} and "${token}"`, source: 'gitlab:local', at: facts.collectedAt };
+  const b = makeBundle(facts, [{ product: 'ecs', action: 'DescribeInstances', params: { VpcId: 'vpc-1', Signature: 'abc', SecurityToken: 'sts-x' }, ok: true, ms: 1 }], {
+    secrets: { 'gitlab token': token, 'AccessKey secret': undefined },
+  });
+  const text = JSON.stringify(b);
+  assert.ok(!text.includes(token));
+  assert.ok(!text.includes('sts-x') && !text.includes('"abc"'));
+  assert.equal(b.calls[0]!.params.VpcId, 'vpc-1');
+  assert.equal(b.redaction.occurrences, 4);
+  assert.ok(b.redaction.secretsScrubbed.includes('gitlab token'));
+  assert.equal(b.redaction.pseudonymized, false);
+  const pb = makeBundle(facts, [], { secrets: {}, pseudonymize: true, key });
+  assert.equal(pb.redaction.pseudonymized, true);
+  assert.match(pb.redaction.note, /prefix-preserving/);
+  assert.ok(!JSON.stringify(pb.facts).includes('192.168.1.10'));
+});
