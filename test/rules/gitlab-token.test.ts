@@ -1,9 +1,9 @@
 import { rule } from '../../rules/gitlab-token.js';
-import type { TokenInfo } from '../../src/facts/types.js';
+import type { Available, TokenInfo } from '../../src/facts/types.js';
 import { makeFacts, ok, unavailable } from '../helpers/facts.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const token = (x: Partial<TokenInfo>) => makeFacts((f) => { f.gitlab.token = ok({ ...(f.gitlab.token as any).value, ...x }); });
+const token = (x: Partial<TokenInfo>) => makeFacts((f) => { f.gitlab.token = ok({ ...(f.gitlab.token as Available<TokenInfo>).value, ...x }); });
 ruleTester(rule, [
   { name: 'valid api token of the user', facts: makeFacts(), status: 'pass', messageId: 'ok' },
   { name: 'never expires', facts: token({ expiresAt: null }), status: 'pass', messageId: 'ok', data: { expires: 'never' } },
