@@ -43,7 +43,8 @@ export const rule: Rule = {
     const user = ctx.need(ctx.facts.gitlab.user, 'token owner');
     evidence.push({ label: 'user', value: { httpStatus: user.httpStatus, username: user.username, state: user.state }, source: ctx.facts.gitlab.user.source });
     if (user.httpStatus === 401) return { status: 'fail', messageId: 'rejected', data: base, evidence, remediationId: 'newToken' };
-    if (user.username && user.username !== g.username) return { status: 'fail', messageId: 'wrongUser', data: { ...base, actual: user.username }, evidence, remediationId: 'user' };
+    // GitLab usernames are unique case-insensitively and sign-in ignores case
+    if (user.username && user.username.toLowerCase() !== g.username.toLowerCase()) return { status: 'fail', messageId: 'wrongUser', data: { ...base, actual: user.username }, evidence, remediationId: 'user' };
     const project = ctx.need(ctx.facts.gitlab.project, 'project');
     evidence.push({ label: 'project', value: { httpStatus: project.httpStatus, pathWithNamespace: project.pathWithNamespace, visibility: project.visibility }, source: ctx.facts.gitlab.project.source });
     if (project.httpStatus !== 200) return { status: 'fail', messageId: 'projectHidden', data: { ...base, status: project.httpStatus }, evidence, remediationId: 'project' };

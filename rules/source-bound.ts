@@ -38,7 +38,8 @@ export const rule: Rule = {
     if (!binding) return { status: 'warn', messageId: 'notBound', data, remediationId: 'bind' };
     const evidence = [{ label: 'binding', value: binding, source: ctx.facts.cloud.sourceBinding.source }];
     if (binding.codeRepoType.toUpperCase() !== 'GITLAB') return { status: 'fail', messageId: 'wrongType', data: { ...data, type: binding.codeRepoType }, evidence, remediationId: 'rebind' };
-    if (binding.codeRepoNamespaceName !== namespace || binding.codeRepoName !== name) {
+    // GitLab resolves project paths case-insensitively
+    if (binding.codeRepoNamespaceName.toLowerCase() !== namespace.toLowerCase() || binding.codeRepoName.toLowerCase() !== name.toLowerCase()) {
       return { status: 'fail', messageId: 'wrongProject', data: { ...data, actual: `${binding.codeRepoNamespaceName}/${binding.codeRepoName}` }, evidence, remediationId: 'rebind' };
     }
     if (binding.overseaBuild) return { status: 'fail', messageId: 'oversea', data, evidence, remediationId: 'rebind' };

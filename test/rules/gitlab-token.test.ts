@@ -14,6 +14,7 @@ ruleTester(rule, [
   { name: 'expires in 5 days', facts: token({ expiresAt: '2026-12-03' }), status: 'warn', messageId: 'expiring', data: { days: 4 } },
   { name: 'read_api only', facts: token({ scopes: ['read_api', 'read_repository'] }), status: 'fail', messageId: 'noApiScope', data: { scopes: 'read_api, read_repository' } },
   { name: 'another user', facts: makeFacts((f) => { f.gitlab.user = ok({ httpStatus: 200, username: 'alice' }); }), status: 'fail', messageId: 'wrongUser', data: { actual: 'alice' } },
+  { name: 'username compared case-insensitively', facts: makeFacts((f) => { f.gitlab.user = ok({ httpStatus: 200, username: 'Builder' }); }), status: 'pass', messageId: 'ok' },
   { name: 'project not visible', facts: makeFacts((f) => { f.gitlab.project = ok({ httpStatus: 404 }); }), status: 'fail', messageId: 'projectHidden', data: { status: 404 } },
   { name: 'project forbidden', facts: makeFacts((f) => { f.gitlab.project = ok({ httpStatus: 403 }); }), status: 'fail', messageId: 'projectHidden', data: { status: 403, project: 'group/app', username: 'builder' } },
   { name: 'expires in 20 days passes', facts: token({ expiresAt: '2026-12-18' }), status: 'pass', messageId: 'ok', data: { expires: '2026-12-18' } },

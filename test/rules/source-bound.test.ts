@@ -13,6 +13,7 @@ ruleTester(rule, [
   { name: 'other project fails', facts: binding({ codeRepoName: 'web' }), status: 'fail', messageId: 'wrongProject', data: { actual: 'group/web' } },
   { name: 'oversea build on fails', facts: binding({ overseaBuild: true }), status: 'fail', messageId: 'oversea', check: (r) => { if (!r.remediation.includes('--OverseaBuild false')) throw new Error(r.remediation); } },
   { name: 'type compared case-insensitively', facts: binding({ codeRepoType: 'gitlab' }), status: 'pass', messageId: 'ok' },
+  { name: 'project path compared case-insensitively', facts: binding({ codeRepoNamespaceName: 'Group', codeRepoName: 'App' }), status: 'pass', messageId: 'ok' },
   { name: 'bound to a project in another group fails', facts: binding({ codeRepoNamespaceName: 'other' }), status: 'fail', messageId: 'wrongProject', data: { actual: 'other/app', project: 'group/app' } },
   { name: 'no repository configured skips', facts: makeFacts((f) => { delete f.input.acr.namespace; delete f.input.acr.repository; }), status: 'skip', messageId: 'noRepoConfigured' },
   { name: 'binding unreadable names the RAM action', facts: makeFacts((f) => { f.cloud.sourceBinding = unavailable('forbidden', 'denied', { ramAction: 'cr:GetRepoSourceCodeRepo' }); }), status: 'error', messageId: '$forbidden', data: { ramAction: 'cr:GetRepoSourceCodeRepo' } },
