@@ -111,7 +111,9 @@ export function toCallError(product: Product, action: string, err: unknown): Clo
   return out;
 }
 
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(p: Promise<T>, parent: AbortSignal): Promise<T> {
+  // a dependent signal per call: many calls in flight must not pile listeners on the shared one
+  const signal = AbortSignal.any([parent]);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(Object.assign(new Error('deadline exceeded while waiting for the answer'), { code: 'Timeout' }));
     if (signal.aborted) return onAbort();

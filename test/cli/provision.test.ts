@@ -97,7 +97,8 @@ describe('provision (spawned CLI, emulator)', () => {
     const text = await runCli(['provision', '-c', s.config, '--plan-only'], { cwd: s.dir, env: s.env });
     assert.equal(text.code, 0, text.stderr);
     const golden = join(ROOT, 'fixtures', 'golden', 'plan-cli-demo.txt');
-    if (process.env.UPDATE_GOLDEN || !existsSync(golden)) writeFileSync(golden, text.stdout);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text.stdout);
+    assert.ok(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1`);
     assert.equal(text.stdout, readFileSync(golden, 'utf8'), 'plan-cli-demo.txt differs (UPDATE_GOLDEN=1 to accept)');
     const json = await runCli(['provision', '-c', s.config, '--plan-only', '--format', 'json'], { cwd: s.dir, env: s.env });
     assert.equal(json.code, 0, json.stderr);

@@ -100,7 +100,8 @@ function input(o: { config?: Config; linked?: boolean; sgOpen?: boolean; cr?: Cr
 
 function golden(name: string, actual: string): void {
   const file = join(ROOT, 'fixtures', 'golden', name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
+  assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`);
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs (UPDATE_GOLDEN=1 to accept)`);
 }
 

@@ -2,7 +2,7 @@
 // a fixed size running the real binary, the screen read with capture-pane, keys sent with send-keys.
 // Only this server is ever killed, by its own socket.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,7 +35,9 @@ export class Tmux {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...opts.env };
     delete env.TMUX;
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const shellCmd = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // the shell records the program's exit status in a file: tmux's pane_dead_status is not always
+    // filled in by the time the pane is reported dead
+    const shellCmd = `${argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}; echo $? > '${join(this.dir, 'exit-status')}'`;
     await this.tmux(
       ['-f', conf, 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 80), '-y', String(opts.height ?? 24), '-c', opts.cwd ?? process.cwd(), shellCmd],
       env,
@@ -69,11 +71,10 @@ export class Tmux {
 
   /** The program's exit status once it has exited (undefined while it runs). */
   async exitStatus(): Promise<number | undefined> {
-    const { stdout } = await this.tmux(['display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}']);
-    const [dead, status, signal] = stdout.trim().split(' ');
-    if (dead !== '1') return undefined;
-    // killed by a signal: the shell convention 128 + signal number
-    return status ? Number(status) : 128 + Number(signal ?? 0);
+    const f = join(this.dir, 'exit-status');
+    if (!existsSync(f)) return undefined;
+    const text = readFileSync(f, 'utf8').trim();
+    return text === '' ? undefined : Number(text);
   }
 
   async waitExit(ms = 15_000): Promise<number> {
