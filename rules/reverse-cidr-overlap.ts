@@ -1,7 +1,7 @@
 // reverse-cidr-overlap: no VPC, vSwitch or data-center CIDR overlaps 100.104.0.0/16, the range ACR's
 // build cluster uses; replies to an overlapping prefix would be routed locally instead.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
-import { REVERSE_RANGE, cidrToRange, intersect, isCidr, rangesToCidrs, type Range } from '../src/net/cidr.js';
+import { REVERSE_RANGE, cidrOverlapsRange, cidrToRange, intersect, isCidr, rangesToCidrs, type Range } from '../src/net/cidr.js';
 
 export const rule: Rule = {
   id: 'reverse-cidr-overlap',
@@ -20,30 +20,34 @@ export const rule: Rule = {
     const vpc = ctx.need(ctx.facts.cloud.vpc, 'VPC');
     const vsws = ctx.need(ctx.facts.cloud.vSwitches, 'vSwitches of the VPC');
     const dc = ctx.facts.input.datacenter?.cidrs ?? [];
-    const sources: [string, string][] = [
-      [vpc.cidrBlock, `VPC ${vpc.vpcId}`],
-      ...vpc.secondaryCidrBlocks.map((c): [string, string] => [c, `VPC ${vpc.vpcId} secondary`]),
-      ...vpc.userCidrs.map((c): [string, string] => [c, `VPC ${vpc.vpcId} user CIDR`]),
-      ...vsws.map((v): [string, string] => [v.cidrBlock, `vSwitch ${v.vSwitchId}`]),
-      ...dc.map((c): [string, string] => [c, 'datacenter.cidrs']),
+    // grouped, not one [cidr, from] pair per prefix: datacenter.cidrs may hold 100,000 prefixes
+    const groups: { cidrs: readonly string[]; from: string }[] = [
+      { cidrs: [vpc.cidrBlock], from: `VPC ${vpc.vpcId}` },
+      { cidrs: vpc.secondaryCidrBlocks, from: `VPC ${vpc.vpcId} secondary` },
+      { cidrs: vpc.userCidrs, from: `VPC ${vpc.vpcId} user CIDR` },
+      ...vsws.map((v) => ({ cidrs: [v.cidrBlock], from: `vSwitch ${v.vSwitchId}` })),
+      { cidrs: dc, from: 'datacenter.cidrs' },
     ];
     // one pass, each prefix compared with the single reverse range: O(n); the shadowed part of
     // 100.104.0.0/16 is then an interval union (O(k log k) in the k overlapping prefixes)
     const hits: { cidr: string; from: string; range: Range }[] = [];
     const unreadable: string[] = [];
-    for (const [cidr, from] of sources) {
-      if (!cidr) continue;
-      if (!isCidr(cidr)) {
-        unreadable.push(`${cidr} (${from})`);
-        continue;
+    let compared = 0;
+    for (const { cidrs, from } of groups) {
+      for (const cidr of cidrs) {
+        if (!cidr) continue;
+        compared++;
+        if (!isCidr(cidr)) {
+          unreadable.push(`${cidr} (${from})`);
+          continue;
+        }
+        if (cidrOverlapsRange(cidr, REVERSE_RANGE)) hits.push({ cidr, from, range: cidrToRange(cidr) });
       }
-      const range = cidrToRange(cidr);
-      if (range.start <= REVERSE_RANGE.end && REVERSE_RANGE.start <= range.end) hits.push({ cidr, from, range });
     }
     const counts = { vpc: 1 + vpc.secondaryCidrBlocks.length + vpc.userCidrs.length, vSwitches: vsws.length, datacenter: dc.length };
     const evidence: Evidence[] = [{ label: 'prefixes compared with 100.104.0.0/16', value: counts, source: 'vpc:DescribeVpcAttribute + vpc:DescribeVSwitches + config datacenter.cidrs' }];
     if (unreadable.length) evidence.push({ label: 'not IPv4 CIDRs (ignored)', value: unreadable.slice(0, 100), source: 'facts' });
-    if (!hits.length) return { status: 'pass', messageId: 'ok', data: { count: sources.length }, evidence };
+    if (!hits.length) return { status: 'pass', messageId: 'ok', data: { count: compared }, evidence };
     const shadowed = rangesToCidrs(intersect(hits.map((h) => h.range), [REVERSE_RANGE]));
     const named = hits.map((h) => `${h.cidr} (${h.from})`);
     const shown = named.length > 20 ? [...named.slice(0, 20), `… ${named.length - 20} more`] : named;

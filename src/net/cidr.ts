@@ -7,57 +7,119 @@ export interface Range {
   end: number; // inclusive
 }
 
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+// Parsing is hand-written over char codes: a config or bundle may carry 100,000 data-center
+// prefixes, and a regex plus split per prefix allocates several strings and arrays each time.
+// The notation accepted is exactly `^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.…){3}(/(3[0-2]|[12]?\d))?$`
+// (no leading zeros, no spaces); test/net/cidr.test.ts holds that regex as the oracle.
+
+/** The address in s[from, to) as an unsigned number, or -1 when it is not dotted-quad IPv4. */
+function parseAddress(s: string, from: number, to: number): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1; // leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + octet;
+}
+
+/** The prefix length in s[from, to) (0–32, no leading zero), or -1. */
+function parsePrefixLength(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n < 1 || n > 2) return -1;
+  const a = s.charCodeAt(from) - 48;
+  if (a < 0 || a > 9) return -1;
+  if (n === 1) return a;
+  const b = s.charCodeAt(from + 1) - 48;
+  if (a === 0 || b < 0 || b > 9) return -1;
+  const len = a * 10 + b;
+  return len <= 32 ? len : -1;
+}
+
+/** Start of the block and its prefix length packed as start * 64 + len, or -1 (no allocation). */
+function parseCidr(s: string): number {
+  const slash = s.indexOf('/');
+  if (slash === -1) {
+    const a = parseAddress(s, 0, s.length);
+    return a < 0 ? -1 : a * 64 + 32;
+  }
+  const a = parseAddress(s, 0, slash);
+  if (a < 0) return -1;
+  const len = parsePrefixLength(s, slash + 1, s.length);
+  if (len < 0) return -1;
+  const size = 2 ** (32 - len);
+  return Math.floor(a / size) * size * 64 + len;
+}
 
 export function isIPv4(s: string): boolean {
-  return V4.test(s);
+  return parseAddress(s, 0, s.length) >= 0;
 }
 
 export function ipToNum(ip: string): number {
-  if (!isIPv4(ip)) throw new Error(`not an IPv4 address: ${ip}`);
-  const p = ip.split('.').map(Number);
-  return ((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!;
+  const n = parseAddress(ip, 0, ip.length);
+  if (n < 0) throw new Error(`not an IPv4 address: ${ip}`);
+  return n;
 }
 
 export function numToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** "a.b.c.d/n" (or a bare address = /32) is valid IPv4 CIDR notation. Host bits may be set. */
 export function isCidr(s: string): boolean {
-  const [ip, len, extra] = s.split('/');
-  if (extra !== undefined || !ip || !isIPv4(ip)) return false;
-  if (len === undefined) return true;
-  return /^(3[0-2]|[12]?\d)$/.test(len);
+  return parseCidr(s) >= 0;
 }
 
 /** The range a CIDR covers (host bits ignored, as the cloud APIs do). */
 export function cidrToRange(cidr: string): Range {
-  if (!isCidr(cidr)) throw new Error(`not an IPv4 CIDR: ${cidr}`);
-  const [ip, lenS] = cidr.split('/');
-  const len = lenS === undefined ? 32 : Number(lenS);
-  const base = ipToNum(ip!);
-  const size = 2 ** (32 - len);
-  const start = Math.floor(base / size) * size;
-  return { start, end: start + size - 1 };
+  const p = parseCidr(cidr);
+  if (p < 0) throw new Error(`not an IPv4 CIDR: ${cidr}`);
+  const len = p % 64;
+  const start = (p - len) / 64;
+  return { start, end: start + 2 ** (32 - len) - 1 };
 }
 
 /** Is the CIDR's host part zero ("10.0.0.0/8" yes, "10.0.0.1/8" no)? */
 export function isCanonicalCidr(cidr: string): boolean {
-  const [ip] = cidr.split('/');
-  return cidrToRange(cidr).start === ipToNum(ip!);
+  const slash = cidr.indexOf('/');
+  return cidrToRange(cidr).start === ipToNum(slash === -1 ? cidr : cidr.slice(0, slash));
 }
 
 export function prefixLength(cidr: string): number {
-  const [, len] = cidr.split('/');
-  return len === undefined ? 32 : Number(len);
+  const slash = cidr.indexOf('/');
+  return slash === -1 ? 32 : Number(cidr.slice(slash + 1));
 }
 
 export function containsAddress(cidr: string, ip: string): boolean {
-  if (!isCidr(cidr) || !isIPv4(ip)) return false;
-  const r = cidrToRange(cidr);
-  const n = ipToNum(ip);
-  return n >= r.start && n <= r.end;
+  const p = parseCidr(cidr);
+  const n = parseAddress(ip, 0, ip.length);
+  if (p < 0 || n < 0) return false;
+  const len = p % 64;
+  const start = (p - len) / 64;
+  return n >= start && n <= start + 2 ** (32 - len) - 1;
+}
+
+/** Does the CIDR share an address with r? false for a malformed CIDR (no allocation). */
+export function cidrOverlapsRange(cidr: string, r: Range): boolean {
+  const p = parseCidr(cidr);
+  if (p < 0) return false;
+  const len = p % 64;
+  const start = (p - len) / 64;
+  return start <= r.end && r.start <= start + 2 ** (32 - len) - 1;
 }
 
 /** Sort and merge overlapping or adjacent ranges. */

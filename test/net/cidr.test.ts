@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  cidrToRange, cidrsToRanges, containsAddress, intersect, ipToNum, isCanonicalCidr, isCidr, isIPv4, normalize, numToIp,
+  cidrOverlapsRange, cidrToRange, cidrsToRanges, containsAddress, intersect, ipToNum, isCanonicalCidr, isCidr, isIPv4, normalize, numToIp,
   overlaps, rangeToCidrs, rangesToCidrs, size, subtract, union, type Range,
 } from '../../src/net/cidr.js';
 
@@ -87,5 +87,44 @@ test('property: rangeToCidrs is an exact, aligned cover', () => {
       assert.ok(cidrs.length <= 64);
     }),
     { numRuns: 500 },
+  );
+});
+
+// The parser is hand-written for speed; the notation it must accept is this regex, kept here as
+// the oracle. Random strings over the characters that matter (digits, dots, slashes, a few others)
+// and near-misses of valid CIDRs must be judged alike, and valid ones must parse to the same range.
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const ORACLE_IP = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+const ORACLE_CIDR = new RegExp(`^${OCTET}(\\.${OCTET}){3}(/(3[0-2]|[12]?\\d))?$`);
+function oracleRange(cidr: string): Range {
+  const [ip, len] = cidr.split('/');
+  const n = ip!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const block = 2 ** (32 - (len === undefined ? 32 : Number(len)));
+  const start = Math.floor(n / block) * block;
+  return { start, end: start + block - 1 };
+}
+
+test('property: the CIDR parser accepts exactly the documented notation', () => {
+  const noise = fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '5', '9', '.', '/', ' ', '-', 'a', '+'), maxLength: 22 });
+  const nearMiss = fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 5 }), fc.option(fc.integer({ min: -1, max: 40 })), fc.boolean())
+    .map(([octets, len, pad]) => `${octets.map((o) => (pad && o < 10 ? `0${o}` : String(o))).join('.')}${len === null ? '' : `/${len}`}`);
+  fc.assert(
+    fc.property(fc.oneof(noise, nearMiss), (s) => {
+      assert.equal(isIPv4(s), ORACLE_IP.test(s), `isIPv4(${JSON.stringify(s)})`);
+      assert.equal(isCidr(s), ORACLE_CIDR.test(s), `isCidr(${JSON.stringify(s)})`);
+      if (ORACLE_CIDR.test(s)) {
+        assert.deepEqual(cidrToRange(s), oracleRange(s), s);
+        const r = oracleRange(s);
+        assert.ok(containsAddress(s, numToIp(r.start)) && containsAddress(s, numToIp(r.end)), s);
+        const reverse = { start: 0x64680000, end: 0x6468ffff };
+        assert.equal(cidrOverlapsRange(s, reverse), r.start <= reverse.end && reverse.start <= r.end, s);
+      } else {
+        assert.equal(cidrOverlapsRange(s, { start: 0, end: 0xffffffff }), false);
+        assert.throws(() => cidrToRange(s), /not an IPv4 CIDR/);
+        assert.equal(containsAddress(s, '10.0.0.1'), false);
+      }
+    }),
+    { numRuns: 20_000 },
   );
 });
