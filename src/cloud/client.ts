@@ -6,6 +6,7 @@ import { API_VERSIONS, type CallOptions, type CloudApi, type CloudCallError, typ
 import { ramActionFor } from './actions.js';
 import type { CloudCredentials } from './credentials.js';
 import { assertTargetAllowed } from '../net/guard.js';
+import { seededRandom } from '../util/random.js';
 
 export interface CloudClientOptions {
   region: string;
@@ -61,17 +62,7 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 100, c
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
-/** A seeded PRNG in [0, 1) (mulberry32), for deterministic jitter in tests and benchmarks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

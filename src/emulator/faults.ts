@@ -3,18 +3,7 @@
 // PRNG so a run is reproducible.
 import { ForbiddenRam, ServiceUnavailable, Throttling, type ApiError } from './errors.js';
 import type { FaultKnobs, FaultsWorld } from './world.js';
-
-/** mulberry32: small, fast, good enough for fault dice */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../util/random.js';
 
 export interface FaultDecision {
   delayMs: number;
@@ -26,7 +15,7 @@ export class FaultInjector {
   private readonly rand: () => number;
   private readonly calls = new Map<string, number>();
   constructor(private faults: FaultsWorld) {
-    this.rand = prng(faults.seed ?? 1);
+    this.rand = seededRandom(faults.seed ?? 1);
   }
 
   knobs(product: string, action: string): FaultKnobs {

@@ -71,14 +71,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(t));
 }
 
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
+/** Resolves with the socket on `ready`, rejects on its first error or after timeoutMs (socket destroyed). */
+function settle<S extends Socket>(s: S, ready: 'connect' | 'secureConnect', timeoutMs: number, what: string): Promise<S> {
   return new Promise((resolve, reject) => {
-    const s = netConnect({ host, port });
     const timer = setTimeout(() => {
       s.destroy();
-      reject(Object.assign(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      reject(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     }, timeoutMs);
-    s.once('connect', () => {
+    s.once(ready, () => {
       clearTimeout(timer);
       resolve(s);
     });
@@ -89,31 +89,22 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Sock
   });
 }
 
+function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return settle(netConnect({ host, port }), 'connect', timeoutMs, `connect to ${host}:${port}`);
+}
+
 function tlsHandshake(raw: Duplex, host: string, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean): Promise<TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const s = tlsConnect({
-      socket: raw as Socket,
-      ...(servername ? { servername } : {}),
-      // over a given socket Node checks the name against options.host, default "localhost": check the
-      // endpoint's host (an IP literal against the IP SANs), whatever address was dialled
-      checkServerIdentity: (_h, cert) => checkServerIdentity(host, cert),
-      ...(ca ? { ca: [...rootCertificates, ca] } : {}),
-      rejectUnauthorized: verify,
-      ALPNProtocols: ['http/1.1'],
-    });
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(Object.assign(new Error(`TLS handshake timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-    }, timeoutMs);
-    s.once('secureConnect', () => {
-      clearTimeout(timer);
-      resolve(s);
-    });
-    s.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+  const s = tlsConnect({
+    socket: raw as Socket,
+    ...(servername ? { servername } : {}),
+    // over a given socket Node checks the name against options.host, default "localhost": check the
+    // endpoint's host (an IP literal against the IP SANs), whatever address was dialled
+    checkServerIdentity: (_h, cert) => checkServerIdentity(host, cert),
+    ...(ca ? { ca: [...rootCertificates, ca] } : {}),
+    rejectUnauthorized: verify,
+    ALPNProtocols: ['http/1.1'],
   });
+  return settle(s, 'secureConnect', timeoutMs, 'TLS handshake');
 }
 
 function tlsInfo(s: TLSSocket, host: string, caUsed: boolean): TlsInfo {
