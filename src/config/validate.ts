@@ -259,7 +259,13 @@ export const SCHEMA: ObjectNode = obj({
       reason: req(str(nonEmpty)),
       owner: req(str(nonEmpty)),
       expires: req(str(checkDate, { example: '2027-01-31' })),
-      scope: str(nonEmpty),
+      scope: str(
+        (v) =>
+          /^[a-z][a-z0-9]*-[A-Za-z0-9]+$/.test(v) || isCidr(v)
+            ? undefined
+            : `expected a resource id (sg-…, nacl-…, lb-…, acl-…, vbr-…, rte-…, i-…, eni-…, vsw-…), an IPv4 address or a CIDR, got ${show(v)}`,
+        { example: 'sg-bp1gitlab' },
+      ),
     }),
   ),
 });

@@ -59,13 +59,16 @@ export const ENGINE_MESSAGES: Record<string, string> = {
   $forbidden: 'Could not decide: permission denied reading {{what}} — grant the RAM action {{ramAction}}.',
   $unavailable: 'Could not decide: {{what}} is unavailable ({{reason}}).',
   $pathUndetermined: 'Could not decide: {{reason}}.',
+  $pathUnplaced:
+    'Could not decide: {{reason}}, so no network path to it can be checked. Check gitlab.endpoint (the private address ACR will use) or add its network to datacenter.cidrs; if GitLab sits behind something this tool does not model (ALB, NLB, a peered VPC), --skip this rule or waive it.',
   $crashed: 'Rule {{ruleId}} crashed: {{error}}. This is a bug in acr-preflight; the other rules still ran.',
 };
 
 function evaluate(rule: Rule, ctx: RuleContext, path: AccessPath & { undetermined?: boolean }): RuleOutcome {
   if (rule.paths && !rule.paths.includes(path.kind)) {
-    if (path.kind === 'unknown' && path.undetermined) {
-      return { status: 'error', messageId: '$pathUndetermined', data: { reason: path.reason } };
+    if (path.kind === 'unknown') {
+      // no path matched: skipping every path rule would pass a gate that checked no network at all
+      return { status: 'error', messageId: path.undetermined ? '$pathUndetermined' : '$pathUnplaced', data: { reason: path.reason } };
     }
     return { status: 'skip', messageId: '$notApplicable', data: { reason: path.reason } };
   }

@@ -9,10 +9,16 @@ export function isExpired(w: { expires: string }, now: Date): boolean {
   return Number.isNaN(end) || now.getTime() > end;
 }
 
+/** Resource ids, addresses and CIDRs a result names (its data and evidence), as whole tokens. */
+export function resourceTokens(r: RuleResult): Set<string> {
+  const hay = JSON.stringify([r.data, r.evidence]);
+  return new Set(hay.match(/[A-Za-z0-9][A-Za-z0-9._/:-]*[A-Za-z0-9]/g) ?? []);
+}
+
+/** A scoped waiver covers a result only when the result names that exact resource ("sg-1" is not "sg-12"). */
 function matchesScope(w: WaiverConfig, r: RuleResult): boolean {
   if (!w.scope) return true;
-  const hay = JSON.stringify([r.data, r.evidence]);
-  return hay.includes(w.scope);
+  return resourceTokens(r).has(w.scope);
 }
 
 export function applyWaivers(results: RuleResult[], waivers: WaiverConfig[] | undefined, now: Date): RuleResult[] {

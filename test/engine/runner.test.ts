@@ -76,6 +76,20 @@ test('an undetermined path makes path rules error, not skip', () => {
   assert.match(r.results[0]!.message, /cannot tell how 192\.168\.1\.10 is reached/);
 });
 
+test('an address on no known path makes path rules error (the gate never passes unchecked)', () => {
+  const f = makeFacts((x) => {
+    x.cloud.gitlabEnis = { state: 'ok', value: [], source: 'ecs:DescribeNetworkInterfaces', at: x.cloud.vpc.at } as any;
+  });
+  const r = runRules(f, { rules: [ecsOnly, pass], now: NOW, zones });
+  assert.equal(r.accessPath.kind, 'unknown');
+  assert.equal(r.results[0]!.status, 'error');
+  assert.equal(r.results[0]!.messageId, '$pathUnplaced');
+  assert.match(r.results[0]!.message, /neither an ECS private IP nor an SLB address/);
+  assert.match(r.results[0]!.message, /gitlab\.endpoint/);
+  assert.equal(r.results[1]!.status, 'pass', 'rules that apply to every path still run');
+  assert.equal(r.verdict, 'incomplete');
+});
+
 test('events: run-start, rule-start per rule, rule-finish per rule, run-finish last', () => {
   const events: EngineEvent[] = [];
   runRules(makeFacts(), { rules: [pass, fail], now: NOW, zones, onEvent: (e) => events.push(e) });
@@ -130,4 +144,12 @@ test('waivers: valid waives, expired does not and is reported, scope limits', ()
   assert.equal(r.verdict, 'pass');
   const scoped = applyWaivers([{ ...r.results[0]!, waived: undefined, data: { group: 'sg-1' } }], [{ rule: 'b-fail', reason: 'x', owner: 'y', expires: '2099-01-01', scope: 'sg-2' }], now);
   assert.equal(scoped[0]!.waived, undefined, 'a scoped waiver does not cover another resource');
+  const base = { ...r.results[0]!, waived: undefined, data: { group: 'sg-12', port: 'tcp/443' }, evidence: [{ label: 'rule', value: { id: 'sgr-9', cidr: '100.104.0.0/17' }, source: 'ecs' }] };
+  const scope = (s: string) => applyWaivers([base], [{ rule: 'b-fail', reason: 'x', owner: 'y', expires: '2099-01-01', scope: s }], now)[0]!.waived !== undefined;
+  assert.equal(scope('sg-12'), true, 'the exact id in the data');
+  assert.equal(scope('sgr-9'), true, 'the exact id in the evidence');
+  assert.equal(scope('100.104.0.0/17'), true, 'a CIDR the result names');
+  assert.equal(scope('sg-1'), false, 'a prefix of another id is not that id');
+  assert.equal(scope('g-12'), false, 'nor a suffix');
+  assert.equal(scope('tcp'), false, 'nor a fragment of a value');
 });
