@@ -14,9 +14,11 @@ export const rule: Rule = {
   paths: ['ecs'],
   messages: {
     admitted: 'Security groups {{groups}} admit 100.104.0.0/16 on tcp/{{ports}}.',
-    notAdmitted: 'Security groups {{groups}} do not admit {{uncovered}} on tcp/{{port}} ({{share}} of 100.104.0.0/16); decided by {{decider}}.',
+    notAdmitted: 'Security groups {{groups}} do not admit {{uncovered}} on tcp/{{port}} ({{share}} of 100.104.0.0/16): {{deciders}}.{{alsoPorts}}',
     prefixListMissing: 'Security group rules reference prefix list {{prefixLists}}, which could not be read; cannot decide.',
+    portListUnread: 'Security group rules take their ports from port list {{portLists}}, which this tool does not read; cannot decide whether they match tcp/{{port}}.',
     noGroups: 'The GitLab network interface {{eni}} has no security groups in the collected facts.',
+    groupsMissing: 'The GitLab network interface {{eni}} is in security groups {{missing}}, whose rules are not in the collected facts; cannot decide.',
   },
   remediation: {
     authorize:
@@ -27,19 +29,24 @@ export const rule: Rule = {
       'A drop rule at priority 1 decides ({{decider}}); an accept rule cannot outrank it. Remove or narrow that rule so it no longer matches {{uncovered}} on tcp/{{port}}, then add an accept rule for 100.104.0.0/16:\n' +
       '  aliyun ecs RevokeSecurityGroup --RegionId {{region}} --SecurityGroupId {{dropGroup}} --SecurityGroupRuleId.1 {{dropRule}}',
     prefixList: 'Grant ecs:DescribePrefixListAttributes, or replace the prefix-list rule with a CIDR rule for 100.104.0.0/16.',
+    portList: 'Add a rule with a literal port range for 100.104.0.0/16 on tcp/{{port}} at a higher priority (lower number) than the port-list rules, or waive this rule after checking port list {{portLists}} in the ECS console.',
+    collect: 'Collect again with ecs:DescribeSecurityGroupAttribute allowed on {{missing}}; a support bundle must include every group of the interface.',
   },
   check(ctx): RuleOutcome {
     const enis = ctx.need(ctx.facts.cloud.gitlabEnis, 'GitLab ECS network interface');
     const groups = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'GitLab security groups');
     const prefixLists = ctx.need(ctx.facts.cloud.prefixLists, 'prefix lists');
     const eni = enis[0]!;
-    const onEni = groups.filter((g) => eni.securityGroupIds.includes(g.securityGroupId));
-    const used = onEni.length ? onEni : groups;
-    if (used.length === 0) {
-      return { status: 'error', messageId: 'noGroups', data: { eni: eni.networkInterfaceId ?? eni.instanceId ?? '?' } };
+    const eniName = eni.networkInterfaceId ?? eni.instanceId ?? '?';
+    if (eni.securityGroupIds.length === 0) return { status: 'error', messageId: 'noGroups', data: { eni: eniName } };
+    // exactly the interface's groups: one unread group could hold the deciding drop
+    const missingGroups = eni.securityGroupIds.filter((id) => !groups.some((g) => g.securityGroupId === id));
+    if (missingGroups.length) {
+      return { status: 'error', messageId: 'groupsMissing', data: { eni: eniName, missing: missingGroups.join(', ') }, remediationId: 'collect' };
     }
+    const used = groups.filter((g) => eni.securityGroupIds.includes(g.securityGroupId));
     const groupIds = used.map((g) => g.securityGroupId).join(', ');
-    const evals: SgEvaluation[] = ctx.gitlabPorts.map((port) => evaluateIngress(used, prefixLists, port, [REVERSE_RANGE]));
+    const evals: SgEvaluation[] = ctx.gitlabPorts.map((port) => evaluateIngress(used, prefixLists, port, [REVERSE_RANGE], ctx.path.address));
     const evidence = evals.flatMap((ev) =>
       ev.decisions.map((d) => ({
         label: `tcp/${ev.port} ${d.policy === 'accept' ? 'admitted' : 'denied'}: ${cidrList(d.ranges)}`,
@@ -52,7 +59,12 @@ export const rule: Rule = {
       // a rule we cannot expand might admit or drop any part of the range: undecidable
       return { status: 'error', messageId: 'prefixListMissing', data: { prefixLists: missing.join(', ') }, evidence, remediationId: 'prefixList' };
     }
-    const failing = evals.find((e) => e.denied.length > 0);
+    const portListed = evals.find((e) => e.unresolvedPortLists.length > 0);
+    if (portListed) {
+      return { status: 'error', messageId: 'portListUnread', data: { portLists: portListed.unresolvedPortLists.join(', '), port: portListed.port }, evidence, remediationId: 'portList' };
+    }
+    const failingAll = evals.filter((e) => e.denied.length > 0);
+    const failing = failingAll[0];
     if (!failing) {
       return {
         status: 'pass',
@@ -62,24 +74,31 @@ export const rule: Rule = {
         hops: [{ hop: 'security-group', direction: 'request', id: groupIds, verdict: 'allow', detail: `100.104.0.0/16 admitted on tcp/${ctx.gitlabPorts.join(', ')}` }],
       };
     }
-    const deciding = failing.decisions.filter((d) => d.policy === 'drop');
+    // each denied sub-range with what decided it: a drop rule, or no rule at all (default deny)
+    const deciding = failing.decisions.filter((d) => d.policy !== 'accept');
     const explicit = deciding.find((d) => d.rule);
     const decider = explicit ? describeRule(explicit.rule) : describeRule(undefined);
+    const deciders = deciding.map((d) => `${cidrList(d.ranges)} ${d.rule ? `dropped by ${describeRule(d.rule)}` : 'matched by no rule (default deny)'}`).join('; ');
+    const others = failingAll.slice(1).map((e) => `tcp/${e.port}`);
+    const alsoPorts = others.length ? ` Not admitted on ${others.join(', ')} either (see evidence).` : '';
     const uncovered = cidrList(failing.denied);
     const share = `${Math.round((size(failing.denied) / size([REVERSE_RANGE])) * 1000) / 10}%`;
     const writable = used.find((g) => !g.serviceManaged);
     const data: Record<string, string | number> = {
       groups: groupIds,
       port: failing.port,
+      ports: failingAll.map((e) => e.port).join(', '),
       uncovered,
       share,
       decider,
+      deciders,
+      alsoPorts,
       region: ctx.facts.input.region,
       targetGroup: writable?.securityGroupId ?? used[0]!.securityGroupId,
     };
     const blockingDropAt1 = deciding.find((d) => d.rule && d.rule.priority <= 1);
     const hops: Hop[] = [
-      { hop: 'security-group', direction: 'request', id: groupIds, verdict: 'drop', detail: `${uncovered} not admitted on tcp/${failing.port}: ${decider}` },
+      { hop: 'security-group', direction: 'request', id: groupIds, verdict: 'drop', detail: `${uncovered} not admitted on tcp/${failing.port}: ${deciders}` },
     ];
     if (blockingDropAt1?.rule) {
       data.dropGroup = blockingDropAt1.rule.securityGroupId;

@@ -68,6 +68,7 @@ export function normPermission(p: Record<string, any>): SgPermission {
   const opt: [keyof SgPermission, unknown][] = [
     ['ruleId', p.SecurityGroupRuleId], ['sourceCidrIp', p.SourceCidrIp], ['sourcePrefixListId', p.SourcePrefixListId], ['sourceGroupId', p.SourceGroupId],
     ['destCidrIp', p.DestCidrIp], ['destPrefixListId', p.DestPrefixListId], ['destGroupId', p.DestGroupId], ['description', p.Description],
+    ['portRangeListId', p.PortRangeListId], ['sourcePortRange', p.SourcePortRange],
   ];
   for (const [k, v] of opt) if (str(v)) (out as any)[k] = str(v);
   return out;

@@ -93,6 +93,10 @@ export interface SgPermission {
   priority: number; // 1..100, lower wins
   ipProtocol: string; // upper-cased as sent: TCP, UDP, ICMP, GRE, ALL, or a number "6"
   portRange: string; // "443/443", "-1/-1"
+  /** the ports come from a port list (PortRangeListId) instead of PortRange */
+  portRangeListId?: string;
+  /** quintuple rule: only these source ports match (ingress) */
+  sourcePortRange?: string;
   sourceCidrIp?: string;
   sourcePrefixListId?: string;
   sourceGroupId?: string;

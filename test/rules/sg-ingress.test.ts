@@ -159,4 +159,104 @@ ruleTester(rule, [
     data: { ramAction: 'ecs:DescribeSecurityGroupAttribute' },
   },
   { name: 'skipped on the SLB path', facts: makeSlbFacts(), status: 'skip', messageId: '$notApplicable' },
+  {
+    name: 'quintuple: an accept for another destination address does not admit GitLab',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', destCidrIp: '192.168.1.99/32' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/16', decider: 'no rule matches (default deny)' },
+  },
+  {
+    name: 'quintuple: a drop aimed at another host does not block GitLab',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/16', destCidrIp: '192.168.1.99/32' }),
+        perm({ policy: 'accept', priority: 2, sourceCidrIp: '100.104.0.0/16', destCidrIp: '192.168.1.0/24' }),
+      ]),
+    ),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'quintuple: an accept limited to some source ports admits nothing reliably',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', sourcePortRange: '1024/2048' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/16' },
+  },
+  {
+    name: 'quintuple: a drop limited to some source ports still drops connections',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ ruleId: 'sgr-sp', policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/17', sourcePortRange: '40000/50000' }),
+        perm({ policy: 'accept', priority: 2, sourceCidrIp: '100.104.0.0/16' }),
+      ]),
+    ),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/17', dropRule: 'sgr-sp' },
+    check: (r) => assert.match(String(r.data.decider), /source ports 40000\/50000/),
+  },
+  {
+    name: 'quintuple: source ports -1/-1 are all ports',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', sourcePortRange: '-1/-1' })])),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'a rule whose ports are a port list that decides part of the range is undecidable',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', portRange: '', portRangeListId: 'prl-web' })])),
+    status: 'error',
+    messageId: 'portListUnread',
+    data: { portLists: 'prl-web', port: 443 },
+  },
+  {
+    name: 'a port-list rule below a deciding rule does not matter',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ policy: 'accept', priority: 1, sourceCidrIp: '100.104.0.0/16' }),
+        perm({ policy: 'drop', priority: 5, sourceCidrIp: '100.104.0.0/16', portRange: '-1/-1', portRangeListId: 'prl-web' }),
+      ]),
+    ),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'a malformed policy never admits (fail closed)',
+    facts: withGroups(group('sg-a', [perm({ policy: 'Drop' as any, sourceCidrIp: '100.104.0.0/16' })])),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { uncovered: '100.104.0.0/16' },
+  },
+  {
+    name: 'a group of the interface missing from the facts is undecidable, not judged on the others',
+    facts: makeFacts((f) => {
+      f.cloud.gitlabEnis = ok([{ ...(f.cloud.gitlabEnis as any).value[0], securityGroupIds: ['sg-gitlab', 'sg-unread'] }]);
+      f.cloud.gitlabSecurityGroups = ok([group('sg-gitlab', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16' })])]);
+    }),
+    status: 'error',
+    messageId: 'groupsMissing',
+    data: { missing: 'sg-unread' },
+  },
+  {
+    name: 'each denied sub-range names what decided it, and every failing port is named',
+    facts: makeFacts((f) => {
+      f.input.gitlab.sshPort = 22;
+      f.cloud.gitlabEnis = ok([{ ...(f.cloud.gitlabEnis as any).value[0], securityGroupIds: ['sg-a'] }]);
+      f.cloud.gitlabSecurityGroups = ok([
+        group('sg-a', [
+          perm({ ruleId: 'sgr-d', policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/24' }),
+          perm({ policy: 'accept', priority: 2, sourceCidrIp: '100.104.0.0/17' }),
+        ]),
+      ]);
+    }),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { port: 443, ports: '443, 22', uncovered: '100.104.0.0/24, 100.104.128.0/17' },
+    check: (r) => {
+      assert.match(String(r.data.deciders), /100\.104\.0\.0\/24 dropped by sg-a rule sgr-d/);
+      assert.match(String(r.data.deciders), /100\.104\.128\.0\/17 matched by no rule \(default deny\)/);
+      assert.match(r.message, /Not admitted on tcp\/22 either/);
+    },
+  },
 ]);
