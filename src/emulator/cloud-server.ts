@@ -58,8 +58,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function firstValues(sp: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of sp) if (!(k in out)) out[k] = v;
+  // no prototype: a parameter named "constructor" or "toString" is a parameter like any other
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of sp) if (!Object.hasOwn(out, k)) out[k] = v;
   return out;
 }
 
@@ -117,8 +118,15 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       const v3 = String(req.headers.authorization ?? '').startsWith('ACS3-');
       const hAction = req.headers['x-acs-action'];
       const hVersion = req.headers['x-acs-version'];
-      action = (typeof hAction === 'string' && hAction) || query.Action || form.Action || '';
-      const version = (typeof hVersion === 'string' && hVersion) || query.Version || form.Version || '';
+      const pAction = query.Action || form.Action || '';
+      const pVersion = query.Version || form.Version || '';
+      const v1 = !v3 && (query.Signature !== undefined || form.Signature !== undefined);
+      // V1 signs the parameters, not the x-acs-* headers: route only on what was signed
+      action = v1 ? pAction : (typeof hAction === 'string' && hAction) || pAction;
+      const version = v1 ? pVersion : (typeof hVersion === 'string' && hVersion) || pVersion;
+      if (v1 && ((typeof hAction === 'string' && hAction && hAction !== pAction) || (typeof hVersion === 'string' && hVersion && hVersion !== pVersion))) {
+        throw new IncompleteSignature('The x-acs-action/x-acs-version headers differ from the signed Action/Version parameters.');
+      }
       spec = BY_VERSION.get(version);
       product = spec?.product ?? '';
       apiParams = Object.fromEntries(Object.entries({ ...form, ...query }).filter(([k]) => v3 || !V1_COMMON.has(k)));
@@ -129,7 +137,7 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       // signatures are checked against the wall clock (the SDK stamps real time); `now` is the world's clock
       const wall = Date.now();
       if (v3) verifyV3(signed, keys, nonces, wall);
-      else if (query.Signature !== undefined || form.Signature !== undefined) verifyV1(signed, keys, nonces, wall);
+      else if (v1) verifyV1(signed, keys, nonces, wall);
       else if (req.headers.authorization) verifyV3(signed, keys, nonces, wall); // malformed: let V3 name the problem
       else throw new IncompleteSignature('Neither an Authorization header nor a Signature parameter was sent.');
       if (!spec) throw new NoSuchVersion(version);

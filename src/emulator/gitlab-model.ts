@@ -55,9 +55,11 @@ export class GitlabModel {
     return null;
   }
 
-  /** by numeric id or (decoded) path_with_namespace */
+  /** by numeric id or (decoded) path_with_namespace; paths match ignoring case, as GitLab's do */
   find(idOrPath: string): Project | undefined {
-    return /^\d+$/.test(idOrPath) ? this.projects.find((p) => p.id === Number(idOrPath)) : this.projects.find((p) => p.path_with_namespace === idOrPath);
+    if (/^\d+$/.test(idOrPath)) return this.projects.find((p) => p.id === Number(idOrPath));
+    const want = idOrPath.toLowerCase();
+    return this.projects.find((p) => p.path_with_namespace.toLowerCase() === want);
   }
 
   httpUrl(p: GitlabProjectWorld): string {

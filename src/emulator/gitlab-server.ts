@@ -118,7 +118,14 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
   };
 
   const api = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void => {
-    const c = model.check(tokenOf(req));
+    const token = tokenOf(req);
+    const c = model.check(token);
+    if (!c.ok && token === undefined) {
+      // anonymous: GitLab shows public projects and nothing else
+      const pub = /^\/api\/v4\/projects\/([^/]+)$/.exec(path);
+      const p = pub ? model.find(decodeURIComponent(pub[1]!)) : undefined;
+      if (p && p.visibility === 'public') return send(res, 200, projectJson(p, 0));
+    }
     if (!c.ok) return send(res, 401, c.body);
     const need = (scopes: string[]): boolean => {
       if (c.token.scopes.some((s) => scopes.includes(s))) return true;
@@ -262,7 +269,11 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
       const g = /^\/(.+?)(?:\.git)?(\/info\/refs|\/git-upload-pack|\/git-receive-pack)$/.exec(path);
       if (g) {
         const p = model.find(g[1]!);
-        if (!p) return send(res, 404, 'The project you were looking for could not be found.\n', { 'content-type': 'text/plain' });
+        if (!p) {
+          // like GitLab: ask for credentials first, so an anonymous client cannot tell which projects exist
+          if (!basicOf(req)) return send(res, 401, 'HTTP Basic: Access denied\n', { 'www-authenticate': 'Basic realm="GitLab"', 'content-type': 'text/plain' });
+          return send(res, 404, 'The project you were looking for could not be found.\n', { 'content-type': 'text/plain' });
+        }
         return git(req, res, p, g[2]!, url.search.replace(/^\?/, ''));
       }
       if (path === '/') return send(res, 302, '<html><body>You are being redirected.</body></html>', { location: `${model.externalBase()}/users/sign_in` });

@@ -50,11 +50,18 @@ const SKEW_MS = 15 * 60 * 1000;
 
 /** Remembers nonces for the skew window (SignatureNonceUsed). */
 export class NonceCache {
+  // insertion order is time order: expired nonces are always at the front
   private seen = new Map<string, number>();
   use(nonce: string, now: number): void {
-    if (this.seen.size > 10_000) for (const [k, t] of this.seen) if (now - t > SKEW_MS) this.seen.delete(k);
+    for (const [k, t] of this.seen) {
+      if (now - t <= SKEW_MS) break;
+      this.seen.delete(k);
+    }
     if (this.seen.has(nonce)) throw new SignatureNonceUsed();
     this.seen.set(nonce, now);
+  }
+  get size(): number {
+    return this.seen.size;
   }
 }
 
@@ -100,6 +107,8 @@ export function verifyV3(req: SignedRequest, keys: CredentialEntry[], nonces: No
   for (const h of Object.keys(req.headers)) {
     if (h.startsWith('x-acs-') && !signed.includes(h)) throw new IncompleteSignature(`The header ${h} is present but not signed.`);
   }
+  // with a body, its content-type decides how parameters are read: the SDK signs it (toolchain facts §1.3)
+  if (req.body.length > 0 && !signed.includes('content-type')) throw new IncompleteSignature('The header content-type must be signed when a body is sent.');
   const payloadHash = sha256hex(req.body);
   if (String(req.headers['x-acs-content-sha256'] ?? '') !== payloadHash) {
     throw new IncompleteSignature('x-acs-content-sha256 does not match the request body.');

@@ -2,6 +2,7 @@
 // console steps add. All invariants live here; handlers only read params and shape responses.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InvalidParameter, ManagedResource, NotFound, ApiError, CrError } from './errors.js';
+import { isCidr, isIPv4 } from '../net/cidr.js';
 import type {
   AclEntryWorld,
   BuildsWorld,
@@ -399,6 +400,7 @@ export class RegionStore {
     this.vpc(req.vpcId);
     const vsw = this.vSwitch(req.vSwitchId);
     if (vsw.VpcId !== req.vpcId) throw new InvalidParameter('vSwitchId', `vSwitch ${req.vSwitchId} is not in VPC ${req.vpcId}`);
+    if (!isIPv4(req.gitlabIp)) throw new InvalidParameter('gitlabIp', `"${req.gitlabIp}" is not an IPv4 address`);
     const sgId = newId('sg', 20);
     const perms: PermissionWorld[] = [];
     const egress = (ip: string, port?: number): PermissionWorld => ({
@@ -414,7 +416,7 @@ export class RegionStore {
     else perms.push(egress(req.gitlabIp));
     for (const e of req.extraIps) {
       const m = /^([\d.]+(?:\/\d+)?)(?::(\d+))?$/.exec(e);
-      if (!m) throw new InvalidParameter('extraIps', `"${e}" is not an IP, CIDR or ip:port`);
+      if (!m || !isCidr(m[1]!) || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) throw new InvalidParameter('extraIps', `"${e}" is not an IP, CIDR or ip:port`);
       perms.push(egress(m[1]!, m[2] ? Number(m[2]) : undefined));
     }
     this.securityGroups.push({

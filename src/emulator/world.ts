@@ -58,6 +58,8 @@ const Permission = z.looseObject({
   SourceGroupId: str.optional(),
   DestCidrIp: cidr.optional(),
   DestPrefixListId: str.optional(),
+  SourcePortRange: z.string().regex(/^-?\d+\/-?\d+$/, 'expected "start/end", e.g. 1024/65535 or -1/-1').optional(),
+  PortRangeListId: str.optional(),
   SecurityGroupRuleId: str.optional(),
   Description: str.optional(),
 });

@@ -2,6 +2,7 @@
 // and the audit — with the real SDK clients.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,4 +164,72 @@ describe('emulator: authentication and errors', () => {
     const viaHttp = (await (await fetch(`${em.cloudUrl}/__emulator/audit`)).json()) as unknown[];
     assert.equal(viaHttp.length, em.audit().length);
   });
+
+  // A V1 request signed by hand (alibaba-api-facts / node-toolchain-facts §1.4): the signature covers
+  // the parameters only, so the action that runs must be the signed Action, never a header.
+  async function v1Request(params: Record<string, string>, headers: Record<string, string> = {}) {
+    const enc = (x: string) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const all: Record<string, string> = {
+      Format: 'JSON', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: randomUUID(),
+      Timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), AccessKeyId: DEMO_KEY.accessKeyId, ...params,
+    };
+    const canonical = Object.keys(all).sort().map((k) => `${enc(k)}=${enc(all[k]!)}`).join('&');
+    all.Signature = createHmac('sha1', `${DEMO_KEY.accessKeySecret}&`).update(`POST&%2F&${enc(canonical)}`).digest('base64');
+    const r = await fetch(`${em.cloudUrl}/?${new URLSearchParams(all)}`, { method: 'POST', headers });
+    return { status: r.status, body: (await r.json()) as Record<string, any> };
+  }
+
+  it('V1: the signed Action runs; an x-acs-action header that differs is refused', async () => {
+    const params = { Action: 'DescribeVpcs', Version: '2016-04-28', RegionId: 'cn-hangzhou', SecurityGroupId: 'sg-bp1base', IpProtocol: 'TCP', PortRange: '9999/9999', SourceCidrIp: '0.0.0.0/0' };
+    const plain = await v1Request({ ...params, Action: 'DescribeVSwitchAttributes', VSwitchId: 'vsw-bp1build' });
+    assert.equal(plain.status, 200, JSON.stringify(plain.body));
+    assert.equal(plain.body.VSwitchId, 'vsw-bp1build');
+    const before = em.state.region('cn-hangzhou').securityGroups.find((g) => g.SecurityGroupId === 'sg-bp1base')!.Permissions!.length;
+    const forged = await v1Request(params, { 'x-acs-action': 'AuthorizeSecurityGroup', 'x-acs-version': '2014-05-26' });
+    assert.equal(forged.status, 400);
+    assert.equal(forged.body.Code, 'IncompleteSignature');
+    assert.equal(em.state.region('cn-hangzhou').securityGroups.find((g) => g.SecurityGroupId === 'sg-bp1base')!.Permissions!.length, before, 'no rule was added');
+    const agreeing = await v1Request({ ...params, Action: 'DescribeVSwitchAttributes', VSwitchId: 'vsw-bp1build' }, { 'x-acs-action': 'DescribeVSwitchAttributes', 'x-acs-version': '2016-04-28' });
+    assert.equal(agreeing.status, 200, 'headers that agree with the signed parameters (what the SDK sends) are fine');
+  });
+
+  it('V3 with a form body: content-type must be among the signed headers', async () => {
+    const { createHash } = await import('node:crypto');
+    const sha = (b: string) => createHash('sha256').update(b).digest('hex');
+    const enc = (x: string) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const send = async (signContentType: boolean) => {
+      const body = 'VSwitchId=vsw-bp1build';
+      const host = new URL(em.cloudUrl).host;
+      const h: Record<string, string> = {
+        host, 'content-type': 'application/x-www-form-urlencoded', 'x-acs-action': 'DescribeVSwitchAttributes', 'x-acs-version': '2016-04-28',
+        'x-acs-date': new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'x-acs-signature-nonce': sha(randomUUID()), 'x-acs-content-sha256': sha(body),
+      };
+      const names = Object.keys(h).filter((k) => signContentType || k !== 'content-type').sort();
+      const canonical = ['POST', '/', `RegionId=${enc('cn-hangzhou')}`, names.map((k) => `${k}:${h[k]}\n`).join(''), names.join(';'), sha(body)].join('\n');
+      const sig = createHmac('sha256', DEMO_KEY.accessKeySecret).update(`ACS3-HMAC-SHA256\n${sha(canonical)}`).digest('hex');
+      const { host: _h, ...headers } = h;
+      const r = await fetch(`${em.cloudUrl}/?RegionId=cn-hangzhou`, { method: 'POST', body, headers: { ...headers, authorization: `ACS3-HMAC-SHA256 Credential=${DEMO_KEY.accessKeyId},SignedHeaders=${names.join(';')},Signature=${sig}` } });
+      return { status: r.status, body: (await r.json()) as Record<string, any> };
+    };
+    const good = await send(true);
+    assert.deepEqual([good.status, good.body.VSwitchId], [200, 'vsw-bp1build'], JSON.stringify(good.body));
+    const unsigned = await send(false);
+    assert.deepEqual([unsigned.status, unsigned.body.Code], [400, 'IncompleteSignature']);
+  });
+
+  it('a parameter named like an Object property is signed and passed like any other', async () => {
+    const r = await v1Request({ Action: 'DescribeVSwitchAttributes', Version: '2016-04-28', RegionId: 'cn-hangzhou', VSwitchId: 'vsw-bp1build', constructor: 'y', toString: 'z' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+});
+
+it('the nonce cache refuses a reused nonce and forgets expired ones from the front', async () => {
+  const { NonceCache } = await import('../../src/emulator/signature.js');
+  const c = new NonceCache();
+  const t0 = Date.parse('2026-12-01T00:00:00Z');
+  for (let i = 0; i < 20_000; i++) c.use(`n${i}`, t0 + i);
+  assert.throws(() => c.use('n5', t0 + 20_000), (e: any) => e.code === 'SignatureNonceUsed');
+  c.use('late', t0 + 15 * 60 * 1000 + 10_000); // the skew window is 15 minutes: n0..n9999 are past it
+  assert.equal(c.size, 20_000 - 10_000 + 1);
+  c.use('n5', t0 + 15 * 60 * 1000 + 10_001); // expired, so usable again
 });

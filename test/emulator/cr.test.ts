@@ -79,6 +79,10 @@ describe('emulator: cr and the console steps (fresh world)', () => {
     assert.match(link.body.securityGroupId, /^sg-/);
     const badLink = await control(em, 'console/link', { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-nope', gitlabIp: '192.168.1.10' });
     assert.equal(badLink.status, 404);
+    for (const bad of [{ gitlabIp: 'not-an-ip' }, { gitlabIp: '192.168.1.10', extraIps: ['192.168.2.300:80'] }, { gitlabIp: '192.168.1.10', extraIps: ['192.168.2.15:70000'] }]) {
+      const r = await control(em, 'console/link', { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-bp1build', ...bad });
+      assert.equal(r.status, 400, JSON.stringify(bad));
+    }
     const wrongToken = await control(em, 'console/bind', { ...bind, token: 'glpat-wrong' });
     assert.equal(wrongToken.status, 400);
     assert.match(wrongToken.body.error, /unknown token/);

@@ -129,6 +129,11 @@ describe('emulator: ecs with the real SDK', () => {
     } while (token && pages < 10);
     assert.equal(pages, 3);
     assert.equal(new Set(seen).size, 26);
+    // the audit shows the cursor of each page (a pagination cursor is not a secret)
+    const cursors = em.audit().filter((a) => a.action === 'DescribeSecurityGroupAttribute' && a.params.SecurityGroupId === 'sg-bp1base').map((a) => a.params.NextToken);
+    assert.equal(cursors.length, 3);
+    assert.equal(cursors[0], undefined);
+    assert.ok(cursors[1] && cursors[1] !== '***' && cursors[2] && cursors[2] !== cursors[1], JSON.stringify(cursors));
   });
 
   it('answers NotFound and MissingParameter as the documented errors', async () => {
@@ -166,6 +171,13 @@ describe('emulator: ecs with the real SDK', () => {
       ecs.authorizeSecurityGroup(new $Ecs.AuthorizeSecurityGroupRequest({ regionId: 'cn-hangzhou', securityGroupId: 'sg-bp1gitlab', ipProtocol: 'TCP', portRange: '0/99999', sourceCidrIp: '1.2.3.4/32' })),
       (e: any) => e.code === 'InvalidPortRange.Malformed',
     );
+    for (const [field, value] of [['sourceCidrIp', 'banana'], ['sourceCidrIp', '100.104.0.0/33'], ['destCidrIp', '192.168.1.300']] as const) {
+      await assert.rejects(
+        ecs.authorizeSecurityGroup(new $Ecs.AuthorizeSecurityGroupRequest({ regionId: 'cn-hangzhou', securityGroupId: 'sg-bp1gitlab', ipProtocol: 'TCP', portRange: '1/1', sourceCidrIp: '1.2.3.4/32', [field]: value })),
+        (e: any) => e.code === `Invalid${field[0]!.toUpperCase()}${field.slice(1)}.Malformed` && e.statusCode === 400,
+        `${field}=${value}`,
+      );
+    }
     // the newer form: several rules in Permissions.N.*
     await ecs.authorizeSecurityGroup(
       new $Ecs.AuthorizeSecurityGroupRequest({
@@ -184,6 +196,6 @@ describe('emulator: ecs with the real SDK', () => {
       ['Accept', '1', '', 'pl-bp1office'],
     ]);
     const audit = em.audit().filter((a) => a.action === 'AuthorizeSecurityGroup');
-    assert.deepEqual(audit.map((a) => a.code), ['OK', 'InvalidPermission.Duplicate', 'InvalidOperation.ResourceManagedByCloudProduct', 'InvalidPortRange.Malformed', 'OK']);
+    assert.deepEqual(audit.map((a) => a.code), ['OK', 'InvalidPermission.Duplicate', 'InvalidOperation.ResourceManagedByCloudProduct', 'InvalidPortRange.Malformed', 'InvalidSourceCidrIp.Malformed', 'InvalidSourceCidrIp.Malformed', 'InvalidDestCidrIp.Malformed', 'OK']);
   });
 });

@@ -40,6 +40,7 @@ describe('emulator: GitLab API and git over HTTP', () => {
       ],
     });
     w.gitlab.projects[0].branches = ['release-1'];
+    w.gitlab.projects.push({ path_with_namespace: 'oss/Tools', default_branch: 'main', visibility: 'public' });
     em = await startTestEmulator(w);
   });
   after(async () => {
@@ -95,7 +96,16 @@ describe('emulator: GitLab API and git over HTTP', () => {
     const alice = await api(em, '/api/v4/projects/group%2Fsecret', { 'private-token': 'glpat-emulator-alice-0002' });
     assert.equal(alice.status, 200);
     const list = await api(em, '/api/v4/projects?membership=true', { 'private-token': DEMO_GITLAB_TOKEN });
-    assert.deepEqual(list.body.map((x: any) => x.path_with_namespace), ['group/app']);
+    assert.deepEqual(list.body.map((x: any) => x.path_with_namespace).sort(), ['group/app', 'oss/Tools']);
+  });
+
+  it('project paths match ignoring case; anonymous requests see public projects only', async () => {
+    const upper = await api(em, '/api/v4/projects/Group%2FApp', { 'private-token': DEMO_GITLAB_TOKEN });
+    assert.deepEqual([upper.status, upper.body.path_with_namespace], [200, 'group/app']);
+    const pub = await api(em, '/api/v4/projects/oss%2Ftools');
+    assert.deepEqual([pub.status, pub.body.path_with_namespace, pub.body.visibility, pub.body.permissions.project_access], [200, 'oss/Tools', 'public', null]);
+    assert.equal((await api(em, '/api/v4/projects/group%2Fapp')).status, 401, 'a private project needs a token');
+    assert.equal((await api(em, '/api/v4/user')).status, 401);
   });
 
   it('git ls-remote and clone with the token over HTTP Basic; 401 without or with a bad one', async () => {
@@ -119,6 +129,15 @@ describe('emulator: GitLab API and git over HTTP', () => {
     const hidden = await git(['ls-remote', `http://builder:${DEMO_GITLAB_TOKEN}@127.0.0.1:${port}/group/secret.git`]);
     assert.notEqual(hidden.code, 0);
     assert.match(hidden.stderr, /not found/);
+    // a project that does not exist: anonymous clients are asked for credentials (existence is not revealed)
+    const missingAnon = await fetch(`http://127.0.0.1:${port}/group/nope.git/info/refs?service=git-upload-pack`);
+    assert.equal(missingAnon.status, 401);
+    await missingAnon.arrayBuffer();
+    const missingAuthed = await fetch(`http://127.0.0.1:${port}/group/nope.git/info/refs?service=git-upload-pack`, {
+      headers: { authorization: `Basic ${Buffer.from(`x:${DEMO_GITLAB_TOKEN}`).toString('base64')}` },
+    });
+    assert.equal(missingAuthed.status, 404);
+    await missingAuthed.arrayBuffer();
     const raw = await fetch(`http://127.0.0.1:${port}/group/app.git/info/refs?service=git-upload-pack`);
     assert.equal(raw.status, 401);
     assert.equal(raw.headers.get('www-authenticate'), 'Basic realm="GitLab"');

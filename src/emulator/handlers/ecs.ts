@@ -1,5 +1,6 @@
 // ecs 2014-05-26: the instance / ENI / security-group reads the checks need, and AuthorizeSecurityGroup.
 import { InvalidParameter, NotFound } from '../errors.js';
+import { isCidr } from '../../net/cidr.js';
 import { numberPage, tokenPage, usesLegacyPaging } from '../paginate.js';
 import type { Params } from '../params.js';
 import { primaryEniId, WORLD_EPOCH, type Sg } from '../store.js';
@@ -267,12 +268,20 @@ function rulesFromParams(p: Params): PermissionWorld[] {
     if (!r.SourceCidrIp && !r.SourcePrefixListId && !r.SourceGroupId) {
       throw new InvalidParameter(`${where}SourceCidrIp`, 'one of SourceCidrIp, SourcePrefixListId or SourceGroupId is required', 'MissingParameter');
     }
+    // the code names follow the *.Malformed pattern of the others; that ECS uses exactly these is our choice
+    for (const k of ['SourceCidrIp', 'DestCidrIp'] as const) {
+      if (r[k] && !isCidr(r[k])) throw new InvalidParameter(`${where}${k}`, `"${r[k]}" is not an IPv4 address or CIDR`, `Invalid${k}.Malformed`);
+    }
+    if (r.SourcePortRange && !/^(-1\/-1|\d{1,5}\/\d{1,5})$/.test(r.SourcePortRange)) {
+      throw new InvalidParameter(`${where}SourcePortRange`, `"${r.SourcePortRange}" is not start/end`, 'InvalidSourcePortRange.Malformed');
+    }
     const rule: PermissionWorld = { Direction: 'ingress', IpProtocol: proto, PortRange: port, Policy: policy, Priority: prio };
     if (r.SourceCidrIp) rule.SourceCidrIp = r.SourceCidrIp;
     if (r.SourcePrefixListId) rule.SourcePrefixListId = r.SourcePrefixListId;
     if (r.SourceGroupId) rule.SourceGroupId = r.SourceGroupId;
     if (r.Description) rule.Description = r.Description;
     if (r.DestCidrIp) rule.DestCidrIp = r.DestCidrIp;
+    if (r.SourcePortRange) rule.SourcePortRange = r.SourcePortRange;
     return rule;
   });
 }
