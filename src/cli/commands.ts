@@ -178,9 +178,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'demo',
     summary: 'emulator + check + provision on the bundled demo world',
-    usage: 'acr-preflight demo [--world FILE]',
-    options: { world: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
-    optionHelp: [['--world FILE', 'another world (default fixtures/worlds/demo.yaml)']],
+    usage: 'acr-preflight demo [--world FILE [--config FILE]]',
+    options: { world: { type: 'string' }, config: { type: 'string', short: 'c' } },
+    optionHelp: [
+      ['--world FILE', 'another world (default fixtures/worlds/demo.yaml)'],
+      ['-c, --config FILE', "the world's config (default: the bundled fixtures/configs/ file of the same name)"],
+    ],
     load: () => import('./demo.js'),
   },
 ];

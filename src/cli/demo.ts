@@ -7,11 +7,11 @@
 // the demo starts from a copy without them and plays the person at the console: when provision
 // prints a guided step, the demo performs it a moment later through the emulator's console control
 // endpoint (POST /__emulator/console/link | bind) — the only thing here that is not the real tool.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { EXIT, InputError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { ProvisionEvent } from '../provision/types.js';
 import type { CommandContext } from './commands.js';
@@ -77,7 +77,13 @@ export function demoSetup(worldFile: string, configFile: string): DemoSetup {
 export async function run(ctx: CommandContext): Promise<number> {
   const root = packageRoot();
   const worldFile = typeof ctx.values.world === 'string' ? resolve(ctx.io.cwd, ctx.values.world) : join(root, 'fixtures', 'worlds', 'demo.yaml');
-  const configFile = join(root, 'fixtures', 'configs', basename(worldFile));
+  const bundled = join(root, 'fixtures', 'configs', basename(worldFile));
+  let configFile: string;
+  if (typeof ctx.values.config === 'string') configFile = resolve(ctx.io.cwd, ctx.values.config);
+  else if (existsSync(bundled)) configFile = bundled;
+  else {
+    throw new UsageError(`demo --world ${ctx.values.world}: no bundled config named ${basename(worldFile)} in fixtures/configs/`, 'pass the config written for this world with --config FILE');
+  }
   const setup = demoSetup(worldFile, configFile);
   const say = (s: string) => ctx.io.stderr.write(`[demo] ${s}\n`);
 

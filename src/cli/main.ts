@@ -86,8 +86,13 @@ async function dispatch(argv: string[], io: CommandIO, signal: AbortSignal, debu
     return EXIT.pass;
   }
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
-    const sub = args[1] && COMMANDS.find((c) => c.name === args[1]);
-    io.stdout.write(sub ? commandHelp(sub) : mainHelp());
+    if (args[1] === undefined) {
+      io.stdout.write(mainHelp());
+      return EXIT.pass;
+    }
+    const sub = COMMANDS.find((c) => c.name === args[1]);
+    if (!sub) throw unknownCommand(args[1]);
+    io.stdout.write(commandHelp(sub));
     return EXIT.pass;
   }
   let name = args[0];
@@ -97,18 +102,22 @@ async function dispatch(argv: string[], io: CommandIO, signal: AbortSignal, debu
       name = 'tui';
       rest = args;
     } else {
-      io.stderr.write(mainHelp());
-      if (name === undefined) return EXIT.usage;
+      if (name === undefined) {
+        // no command and no terminal for the UI: the overview is the answer, as a usage error
+        io.stderr.write(mainHelp());
+        return EXIT.usage;
+      }
       throw new UsageError(`unknown option "${name}"`, 'run `acr-preflight --help`');
     }
   }
   const spec = COMMANDS.find((c) => c.name === name);
-  if (!spec) {
-    const guess = nearest(name, COMMANDS.map((c) => c.name));
-    throw new UsageError(`unknown command "${name}"`, guess ? `did you mean "${guess}"? (acr-preflight --help)` : 'run `acr-preflight --help`');
-  }
+  if (!spec) throw unknownCommand(name);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(commandHelp(spec));
+    return EXIT.pass;
+  }
+  if (rest.includes('--version')) {
+    io.stdout.write(`${toolVersion()}\n`);
     return EXIT.pass;
   }
   const options = { ...spec.options, 'no-color': { type: 'boolean' as const } };
@@ -133,6 +142,11 @@ async function dispatch(argv: string[], io: CommandIO, signal: AbortSignal, debu
   };
   const mod = await spec.load();
   return await mod.run(ctx);
+}
+
+function unknownCommand(name: string): UsageError {
+  const guess = nearest(name, COMMANDS.map((c) => c.name));
+  return new UsageError(`unknown command "${name}"`, guess ? `did you mean "${guess}"? (acr-preflight --help)` : 'run `acr-preflight --help`');
 }
 
 function reportError(err: unknown, io: CommandIO, debug: boolean, signal: AbortSignal): number {

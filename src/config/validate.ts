@@ -411,6 +411,16 @@ function crossChecks(w: Walker, c: Config): void {
   if (typeof ep !== 'string' && ep.scheme === 'http' && c.gitlab.caFile) {
     w.warnings.push(`${w.where(['gitlab', 'caFile'])}gitlab.caFile is ignored: gitlab.endpoint is plain http`);
   }
+  // provision matches build rules on push type, push name and image tag: two entries with the same
+  // three would be one rule in ACR, and the second would silently never be used
+  const rulesSeen = new Map<string, number>();
+  (c.build?.rules ?? []).forEach((r, i) => {
+    const key = `${r.pushType} ${r.pushName} → :${r.imageTag}`;
+    const first = rulesSeen.get(key);
+    if (first !== undefined) {
+      w.problem(['build', 'rules', i], `the same push type, push name and image tag as build.rules[${first}] (${key})`, 'value', 'ACR tells build rules apart by these three: change the image tag or remove one');
+    } else rulesSeen.set(key, i);
+  });
   const ids = w.opts.ruleIds?.length ? w.opts.ruleIds : undefined;
   const seen = new Set<string>();
   (c.waivers ?? []).forEach((wv, i) => {

@@ -11,6 +11,8 @@ import {
   fingerprint,
   fingerprintChanges,
   fingerprintParts,
+  onlyProgress,
+  wantedSourcePart,
   linkState,
   observeCr,
   ruleKey,
@@ -199,7 +201,10 @@ class Tracker {
   }
 }
 
-/** Observe again and compare with the plan's fingerprint. */
+/**
+ * Observe again and compare with the plan's fingerprint. Progress toward the plan (the console step
+ * done while the plan was on screen) is not staleness: the guided step then simply verifies at once.
+ */
 export async function assertFresh(rt: ProvisionRuntime, prepared: Prepared): Promise<CheckRun> {
   const run = await rt.check({ signal: rt.signal });
   const cr = await observeCr(rt.api, rt.config, rt.signal);
@@ -207,7 +212,12 @@ export async function assertFresh(rt: ProvisionRuntime, prepared: Prepared): Pro
   const fp = fingerprint({ results: run.report.results, link, cr });
   if (fp !== prepared.plan.fingerprint) {
     const before = fingerprintParts({ results: prepared.run.report.results, link: linkState(prepared.run, rt.config.vpc.vSwitchId), cr: prepared.cr });
-    const changes = fingerprintChanges(before, fingerprintParts({ results: run.report.results, link, cr }));
+    const after = fingerprintParts({ results: run.report.results, link, cr });
+    const changes = fingerprintChanges(before, after);
+    if (onlyProgress(before, after, wantedSourcePart(rt.config.gitlab.project))) {
+      rt.emit({ type: 'provision-note', message: `done since the plan was shown: ${changes.join('; ')}` });
+      return run;
+    }
     throw new ProvisionError('ERR_STALE_PLAN', `the state changed since the plan was made (${changes.join('; ') || 'fingerprint differs'}); nothing was written`, {
       hint: 'run provision again to plan from the current state',
     });

@@ -11,9 +11,9 @@ import { EXIT, InputError, ProvisionError, UsageError } from '../errors.js';
 import { applyPlan, prepare, type ApplyResult } from './apply.js';
 import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from './context.js';
 import { Journal, journalKey } from './journal.js';
-import { pendingSteps, planIsBlocked, renderPlanJson, renderPlanText } from './plan.js';
+import { pendingSteps, planIsBlocked, renderPlanJson, renderPlanText, stepDifferences } from './plan.js';
 import { eventRenderer, renderResultJson, renderSummary } from './render.js';
-import type { CheckRun } from './state.js';
+import { fingerprintChanges, onlyProgress, wantedSourcePart, type CheckRun } from './state.js';
 import type { Plan, PlanTarget, ProvisionEvent } from './types.js';
 import { sleep } from './util.js';
 
@@ -83,27 +83,25 @@ export function isInteractive(ctx: CommandContext): boolean {
   return Boolean(ctx.io.stdin.isTTY && ctx.io.stderr.isTTY && !ctx.io.env.CI);
 }
 
-/** Ask on stderr, read one line from stdin. */
+/** Ask on stderr, read one line from stdin. Ctrl-C (the command's signal) rejects as an interruption. */
 export function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
   return new Promise((resolveAnswer, reject) => {
     const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr, terminal: false });
-    const onAbort = () => {
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      f();
       rl.close();
-      reject(Object.assign(new Error('interrupted'), { name: 'AbortError' }));
     };
+    // settle before closing: close() fires 'close', which would otherwise answer "no"
+    const onAbort = () => settle(() => reject(Object.assign(new Error('interrupted'), { name: 'AbortError' })));
+    if (ctx.signal.aborted) return onAbort();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     ctx.io.stderr.write(question);
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      ctx.signal.removeEventListener('abort', onAbort);
-      rl.close();
-      resolveAnswer(/^\s*y(es)?\s*$/i.test(line));
-    });
-    rl.once('close', () => {
-      ctx.signal.removeEventListener('abort', onAbort);
-      if (!answered) resolveAnswer(false);
-    });
+    rl.once('line', (line) => settle(() => resolveAnswer(/^\s*y(es)?\s*$/i.test(line))));
+    rl.once('close', () => settle(() => resolveAnswer(false)));
   });
 }
 
@@ -161,9 +159,13 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
     if (saved.target.key !== plan.target.key) {
       throw new ProvisionError('ERR_PLAN_TARGET', `${flags.planFile}: the plan is for ${saved.target.key}, the config for ${plan.target.key}`, { hint: 'use the config the plan was made with' });
     }
-    const sameSteps = JSON.stringify(saved.steps.map((s) => [s.id, s.kind])) === JSON.stringify(plan.steps.map((s) => [s.id, s.kind]));
-    if (saved.fingerprint !== plan.fingerprint || !sameSteps) {
-      throw new ProvisionError('ERR_STALE_PLAN', `${flags.planFile}: the state changed since the plan was made (${saved.createdAt}); nothing was written`, {
+    // what was reviewed is what runs: the steps with every call and parameter, and the state they were planned from
+    const stepChanges = stepDifferences(saved, plan);
+    const stateChanges = saved.fingerprint === plan.fingerprint ? [] : fingerprintChanges(saved.observed ?? {}, plan.observed ?? {});
+    const progress = saved.observed && plan.observed && onlyProgress(saved.observed, plan.observed, wantedSourcePart(deps.config.gitlab.project));
+    if (stepChanges.length || (stateChanges.length && !progress) || (saved.fingerprint !== plan.fingerprint && !saved.observed)) {
+      const what = [...stateChanges, ...stepChanges];
+      throw new ProvisionError('ERR_STALE_PLAN', `${flags.planFile}: the plan no longer matches (made ${saved.createdAt}): ${what.join('; ') || 'the state changed'}; nothing was written`, {
         hint: 'make a new plan (provision --plan-only --format json) and review it',
       });
     }

@@ -3,7 +3,7 @@
 // (or the guided action it needs) and why. Rendering (text, JSON, the TUI's PlanView) is pure too.
 import type { Config } from '../config/types.js';
 import type { JournalEntry } from './journal.js';
-import { evaluateGate, fingerprint, linkState, ruleKey, type CheckRun, type CrState } from './state.js';
+import { evaluateGate, fingerprint, fingerprintParts, linkState, ruleKey, type CheckRun, type CrState } from './state.js';
 import { planBind, planNamespace, planRepository } from './steps/bind.js';
 import { planBuild, planBuildRule } from './steps/build.js';
 import { planFixes } from './steps/fix.js';
@@ -53,10 +53,33 @@ export function makePlan(x: PlanInput): Plan {
     target: x.target,
     createdAt: x.now.toISOString(),
     fingerprint: fingerprint({ results: x.run.report.results, link, cr: x.cr }),
+    observed: fingerprintParts({ results: x.run.report.results, link, cr: x.cr }),
     gate,
     steps,
     notes,
   };
+}
+
+/**
+ * How the steps about to run differ from the saved (reviewed) ones; [] = nothing runs that was not
+ * reviewed. A step that is now done writes less than reviewed and is fine; a placeholder the saved
+ * plan had ("<RepoId from step repository>") may since have become the real id.
+ */
+export function stepDifferences(saved: Plan, current: Plan): string[] {
+  const sameCall = (a: ApiCall, b: ApiCall) =>
+    a.product === b.product &&
+    a.action === b.action &&
+    JSON.stringify(Object.keys(a.params).sort()) === JSON.stringify(Object.keys(b.params).sort()) &&
+    Object.entries(a.params).every(([k, v]) => v === b.params[k] || (typeof v === 'string' && /^<.*>$/.test(v)));
+  const show = (st: PlanStep | undefined) => (st ? `[${st.kind}] ${st.calls.map(formatCall).join('; ') || '(no calls)'}` : '(absent)');
+  const out: string[] = [];
+  for (const b of current.steps) {
+    if (b.kind === 'done') continue;
+    const a = saved.steps.find((s) => s.id === b.id);
+    const same = a !== undefined && a.kind === b.kind && a.calls.length === b.calls.length && a.calls.every((c, i) => sameCall(c, b.calls[i]!));
+    if (!same) out.push(`step ${b.id}: ${show(a)} → ${show(b)}`);
+  }
+  return out;
 }
 
 /** Steps that write or wait. */

@@ -11,7 +11,9 @@ import { call, CallFailed, errorCode, listAll } from './util.js';
 
 /** Results that describe what provision creates (DESIGN §4): provision resolves them. */
 export const RESOLVED_BY_PROVISION: Readonly<Record<string, readonly Status[]>> = {
-  'link-present': ['warn'],
+  // absent is a warn; present but missing GitLab or an extra endpoint is a fail: both are the
+  // guided "Manage Link" step (create it, or edit it to add what is missing)
+  'link-present': ['warn', 'fail'],
   // bound to another project / OverseaBuild on is a fail; UpdateRepoSourceCodeRepo is the fix
   'source-bound': ['warn', 'fail'],
 };
@@ -200,9 +202,10 @@ export interface FingerprintInput {
 }
 
 export function fingerprintParts(x: FingerprintInput): Record<string, string> {
-  const rules = [...x.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId)).map((r) => `${r.ruleId}=${r.status}${r.waived ? '(waived)' : ''}`);
+  // one part per rule, so a change names the rule that changed
+  const rules = Object.fromEntries([...x.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId)).map((r) => [`rule ${r.ruleId}`, `${r.status}${r.waived ? ' (waived)' : ''}`]));
   return {
-    rules: rules.join(' '),
+    ...rules,
     link: `${x.link.present ? 'present' : 'absent'}${x.link.ok ? '' : '/incomplete'} sg=${[...x.link.securityGroupIds].sort().join(',')} eni=${[...x.link.eniIds].sort().join(',')}`,
     namespace: x.cr.namespaceExists ? 'exists' : 'missing',
     repository: x.cr.repoId ?? 'missing',
@@ -219,8 +222,32 @@ export function fingerprint(x: FingerprintInput): string {
 /** What changed between two fingerprint inputs, one line per part. */
 export function fingerprintChanges(before: Record<string, string>, after: Record<string, string>): string[] {
   const out: string[] = [];
-  for (const k of Object.keys(after)) if (before[k] !== after[k]) out.push(`${k}: ${before[k] ?? '?'} → ${after[k]}`);
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) if (before[k] !== after[k]) out.push(`${k}: ${before[k] ?? '(none)'} → ${after[k] ?? '(none)'}`);
   return out;
+}
+
+/**
+ * Did the state move only toward what the plan is for? A person who reads the plan, does "Manage
+ * Link" or "Bind Account" in the console and then confirms has not made the plan stale: the link
+ * became complete, the link/binding rules now pass, the binding now is the wanted one. Anything
+ * else (another rule changed, a resource appeared or vanished) is a change the plan did not foresee.
+ */
+export function onlyProgress(before: Record<string, string>, after: Record<string, string>, wantedSource: string): boolean {
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[k] === after[k]) continue;
+    const now = after[k] ?? '';
+    if (k === 'link' && now.startsWith('present ') ) continue;
+    if ((k === 'rule link-present' || k === 'rule source-bound') && now === 'pass') continue;
+    if (k === 'source' && now === wantedSource) continue;
+    return false;
+  }
+  return true;
+}
+
+/** The fingerprint part of the binding provision makes. */
+export function wantedSourcePart(project: string): string {
+  const w = splitProject(project);
+  return `GITLAB ${w.namespace}/${w.name} oversea=false`;
 }
 
 export { CallFailed };

@@ -6,7 +6,7 @@ import type { Status } from '../engine/types.js';
 
 export const PLAN_SCHEMA = 1 as const;
 
-/** One API call a step will make. Params are shown as sent; secrets never appear (CR params hold none). */
+/** One API call a step will make. Params are shown as sent, except secrets: build-arg values are masked. */
 export interface ApiCall {
   product: Product;
   action: string;
@@ -77,6 +77,8 @@ export interface Plan {
   createdAt: string;
   /** sha256 over the state the plan was made from (rule statuses + what provision reads/writes) */
   fingerprint: string;
+  /** the parts the fingerprint is made of, so a stale saved plan can say what changed */
+  observed?: Record<string, string>;
   gate: GateResult;
   steps: PlanStep[];
   notes: string[];

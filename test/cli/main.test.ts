@@ -36,6 +36,31 @@ test('an unknown option is one line and exit 2', async () => {
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });
 
+test('every command takes --version (its help lists it)', async () => {
+  for (const c of ['rules', 'check']) {
+    const r = await runCli([c, '--version']);
+    assert.deepEqual([r.code, r.stderr], [0, ''], c);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+  }
+});
+
+test('an unknown leading option is one line (no help dump) and exit 2', async () => {
+  const r = await runCli(['-x']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /unknown option "-x"/);
+});
+
+test('help for an unknown command is a usage error with a suggestion', async () => {
+  const r = await runCli(['help', 'rulez']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /unknown command "rulez".*did you mean "rules"/);
+  const ok = await runCli(['help', 'rules']);
+  assert.equal(ok.code, 0);
+  assert.match(ok.stdout, /^list the rules/);
+});
+
 test('no command without a terminal prints usage and exits 2', async () => {
   const r = await runCli([]);
   assert.equal(r.code, 2);

@@ -115,8 +115,35 @@ describe('provision (spawned CLI, emulator)', () => {
     const n = s.writes().length;
     const stale = await runCli(['provision', '-c', s.config, '--plan', saved, '--yes'], { cwd: s.dir, env: s.env });
     assert.equal(stale.code, 1, stale.stderr);
-    assert.match(stale.stderr, /state changed since the plan was made/);
+    assert.match(stale.stderr, /the plan no longer matches .*buildRules:  → crbr-\w+=GIT_BRANCH:main:latest; nothing was written/);
     assert.equal(s.writes().length, n, 'a stale plan writes nothing');
+  });
+
+  test('a saved plan runs only what was reviewed: a config change to a planned call is refused; console progress is not', async () => {
+    const s = await setup(demoWorld(unlink));
+    const made = await runCli(['provision', '-c', s.config, '--plan-only', '--format', 'json'], { cwd: s.dir, env: s.env });
+    assert.equal(made.code, 0, made.stderr);
+    const saved = join(s.dir, 'plan.json');
+    writeFileSync(saved, made.stdout);
+    // the reviewed plan creates the rule with Dockerfile; the config now says Dockerfile.evil
+    const edited = readFileSync(s.config, 'utf8').replace(/dockerfileName: Dockerfile\b/, 'dockerfileName: Dockerfile.evil');
+    assert.notEqual(edited, readFileSync(s.config, 'utf8'), 'the fixture config names its Dockerfile');
+    const evil = join(s.dir, 'evil.yaml');
+    writeFileSync(evil, edited);
+    const refused = await runCli(['provision', '-c', evil, '--plan', saved, '--yes', '--wait-timeout', '20'], { cwd: s.dir, env: s.env });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /the plan no longer matches .*step build-rule:GIT_BRANCH:main:latest: .*DockerfileName=Dockerfile → .*DockerfileName=Dockerfile\.evil/);
+    assert.deepEqual(s.writes(), []);
+    // the person does "Manage Link" after reviewing the plan: the saved plan still applies
+    const link = await control(s.em, 'console/link', { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-bp1build', gitlabIp: '192.168.1.10' });
+    assert.equal(link.status, 200);
+    const bind = await control(s.em, 'console/bind', { endpoint: 'https://192.168.1.10', username: 'builder', token: DEMO_GITLAB_TOKEN, vpcId: 'vpc-bp1demo', instanceId: 'cri-demo1234' });
+    assert.equal(bind.status, 200, JSON.stringify(bind.body));
+    const ok = await runCli(['provision', '-c', s.config, '--plan', saved, '--yes', '--wait-timeout', '20'], { cwd: s.dir, env: s.env });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /ok link present/);
+    assert.doesNotMatch(ok.stderr, /Create the build link/, 'no console prompt for a step already done');
+    assert.deepEqual(s.writes(), ['CreateRepoSourceCodeRepo', 'CreateRepoBuildRule', 'CreateBuildRecordByRule']);
   });
 
   test('happy path: one rule, one build, the log streamed, exit 0; the rerun creates nothing', async () => {

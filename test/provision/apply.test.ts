@@ -144,6 +144,31 @@ describe('provision apply (emulator)', () => {
     assert.deepEqual(ops, [['guided-link', true], ['guided-bind', true]]);
   });
 
+  test('the console step done while the plan was on screen: no staleness, no prompt, verified at once', async () => {
+    const { em, rt } = await setup(fastWorld(unlinked), { options: { canWait: true, waitTimeoutMs: 20_000 } });
+    const prepared = await prepare(rt, { resume: false });
+    assert.equal(prepared.plan.steps[0]!.kind, 'guided');
+    // the person reads the plan, does "Manage Link", then confirms
+    assert.equal((await control(em, 'console/link', { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-bp1build', gitlabIp: '192.168.1.10' })).status, 200);
+    assert.equal((await control(em, 'console/bind', { endpoint: 'https://192.168.1.10', username: 'builder', token: DEMO_GITLAB_TOKEN, vpcId: 'vpc-bp1demo', instanceId: 'cri-demo1234' })).status, 200);
+    const res = await applyPlan(rt, prepared);
+    assert.equal(res.ok, true, res.message);
+    assert.ok(rt.events.some((e) => e.type === 'provision-note' && /done since the plan was shown: .*link: absent\/incomplete sg= eni= → present/.test(e.message)), JSON.stringify(rt.events.filter((e) => e.type === 'provision-note')));
+    assert.ok(!rt.events.some((e) => e.type === 'provision-guided' && e.prompt.stepId === 'link'), 'no console prompt for a step already done');
+    assert.deepEqual(writes(em), ['CreateRepoSourceCodeRepo', 'CreateRepoBuildRule', 'CreateBuildRecordByRule']);
+  });
+
+  test('another change since the plan (a rule appeared) is stale: nothing is written', async () => {
+    const { em, rt, api } = await setup(fastWorld());
+    const prepared = await prepare(rt, { resume: false });
+    await api.call('cr', 'CreateRepoBuildRule', { InstanceId: 'cri-demo1234', RepoId: 'crr-demoapp01', PushType: 'GIT_TAG', PushName: 'v1', ImageTag: 'v1' });
+    const before = writes(em).length;
+    const res = await applyPlan(rt, prepared);
+    assert.equal(res.ok, false);
+    assert.match(res.message, /state changed since the plan was made \(buildRules: {2}→ crbr-\w+=GIT_TAG:v1:v1\)/);
+    assert.equal(writes(em).length, before);
+  });
+
   test('non-interactive with a missing link: error with the console values, zero writes', async () => {
     const { em, rt } = await setup(fastWorld(unlinked), { options: { canWait: false } });
     const prepared = await prepare(rt, { resume: false });

@@ -81,6 +81,20 @@ describe('provision command (in-process)', () => {
     assert.match(yes.io.stdout.text, /build:GIT_BRANCH:main:latest\s+done now\s+SUCCESS/);
   });
 
+  test('Ctrl-C at the confirmation is an interruption (not a "no"), and nothing is written', async () => {
+    const { em, deps, ctx } = await setup();
+    const c = ctx({}, { tty: true });
+    const ac = new AbortController();
+    (c as { signal: AbortSignal }).signal = ac.signal;
+    const run = runProvisionCommand(c, deps, parseProvisionFlags(c.values));
+    for (let i = 0; i < 400 && !/\[y\/N\]/.test(c.io.stderr.text); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.match(c.io.stderr.text, /\[y\/N\]/);
+    ac.abort();
+    await assert.rejects(run, (e: any) => e.name === 'AbortError');
+    assert.doesNotMatch(c.io.stderr.text, /declined/);
+    assert.deepEqual(writes(em), []);
+  });
+
   test('not a terminal and no --yes: usage error (exit 2) after the plan, zero writes', async () => {
     const { em, deps, ctx } = await setup();
     const c = ctx({});

@@ -12,6 +12,7 @@ import { makePlan, planIsBlocked, planView, renderPlanJson, renderPlanText, type
 import { evaluateGate, fingerprint, linkState, type CrState } from '../../src/provision/state.js';
 import { ROOT } from '../helpers/cli.js';
 import { demoConfig, targetOf, TEST_RULES } from './helpers.js';
+import { rule as realLinkPresent } from '../../rules/link-present.js';
 
 const AT = '2026-11-28T10:00:00.000Z';
 const ok = <T>(value: T) => ({ state: 'ok' as const, value, source: 'test', at: AT });
@@ -180,6 +181,31 @@ describe('plan (pure)', () => {
     const withWarn = { ...r.run.report, results: [...r.run.report.results, { ...r.run.report.results[0]!, ruleId: 'gitlab-tls', status: 'warn' as const }] };
     assert.equal(evaluateGate(withWarn, 'fail').ok, true);
     assert.equal(evaluateGate(withWarn, 'warn').ok, false);
+  });
+
+  test('an incomplete link (link-present fail: an extra endpoint missing) is the guided step to complete it, not a refusal', () => {
+    const config = demoConfig({ extraEndpoints: ['192.168.2.15:8081'] });
+    const f = facts(config);
+    const report = runRules(f, { rules: [realLinkPresent], now: new Date(AT), zones: ZONES });
+    assert.equal(report.results[0]!.status, 'fail');
+    assert.equal(report.results[0]!.messageId, 'missingTargets');
+    const plan = makePlan({ ...input({ config }), run: { facts: f, report } });
+    assert.equal(plan.gate.ok, true);
+    assert.deepEqual(plan.gate.resolves.map((r) => [r.ruleId, r.status]), [['link-present', 'fail']]);
+    const link = plan.steps.find((st) => st.id === 'link')!;
+    assert.equal(link.kind, 'guided');
+    assert.match(link.guided!.title, /^Complete the build link/);
+    assert.match(link.guided!.instructions[0]!, /does not admit 192\.168\.2\.15:8081/);
+    assert.deepEqual(link.guided!.values.find((v) => v.label === 'Other IPs')?.value, '192.168.2.15');
+  });
+
+  test('build-arg values never appear in the plan (they may be secrets)', () => {
+    const config = demoConfig({ build: { rules: [{ pushType: 'GIT_BRANCH', pushName: 'main', imageTag: 'latest', buildArgs: ['NPM_TOKEN=npm_SuperSecret123', 'VERSION=1.2'] }] } });
+    const plan = makePlan(input({ config }));
+    const text = renderPlanText(plan) + renderPlanJson(plan) + JSON.stringify(planView(plan));
+    assert.ok(!text.includes('npm_SuperSecret123') && !text.includes('1.2'), 'values masked');
+    assert.match(text, /BuildArgs\.1="?NPM_TOKEN=\*\*\*/);
+    assert.match(text, /BuildArgs\.2"?[=:] ?"?VERSION=\*\*\*/);
   });
 
   test('existing rule reused (duplicates noted), a bound project is done, a different one is updated', () => {

@@ -28,6 +28,11 @@ export function matchRule(existing: readonly ExistingBuildRule[], r: BuildRuleCo
   return existing.find((e) => e.pushType.toUpperCase() === r.pushType && e.pushName === r.pushName && e.imageTag === r.imageTag);
 }
 
+/** Build-arg values may be secrets (NPM_TOKEN=…): plans, the TUI and the journal show the names only. */
+export function maskBuildArgs(params: ApiCall['params']): ApiCall['params'] {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, /^BuildArgs\.\d+$/.test(k) ? String(v).replace(/=.*$/s, '=***') : v]));
+}
+
 export function buildRuleParams(config: Config, repoId: string, r: BuildRuleConfig): ApiCall['params'] {
   const p: ApiCall['params'] = {
     InstanceId: config.acr.instanceId,
@@ -61,7 +66,7 @@ export function planBuildRule(config: Config, cr: CrState, r: BuildRuleConfig): 
     ...base,
     kind: 'api',
     why: 'no build rule with this push type, push name and image tag',
-    calls: [{ product: 'cr', action: 'CreateRepoBuildRule', params: buildRuleParams(config, cr.repoId ?? REPO_ID, r) }],
+    calls: [{ product: 'cr', action: 'CreateRepoBuildRule', params: maskBuildArgs(buildRuleParams(config, cr.repoId ?? REPO_ID, r)) }],
     notes: [],
   };
 }
@@ -110,7 +115,7 @@ export async function runBuildRule(rt: ProvisionRuntime, step: PlanStep, r: Buil
   return rt.journal.around(
     'create-build-rule',
     ruleKey(r),
-    params,
+    maskBuildArgs(params),
     async () => {
       const b = await call(rt.api, 'cr', 'CreateRepoBuildRule', params, rt.signal);
       if (!b.BuildRuleId) throw new ProvisionError('ERR_API_SHAPE', 'CreateRepoBuildRule answered without BuildRuleId');

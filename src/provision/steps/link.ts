@@ -12,13 +12,15 @@ import { isAbort } from '../journal.js';
 
 export const LINK_CONSOLE_PATH = 'ACR console → Instances → <instance> → Repositories → Code Source → GitLab → Manage Link';
 
-export function linkGuide(config: Config, run: CheckRun): GuidedAction {
+export function linkGuide(config: Config, run: CheckRun, link?: LinkState): GuidedAction {
   const ip = gitlabAddress(run.facts);
+  const incomplete = Boolean(link?.present && !link.ok);
+  const missing = run.report.results.find((r) => r.ruleId === 'link-present' && r.messageId === 'missingTargets')?.data.missing;
   const port = run.facts.input.gitlab.port;
   const extra = (config.extraEndpoints ?? []).map((e) => e.replace(/:\d+$/, ''));
   const zone = run.facts.cloud.linkVSwitch.state === 'ok' ? ` (${run.facts.cloud.linkVSwitch.value.zoneId})` : '';
   return {
-    title: 'Create the build link ("Manage Link") in the ACR console',
+    title: incomplete ? 'Complete the build link ("Manage Link") in the ACR console' : 'Create the build link ("Manage Link") in the ACR console',
     consolePath: LINK_CONSOLE_PATH.replace('<instance>', config.acr.instanceId),
     values: [
       { label: 'GitLab private IP', value: ip },
@@ -27,6 +29,7 @@ export function linkGuide(config: Config, run: CheckRun): GuidedAction {
       { label: 'vSwitch', value: `${config.vpc.vSwitchId}${zone}` },
     ],
     instructions: [
+      ...(incomplete ? [`The link exists but its managed security group does not admit ${missing ?? 'every endpoint'}: edit it so that it lists all the IPs below.`] : []),
       `Open ${LINK_CONSOLE_PATH.replace('<instance>', config.acr.instanceId)}.`,
       `Select VPC ${config.vpc.vpcId} and vSwitch ${config.vpc.vSwitchId}.`,
       `Enter the GitLab private IP ${ip} (GitLab listens on port ${port})${extra.length ? ` and the other IPs ${[...new Set(extra)].join(', ')}` : ''}, then confirm.`,
@@ -45,7 +48,7 @@ export function planLink(config: Config, run: CheckRun, link: LinkState): PlanSt
       notes: [`found: security group ${link.securityGroupIds.join(', ') || '?'}, ENI ${link.eniIds.join(', ') || '?'} — ${link.message}`],
     };
   }
-  const guide = linkGuide(config, run);
+  const guide = linkGuide(config, run, link);
   return {
     ...base,
     kind: 'guided',
@@ -73,6 +76,12 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
     return undefined;
   }
   const guide = step.guided!;
+  // done since the plan was made (the person read the plan and did it before confirming)?
+  const already = linkState(await rt.check({ only: ['link-present'], signal: rt.signal }), rt.config.vpc.vSwitchId);
+  if (already.present && already.ok) {
+    rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${already.securityGroupIds.join(', ')}, ENI ${already.eniIds.join(', ')} — ${already.message}` });
+    return already;
+  }
   rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`], values: guide.values } });
   if (!rt.options.canWait) throw cannotWaitError('link', guide);
   rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: 'waiting for the console step' });
