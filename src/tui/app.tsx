@@ -13,20 +13,27 @@ import {
   KEY_HELP,
   keyIntent,
   listCapacity,
+  pluralRules,
   provisionBusy,
   provisionGate,
+  provisionStatus,
+  QUIT_PROMPT,
   reduce,
   runActive,
   runElapsed,
   selectedIndex,
+  splitKeys,
   visibleRows,
   type RuleRow,
   type TuiState,
+  type UiAction,
 } from './state.js';
 
 export interface TuiExit {
   kind: 'quit' | 'interrupt';
   report?: Report;
+  /** set when the TUI closed while provision was applying: the line for stderr (resume hint) */
+  note?: string;
 }
 
 export interface AppProps {
@@ -119,8 +126,10 @@ function ListView({ s, spin, color, now }: { s: TuiState; spin: string; color: b
   const sel = selectedIndex(s);
   const more = rows.length > cap ? `  [${s.scroll + 1}–${s.scroll + shown.length} of ${rows.length}]` : '';
   const path = s.report?.accessPath ? ` · ${s.report.accessPath.kind.toUpperCase()} path` : '';
-  const title = `acr-preflight — ${rows.length}${s.filter ? ' non-passing' : ''} rules${path}${more}`;
-  const hint = s.notice ?? '↑↓ move  Enter open  r re-run  R all  f filter  p provision  ? keys  q quit';
+  const title = `acr-preflight — ${pluralRules(rows.length, s.filter)}${path}${more}`;
+  const status = provisionStatus(s, spin);
+  const hint = s.quitPending ? QUIT_PROMPT : s.notice ?? status ?? '↑↓ move  Enter open  r re-run  R all  f filter  p provision  ? keys  q quit';
+  const hintTone: Tone = s.quitPending || s.notice ? 'warn' : status ? 'accent' : 'dim';
   return (
     <Box flexDirection="column">
       <Row line={{ text: truncate(title, s.width), bold: true, tone: 'heading' }} color={color} />
@@ -129,22 +138,30 @@ function ListView({ s, spin, color, now }: { s: TuiState; spin: string; color: b
         <Row key={r.id} line={ruleLine(r, s.scroll + i === sel, s.width, spin, color)} color={color} />
       ))}
       <Row line={summaryLine(s, s.width)} color={color} />
-      <Row line={{ text: truncate(hint, s.width), tone: s.notice ? 'warn' : 'dim' }} color={color} />
+      <Row line={{ text: truncate(hint, s.width), tone: hintTone }} color={color} />
     </Box>
   );
 }
 
-function Paged({ lines, scroll, height, footer, color, width }: { lines: Line[]; scroll: number; height: number; footer: string; color: boolean; width: number }) {
+/** A page's footer: the quit question or a notice (a refused key) before the page's own key hint. */
+function footerOf(s: TuiState, hint: string): { text: string; tone?: Tone } {
+  if (s.quitPending) return { text: QUIT_PROMPT, tone: 'warn' };
+  if (s.notice) return { text: s.notice, tone: 'warn' };
+  return { text: hint };
+}
+
+function Paged({ lines, scroll, height, footer, color, width }: { lines: Line[]; scroll: number; height: number; footer: string | { text: string; tone?: Tone }; color: boolean; width: number }) {
   const cap = Math.max(3, height - 2);
   const start = Math.min(scroll, Math.max(0, lines.length - cap));
   const shown = lines.slice(start, start + cap);
   const pos = lines.length > cap ? `  (${start + 1}–${start + shown.length} of ${lines.length})` : '';
+  const f = typeof footer === 'string' ? { text: footer } : footer;
   return (
     <Box flexDirection="column">
       {shown.map((l, i) => (
         <Row key={start + i} line={l} color={color} />
       ))}
-      <Row line={{ text: truncate(footer + pos, width), tone: 'dim' }} color={color} />
+      <Row line={{ text: truncate(f.text + pos, width), tone: f.tone ?? 'dim' }} color={color} />
     </Box>
   );
 }
@@ -153,11 +170,35 @@ function HelpView({ s, color }: { s: TuiState; color: boolean }) {
   const lines: Line[] = [{ text: 'Keys', tone: 'heading', bold: true }];
   for (const [k, v] of KEY_HELP) lines.push({ text: truncate(`  ${k.padEnd(16)} ${v}`, s.width) });
   lines.push({ text: '' }, { text: 'Any key closes this help.', tone: 'dim' });
-  return <Paged lines={lines} scroll={0} height={s.height} footer="" color={color} width={s.width} />;
+  return <Paged lines={lines} scroll={0} height={s.height} footer={footerOf(s, '')} color={color} width={s.width} />;
 }
 
 export function detailPageSize(s: TuiState): number {
   return Math.max(3, s.height - 2);
+}
+
+/** The detail page's rows for the selected rule (empty unless the detail view is open). */
+function detailOf(s: TuiState, session: TuiSession): Line[] {
+  if (s.view !== 'detail' || !s.selected) return [];
+  const row = s.rows.find((r) => r.id === s.selected);
+  const docs = session.source.docs(s.selected);
+  return detailLines({
+    ruleId: s.selected,
+    title: row?.title ?? s.selected,
+    rowStatus: row?.status ?? 'pending',
+    ...(row?.result ? { result: row.result } : {}),
+    ...(s.report ? { report: s.report } : {}),
+    ...(docs !== undefined ? { docs } : {}),
+    width: s.width,
+  });
+}
+
+/** How far the provision page scrolls and where it is (a plan reads from the top, a run follows its tail). */
+function provisionPageOf(s: TuiState): { max: number; at: number } {
+  const lines = s.view === 'provision' ? provisionLines(s.provision, s.width, '*') : [];
+  const max = Math.max(0, lines.length - detailPageSize(s));
+  const auto = s.provision.phase === 'confirm' ? 0 : max;
+  return { max, at: Math.min(max, s.provisionScroll ?? auto) };
 }
 
 export function App({ session, color, width, height, onExit, autoStart = true }: AppProps) {
@@ -198,40 +239,39 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
     return () => clearInterval(t);
   }, [busy, color]);
 
-  const detail = useMemo(() => {
-    if (s.view !== 'detail' || !s.selected) return [];
-    const row = s.rows.find((r) => r.id === s.selected);
-    return detailLines({
-      ruleId: s.selected,
-      title: row?.title ?? s.selected,
-      rowStatus: row?.status ?? 'pending',
-      ...(row?.result ? { result: row.result } : {}),
-      ...(s.report ? { report: s.report } : {}),
-      ...(session.source.docs(s.selected) !== undefined ? { docs: session.source.docs(s.selected)! } : {}),
-      width: s.width,
-    });
-  }, [s.view, s.selected, s.rows, s.report, s.width, session]);
+  const detail = useMemo(() => detailOf(s, session), [s.view, s.selected, s.rows, s.report, s.width, session]);
 
   const finish = (kind: TuiExit['kind']) => {
     if (exited.current) return;
     exited.current = true;
     session.close(Object.assign(new Error(kind === 'interrupt' ? 'interrupted' : 'quit'), { code: 'ERR_INTERRUPTED' }));
-    onExit({ kind, ...(session.report ? { report: session.report } : {}) });
+    const note = session.interruptedNote;
+    onExit({ kind, ...(session.report ? { report: session.report } : {}), ...(note ? { note } : {}) });
     exit();
   };
 
-  // keys can arrive between a render and ink re-subscribing the handler: read the latest state
-  const provisionPage = useMemo(() => {
-    const lines = s.view === 'provision' ? provisionLines(s.provision, s.width, '*') : [];
-    const max = Math.max(0, lines.length - detailPageSize(s));
-    const auto = s.provision.phase === 'confirm' ? 0 : max;
-    return { max, at: Math.min(max, s.provisionScroll ?? auto) };
-  }, [s.view, s.provision, s.width, s.height, s.provisionScroll]);
+  const provisionPage = useMemo(() => provisionPageOf(s), [s.view, s.provision, s.width, s.height, s.provisionScroll]);
 
+  // keys can arrive between a render and ink re-subscribing the handler: read the latest state
   const latest = useRef({ s, detail, provisionPage });
   latest.current = { s, detail, provisionPage };
 
   useInput((input, key) => {
+    // several keys in one input ("jjj"): each is read against the state the previous ones made
+    for (const k of splitKeys(input, key)) {
+      if (exited.current) return;
+      handleKey(k.input, k.key);
+    }
+  });
+
+  const apply = (action: UiAction) => {
+    dispatch(action);
+    const cur = latest.current;
+    const s2 = reduce(cur.s, action);
+    latest.current = { s: s2, detail: s2.view === cur.s.view && s2.selected === cur.s.selected ? cur.detail : detailOf(s2, session), provisionPage: provisionPageOf(s2) };
+  };
+
+  const handleKey = (input: string, key: Parameters<typeof keyIntent>[2]) => {
     const { s, detail, provisionPage } = latest.current;
     const intent = keyIntent(s, input, key, {
       detailMax: Math.max(0, detail.length - detailPageSize(s)),
@@ -242,7 +282,7 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
     if (!intent) return;
     switch (intent.kind) {
       case 'ui':
-        dispatch(intent.action);
+        apply(intent.action);
         return;
       case 'quit':
         finish('quit');
@@ -252,7 +292,7 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
         return;
       case 'rerun':
         if (session.busy) {
-          dispatch({ type: 'notice', text: 'busy — wait for the current run to finish' });
+          apply({ type: 'busy' });
           return;
         }
         if (s.view !== 'list' && s.view !== 'detail') return;
@@ -261,12 +301,12 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
       case 'provision-start': {
         const gate = provisionGate(s);
         if (!gate.ok) {
-          dispatch({ type: 'notice', text: gate.reason });
-          if (s.view === 'detail') dispatch({ type: 'back' });
+          apply({ type: 'notice', text: gate.reason });
+          if (s.view === 'detail') apply({ type: 'back' });
           return;
         }
         if (provisionBusy(s) || s.provision.phase === 'confirm') {
-          dispatch({ type: 'show-provision' });
+          apply({ type: 'show-provision' });
           return;
         }
         void session.planProvision();
@@ -279,7 +319,7 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
         session.declineProvision(); // emits provision-cancelled: back to the list with a notice
         return;
     }
-  });
+  };
 
   if (s.view === 'help') return <HelpView s={s} color={color} />;
   if (s.view === 'detail') {
@@ -288,7 +328,7 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
         lines={detail}
         scroll={s.detailScroll}
         height={s.height}
-        footer="Esc back  ↑↓ scroll  r re-run this rule  q quit"
+        footer={footerOf(s, 'Esc back  ↑↓ scroll  r re-run this rule  q quit')}
         color={color}
         width={s.width}
       />
@@ -297,7 +337,14 @@ export function App({ session, color, width, height, onExit, autoStart = true }:
   if (s.view === 'provision') {
     const lines = provisionLines(s.provision, s.width, spin);
     // the plan reads from the top; a running provision follows its newest lines unless scrolled back
-    const footer = s.provision.phase === 'confirm' ? 'Apply this plan? y yes  n no  ↑↓ scroll  q quit' : 'Esc back to the checks  ↑↓ scroll  q quit';
+    const phase = s.provision.phase;
+    const hint =
+      phase === 'confirm'
+        ? 'Apply this plan? y yes  n no  ↑↓ scroll  q quit'
+        : phase === 'done' || phase === 'failed'
+          ? 'p plan again  Esc back to the checks  ↑↓ scroll  q quit'
+          : 'Esc back to the checks  ↑↓ scroll  q quit';
+    const footer = footerOf(s, hint);
     return <Paged lines={lines} scroll={provisionPage.at} height={s.height} footer={footer} color={color} width={s.width} />;
   }
   return <ListView s={s} spin={spin} color={color} now={now} />;

@@ -39,45 +39,91 @@ function prose(text: string): string {
   return keep.join('\n').trim();
 }
 
-/** Markdown docs rendered as plain rows: headings marked, code kept verbatim, paragraphs wrapped. */
+/**
+ * A code line of a fenced block, wrapped (never cut). Shell lines (a shell or unnamed fence) break
+ * between words with ` \` continuations, so the selected rows still paste as one command; other
+ * code (YAML, JSON) breaks at the width with nothing added.
+ */
+export function codeLines(raw: string, width: number, shell: boolean, indent = '    '): string[] {
+  const lead = /^\s*/.exec(raw)![0];
+  const body = raw.slice(lead.length).trimEnd();
+  const prefix = indent + lead;
+  if (prefix.length + body.length <= width) return [prefix + body];
+  const rows = shell ? wrapCommand(body, width, prefix) : [prefix + body];
+  // a word longer than the row (or non-shell code): break it at the width
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.length <= width) {
+      out.push(r);
+      continue;
+    }
+    const room = Math.max(1, width - prefix.length);
+    for (let rest = r.slice(prefix.length); rest.length; rest = rest.slice(room)) out.push(prefix + rest.slice(0, room));
+  }
+  return out;
+}
+
+const SHELL_FENCE = /^(|sh|bash|shell|console|zsh|terminal)$/i;
+const BULLET = /^(\s*(?:[-*+]|\d+\.)\s+)(.*)$/;
+
+/**
+ * Markdown docs rendered as plain rows: headings marked, paragraphs and list items wrapped (a list
+ * item's continuation lines stay in the item), code wrapped but kept verbatim.
+ */
 export function docsLines(md: string, width: number): Line[] {
   const out: Line[] = [];
-  let fenced = false;
+  let fence: { shell: boolean } | undefined;
   let para: string[] = [];
+  let item: { marker: string; text: string[] } | undefined;
   const flush = () => {
     if (para.length) for (const t of wrap(para.join(' '), width, '  ')) out.push({ text: t });
     para = [];
+    if (item) {
+      const m = item.marker;
+      for (const t of wrap(item.text.join(' '), width, `  ${m.replace(/[*+]/, '-')}`, `  ${' '.repeat(m.length)}`)) out.push({ text: t });
+    }
+    item = undefined;
+  };
+  const gap = () => {
+    if (out.length && out[out.length - 1]!.text !== '') out.push({ text: '' });
   };
   for (const raw of md.split('\n')) {
-    if (/^\s*```/.test(raw)) {
+    const f = /^\s*```\s*([\w+-]*)/.exec(raw);
+    if (f) {
       flush();
-      fenced = !fenced;
+      fence = fence ? undefined : { shell: SHELL_FENCE.test(f[1] ?? '') };
       continue;
     }
-    if (fenced) {
-      out.push({ text: truncate(`    ${raw}`, width), tone: 'code' });
+    if (fence) {
+      for (const t of codeLines(raw, width, fence.shell)) out.push({ text: t, tone: 'code' });
       continue;
     }
     const h = /^(#{1,6})\s+(.*)$/.exec(raw);
     if (h) {
       flush();
-      if (out.length && out[out.length - 1]!.text !== '') out.push({ text: '' });
+      gap();
       out.push({ text: `  ${h[2]}`, tone: 'heading', bold: true });
       continue;
     }
     if (!raw.trim()) {
       flush();
-      if (out.length && out[out.length - 1]!.text !== '') out.push({ text: '' });
+      gap();
       continue;
     }
-    if (/^\s*([-*]|\d+\.)\s+/.test(raw) || raw.startsWith('|')) {
+    const bullet = BULLET.exec(raw);
+    if (bullet) {
       flush();
-      const bullet = /^(\s*(?:[-*]|\d+\.)\s+)(.*)$/.exec(raw);
-      if (bullet) out.push(...wrap(bullet[2]!, width, `  ${bullet[1]!.replace('*', '-')}`, `  ${' '.repeat(bullet[1]!.length)}`).map((t) => ({ text: t })));
-      else out.push({ text: truncate(`  ${raw}`, width) });
+      item = { marker: bullet[1]!, text: [bullet[2]!.trim()] };
       continue;
     }
-    para.push(raw.trim());
+    if (raw.startsWith('|')) {
+      flush();
+      out.push({ text: truncate(`  ${raw}`, width) });
+      continue;
+    }
+    // inside a list item, a following line (indented or lazy) continues the item
+    if (item) item.text.push(raw.trim());
+    else para.push(raw.trim());
   }
   flush();
   while (out.length && out[out.length - 1]!.text === '') out.pop();

@@ -61,7 +61,8 @@ export function provisionLines(p: ProvisionState, width: number, spin: string): 
       if (g.values.length) {
         out.push({ text: '  Values to paste:', tone: 'dim' });
         const w = Math.min(24, Math.max(...g.values.map((v) => v.label.length)));
-        for (const v of g.values) out.push({ text: `    ${v.label.padEnd(w)}  ${v.value}`, tone: 'code' });
+        // long values wrap under their value column (never cut: they are read and pasted)
+        for (const v of g.values) for (const t of wrap(v.value, width, `    ${v.label.padEnd(w)}  `, ' '.repeat(w + 6))) out.push({ text: t, tone: 'code' });
       }
       if (g.verified) out.push({ text: truncate(`  ✓ verified: ${g.verified}`, width), tone: 'ok' });
       else if (guidedStep?.state !== 'failed' && p.phase === 'applying') {

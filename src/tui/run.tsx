@@ -1,4 +1,5 @@
-// Mounts the ink app on the terminal and resolves with how it ended and the last report.
+// Mounts the ink app on the terminal and resolves with how it ended and the last report. A close
+// while provision was applying leaves one line on stderr: what goes on, and the resume hint.
 // Loaded only by `acr-preflight tui` (src/cli/tui.ts imports this module dynamically).
 import React from 'react';
 import { render } from 'ink';
@@ -27,8 +28,9 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiExit> {
     patchConsole: false,
   });
   const onAbort = () => {
-    result = { kind: 'interrupt', ...(session.report ? { report: session.report } : {}) };
     session.close(opts.signal.reason);
+    const note = session.interruptedNote;
+    result = { kind: 'interrupt', ...(session.report ? { report: session.report } : {}), ...(note ? { note } : {}) };
     instance.unmount();
   };
   if (opts.signal.aborted) onAbort();
@@ -39,5 +41,8 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiExit> {
     opts.signal.removeEventListener('abort', onAbort);
     session.close();
   }
+  // closed while provision was applying: say what goes on and how to pick it up again
+  const note = result.note ?? session.interruptedNote;
+  if (note) opts.stderr.write(`${note}\n`);
   return result;
 }

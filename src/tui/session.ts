@@ -76,6 +76,27 @@ export function errorLine(err: unknown): string {
 
 export type Listener = (e: SessionEvent) => void;
 
+/** How far an apply had got: the build it follows, the step under way. */
+export interface ApplyProgress {
+  step?: string;
+  buildId?: string;
+  buildStatus?: string;
+}
+
+const BUILD_ENDED = /^(SUCCESS|FAILED|CANCELED|CANCELLED)$/i;
+
+/**
+ * The one line left on stderr when the TUI closes while provision applies: a build goes on in ACR,
+ * and the journal holds the pending step, so `provision --resume` re-attaches instead of starting over.
+ */
+export function interruptedNote(p: ApplyProgress): string {
+  const resume = '`acr-preflight provision --resume` re-attaches';
+  if (p.buildId && !BUILD_ENDED.test(p.buildStatus ?? '')) {
+    return `acr-preflight: quit while provision was applying — build ${p.buildId} is still running in ACR; ${resume}`;
+  }
+  return `acr-preflight: quit while provision was applying${p.step ? ` (${p.step})` : ''}; ${resume} and goes on from there`;
+}
+
 export class TuiSession {
   private readonly listeners = new Set<Listener>();
   private readonly life = new AbortController();
@@ -85,6 +106,10 @@ export class TuiSession {
   private running = false;
   private provisioning = false;
   private planned = false;
+  /** set while apply runs */
+  private applying?: ApplyProgress;
+  /** what apply had reached when close() stopped it */
+  private interrupted?: ApplyProgress;
 
   constructor(
     readonly source: CheckSource,
@@ -97,6 +122,11 @@ export class TuiSession {
 
   get busy(): boolean {
     return this.running || this.provisioning;
+  }
+
+  /** The line to print on exit when close() stopped a provision that was applying (else undefined). */
+  get interruptedNote(): string | undefined {
+    return this.interrupted ? interruptedNote(this.interrupted) : undefined;
   }
 
   subscribe(fn: Listener): () => void {
@@ -178,32 +208,51 @@ export class TuiSession {
     this.emit({ type: 'provision-cancelled', message: 'provision not confirmed — nothing was changed' });
   }
 
-  /** Apply the confirmed plan; resolves when provision has finished (or failed). */
+  /**
+   * Apply the confirmed plan; resolves when provision has finished (or failed) and the checks have
+   * run again, so the rule list shows what provision changed (the link, the binding).
+   */
   async applyProvision(): Promise<boolean> {
     const driver = this.source.provision;
     if (!driver || !this.planned || this.provisioning || this.running) return false;
     this.planned = false;
     this.provisioning = true;
+    const progress: ApplyProgress = {};
+    this.applying = progress;
     const ac = new AbortController();
     this.provisionAbort = ac;
     const onLife = () => ac.abort(this.life.signal.reason);
     this.life.signal.addEventListener('abort', onLife, { once: true });
+    const emit = (e: ProvisionEvent) => {
+      if (e.type === 'provision-build') {
+        progress.buildStatus = e.status;
+        if (e.buildId) progress.buildId = e.buildId;
+      } else if (e.type === 'provision-step' && (e.state === 'running' || e.state === 'waiting')) {
+        progress.step = e.title ?? e.stepId;
+      }
+      this.emit(e);
+    };
+    let ok = false;
     try {
-      const r = await driver.apply({ signal: ac.signal, emit: (e) => this.emit(e) });
+      const r = await driver.apply({ signal: ac.signal, emit });
+      ok = r.ok;
       this.emit({ type: 'provision-finish', ok: r.ok, message: r.message });
-      return r.ok;
     } catch (err) {
       this.emit({ type: 'provision-finish', ok: false, message: errorLine(err) });
-      return false;
     } finally {
       this.life.signal.removeEventListener('abort', onLife);
       this.provisioning = false;
       this.provisionAbort = undefined;
+      this.applying = undefined;
     }
+    // provision changed the world (also when it failed half-way): check it again, like R
+    await this.runChecks();
+    return ok;
   }
 
   /** Stop everything in flight (quit, Ctrl-C). */
   close(reason: unknown = new Error('closed')): void {
+    if (this.applying && !this.interrupted) this.interrupted = { ...this.applying };
     if (!this.life.signal.aborted) this.life.abort(reason);
     this.runAbort?.abort(reason);
     this.provisionAbort?.abort(reason);

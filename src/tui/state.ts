@@ -2,6 +2,7 @@
 // person's UI actions, plus the key map and the selectors the views read. No ink, no React: tested
 // on its own (test/tui/state.test.ts).
 import type { Report, RuleResult, Status } from '../engine/types.js';
+import { evaluateGate } from '../provision/state.js';
 import type { CollectStep, GuidedPrompt, PlanView, ProvisionStepState, SessionEvent } from './events.js';
 
 export type RowStatus = 'pending' | 'running' | Status;
@@ -61,6 +62,10 @@ export interface TuiState {
   /** first row of the provision page; undefined = automatic (plan from the top, a run follows its tail) */
   provisionScroll?: number;
   notice?: string;
+  /** the notice answers a key refused while busy: it goes when the run or provision ends */
+  noticeUntilIdle?: boolean;
+  /** q was pressed while provision applies: the next q / y quits, any other key stays */
+  quitPending?: boolean;
   provisionAvailable: boolean;
   provision: ProvisionState;
 }
@@ -75,6 +80,10 @@ export type UiAction =
   | { type: 'scroll-provision'; delta: number; max: number; from: number }
   | { type: 'show-provision' }
   | { type: 'notice'; text: string | undefined }
+  /** a key (R, r) refused because a check run or provision is in flight */
+  | { type: 'busy' }
+  | { type: 'ask-quit' }
+  | { type: 'cancel-quit' }
   | { type: 'resize'; width: number; height: number };
 
 export type Action = SessionEvent | UiAction;
@@ -140,21 +149,58 @@ export function provisionBusy(s: TuiState): boolean {
 
 export type Gate = { ok: true } | { ok: false; reason: string };
 
-/** Whether `p` may start provision, and why not. Waived findings do not block (the verdict says so). */
+/**
+ * Whether `p` may start provision, and why not. The decision is provision's own (evaluateGate, as
+ * `acr-preflight provision` makes it): waived findings and the ones provision resolves do not block.
+ */
 export function provisionGate(s: TuiState): Gate {
   if (!s.provisionAvailable) return { ok: false, reason: 'provision is not available here (no config to provision from)' };
   if (provisionBusy(s)) return { ok: true };
   if (runActive(s)) return { ok: false, reason: 'provision is disabled while the checks run' };
   const r = s.report;
   if (!r) return { ok: false, reason: 'provision is disabled until the checks have run' };
-  if (r.verdict === 'pass') return { ok: true };
-  const live = r.results.filter((x) => !x.waived);
-  const failing = live.filter((x) => x.status === 'fail' || (r.failOn === 'warn' && x.status === 'warn')).map((x) => x.ruleId);
+  const gate = evaluateGate(r, r.failOn);
+  if (gate.ok) return { ok: true };
+  const failing = gate.blocking.filter((b) => b.status !== 'error').map((b) => b.ruleId);
   if (failing.length) {
     return { ok: false, reason: `provision is disabled: ${failing.length} failing (${failing.join(', ')}) — fix them, then R` };
   }
-  const errors = live.filter((x) => x.status === 'error').map((x) => x.ruleId);
+  const errors = gate.blocking.map((b) => b.ruleId);
   return { ok: false, reason: `provision is disabled: checks incomplete (${errors.join(', ')} could not decide) — fix, then R` };
+}
+
+/** The provision page has something to show (a plan, a run, a result): `p` opens it instead of planning. */
+export function provisionHasPage(s: TuiState): boolean {
+  return s.provision.phase !== 'idle' && s.provision.phase !== 'cancelled';
+}
+
+/** The list's status line while provision is under way or has a result; undefined when idle. */
+export function provisionStatus(s: TuiState, spin: string): string | undefined {
+  const p = s.provision;
+  switch (p.phase) {
+    case 'planning':
+      return `${spin} provision: making the plan… — p shows it`;
+    case 'confirm':
+      return 'provision: the plan waits for your y/n — p shows it';
+    case 'applying': {
+      const current = p.steps.find((st) => st.state === 'running' || st.state === 'waiting');
+      const build = p.buildStatus ? `, build ${p.buildStatus}` : '';
+      return `${spin} provision running${current ? `: ${current.title}` : ''}${build} — p shows it`;
+    }
+    case 'done':
+      return 'provision done (SUCCESS) — p shows the result   ? keys  q quit';
+    case 'failed':
+      return 'provision FAILED — p shows why   ? keys  q quit';
+    default:
+      return undefined;
+  }
+}
+
+export const QUIT_PROMPT = 'provision is still running — quit anyway? q/y quit · any other key stays';
+
+/** "1 rule", "3 non-passing rules". */
+export function pluralRules(n: number, filtered: boolean): string {
+  return `${n}${filtered ? ' non-passing' : ''} rule${n === 1 ? '' : 's'}`;
 }
 
 /** Elapsed run time in ms (undefined before the first run). */
@@ -175,6 +221,11 @@ function clampScroll(s: TuiState): TuiState {
   if (i >= scroll + cap) scroll = i - cap + 1;
   scroll = Math.max(0, scroll);
   return scroll === s.scroll ? s : { ...s, scroll };
+}
+
+/** Drop a notice that only said "busy": the run or provision it waited for has ended. */
+function idle(s: TuiState): TuiState {
+  return s.noticeUntilIdle ? { ...s, notice: undefined, noticeUntilIdle: false } : s;
 }
 
 function updateRow(s: TuiState, id: string, f: (r: RuleRow) => RuleRow): TuiState {
@@ -267,7 +318,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
       return { ...s, run: { ...s.run, phase: 'evaluating' } };
     case 'collect-error':
       return {
-        ...s,
+        ...idle(s),
         run: { ...s.run, phase: 'failed', error: a.message, ...(a.at !== undefined ? { finishedAt: a.at } : {}) },
         rows: s.rows.map((r) => (r.status === 'pending' || r.status === 'running' ? { ...r, status: r.result?.status ?? 'pending' } : r)),
       };
@@ -285,7 +336,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'run-finish':
       return s; // a partial report (single-rule re-run); the session follows with run-complete
     case 'run-complete': {
-      let n: TuiState = { ...s, report: a.report };
+      let n: TuiState = { ...idle(s), report: a.report };
       for (const res of a.report.results) n = updateRow(n, res.ruleId, (r) => resultRow(r, res));
       // rules the report does not contain (deselected) are not pending any more
       n = { ...n, rows: n.rows.map((r) => (r.status === 'pending' || r.status === 'running' ? { ...r, status: 'skip', message: 'not run' } : r)) };
@@ -305,11 +356,14 @@ export function reduce(s: TuiState, a: Action): TuiState {
       const provision = provisionReduce(s.provision, a);
       const view = a.type === 'provision-planning' ? 'provision' : a.type === 'provision-cancelled' ? 'list' : s.view;
       const auto = a.type === 'provision-planning' || a.type === 'provision-plan' || (a.type === 'provision-step' && s.provision.phase === 'confirm');
+      // the end of provision: nothing is left to lose by quitting, and a "busy" notice is stale
+      const ended = a.type === 'provision-finish' || a.type === 'provision-cancelled' || a.type === 'provision-plan';
+      const base = ended ? { ...idle(s), quitPending: false } : s;
       return {
-        ...s,
+        ...base,
         provision,
         view,
-        notice: a.type === 'provision-cancelled' ? a.message : s.notice,
+        notice: a.type === 'provision-cancelled' ? a.message : base.notice,
         ...(auto ? { provisionScroll: undefined } : {}),
       };
     }
@@ -351,7 +405,17 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'show-provision':
       return { ...s, view: 'provision', notice: undefined };
     case 'notice':
-      return { ...s, notice: a.text };
+      return { ...s, notice: a.text, noticeUntilIdle: false };
+    case 'busy': {
+      const text = s.provision.phase === 'applying' || provisionBusy(s)
+        ? 'provision is running — wait until it has finished (p shows it; the checks re-run then)'
+        : 'busy — wait for the current run to finish';
+      return { ...s, notice: text, noticeUntilIdle: true };
+    }
+    case 'ask-quit':
+      return { ...s, quitPending: true };
+    case 'cancel-quit':
+      return { ...s, quitPending: false };
     case 'resize':
       return clampScroll({ ...s, width: a.width, height: a.height });
     default:
@@ -398,8 +462,12 @@ export function keyIntent(
   ctx: { detailMax?: number; page?: number; provisionMax?: number; provisionAt?: number } = {},
 ): Intent | undefined {
   if (key.ctrl && input === 'c') return { kind: 'interrupt' };
-  if (s.view === 'help') return input === 'q' ? { kind: 'quit' } : ui({ type: 'toggle-help' });
-
+  // q while provision applies asks first: the next q / y quits, any other key stays
+  if (s.quitPending) return input === 'q' || input === 'y' || input === 'Y' ? { kind: 'quit' } : ui({ type: 'cancel-quit' });
+  const quit = (): Intent => (s.provision.phase === 'applying' ? ui({ type: 'ask-quit' }) : { kind: 'quit' });
+  // `p` re-opens a plan, a running provision or its last result; planning again is `p` on that page
+  const provisionKey = (): Intent => (provisionHasPage(s) ? ui({ type: 'show-provision' }) : { kind: 'provision-start' });
+  if (s.view === 'help') return input === 'q' ? quit() : ui({ type: 'toggle-help' });
   const page = Math.max(1, ctx.page ?? listCapacity(s) - 1);
   const scrollProvision = (): Intent | undefined => {
     const max = ctx.provisionMax ?? 0;
@@ -414,11 +482,11 @@ export function keyIntent(
   if (s.view === 'provision' && s.provision.phase === 'confirm') {
     if (input === 'y' || input === 'Y') return { kind: 'provision-confirm' };
     if (input === 'n' || input === 'N' || key.escape) return { kind: 'provision-decline' };
-    if (input === 'q') return { kind: 'quit' };
+    if (input === 'q') return quit();
     return scrollProvision();
   }
 
-  if (input === 'q') return { kind: 'quit' };
+  if (input === 'q') return quit();
   if (input === '?') return ui({ type: 'toggle-help' });
   const back = key.escape || key.backspace || key.delete;
 
@@ -433,7 +501,7 @@ export function keyIntent(
     if (key.end || input === 'G') return ui({ type: 'scroll-detail', delta: Infinity, max });
     if (input === 'r') return s.selected ? { kind: 'rerun', ruleId: s.selected } : undefined;
     if (input === 'R') return { kind: 'rerun' };
-    if (input === 'p') return { kind: 'provision-start' };
+    if (input === 'p') return provisionKey();
     return undefined;
   }
 
@@ -455,8 +523,36 @@ export function keyIntent(
   if (input === 'f') return ui({ type: 'toggle-filter' });
   if (input === 'r') return s.selected ? { kind: 'rerun', ruleId: s.selected } : undefined;
   if (input === 'R') return { kind: 'rerun' };
-  if (input === 'p') return { kind: 'provision-start' };
+  if (input === 'p') return provisionKey();
   return undefined;
+}
+
+/** A key press as one character: what `keyIntent` reads. */
+export interface KeyPress {
+  input: string;
+  key: KeyLike;
+}
+
+const NAMED_KEYS: (keyof KeyLike)[] = ['upArrow', 'downArrow', 'pageUp', 'pageDown', 'home', 'end', 'return', 'escape', 'backspace', 'delete', 'ctrl'];
+
+/**
+ * One key press per character. Keys that arrive together (tmux send-keys j j j, a paste, key repeat,
+ * a slow SSH link) reach ink's useInput as one string ("jjj"); the key map reads single characters.
+ * Named keys (arrows, Enter, Esc, Ctrl-C) come on their own and pass through unchanged; control
+ * characters inside a run become the key they are (Enter, Backspace, Ctrl-C).
+ */
+export function splitKeys(input: string, key: KeyLike): KeyPress[] {
+  const chars = Array.from(input);
+  if (chars.length <= 1 || NAMED_KEYS.some((k) => key[k])) return [{ input, key }];
+  const out: KeyPress[] = [];
+  for (const c of chars) {
+    if (c === '\r' || c === '\n') out.push({ input: '', key: { return: true } });
+    else if (c === '\x7f' || c === '\b') out.push({ input: '', key: { backspace: true } });
+    else if (c === '\x03') out.push({ input: 'c', key: { ctrl: true } });
+    else if (c === '\x1b') out.push({ input: '', key: { escape: true } });
+    else if (c >= ' ') out.push({ input: c, key: {} });
+  }
+  return out;
 }
 
 export const KEY_HELP: [string, string][] = [
@@ -467,8 +563,9 @@ export const KEY_HELP: [string, string][] = [
   ['r', 're-run the selected rule (collects its facts again)'],
   ['R', 're-run every rule'],
   ['f', 'show only non-passing rules / show all'],
-  ['p', 'provision: link → bind → build (when the checks pass)'],
+  ['p', 'provision: link → bind → build (when the checks pass); shows a running or finished provision'],
+  ['p (on its page)', 'plan provision again'],
   ['y / n', 'confirm / decline the provision plan'],
   ['?', 'this help'],
-  ['q  Ctrl-C', 'quit (Ctrl-C exits 130)'],
+  ['q  Ctrl-C', 'quit (Ctrl-C exits 130); while provision applies, q asks first'],
 ];

@@ -6,16 +6,23 @@ import { render } from 'ink-testing-library';
 import { App, type TuiExit } from '../../src/tui/app.js';
 import type { PlanView, ProvisionEvent } from '../../src/tui/events.js';
 import { TuiSession, type ProvisionDriver } from '../../src/tui/session.js';
-import { makeFacts, testSource, waitFor } from './helpers.js';
+import { rule as sourceBound } from '../../rules/source-bound.js';
+import type { Rule } from '../../src/engine/types.js';
+import type { Facts } from '../../src/facts/types.js';
+import { linkRule, makeFacts, TEST_RULES, testSource, waitFor } from './helpers.js';
 
 const UP = '\u001B[A';
 const DOWN = '\u001B[B';
 const ESC = '\u001B';
 
-function mount(t: { after: (fn: () => void) => void }, opts: { sgAdmits?: boolean; hold?: boolean; color?: boolean; height?: number; provision?: ProvisionDriver; docs?: Record<string, string> } = {}) {
+function mount(
+  t: { after: (fn: () => void) => void },
+  opts: { sgAdmits?: boolean; hold?: boolean; color?: boolean; height?: number; provision?: ProvisionDriver; docs?: Record<string, string>; rules?: Rule[]; facts?: (admits: boolean) => Facts } = {},
+) {
   let admits = opts.sgAdmits ?? false;
   const source = testSource({
-    facts: () => makeFacts({ sgAdmits: admits }),
+    facts: () => (opts.facts ? opts.facts(admits) : makeFacts({ sgAdmits: admits })),
+    ...(opts.rules ? { rules: opts.rules } : {}),
     ...(opts.hold ? { hold: true } : {}),
     ...(opts.provision ? { provision: opts.provision } : {}),
     docs: opts.docs ?? { 'sg-ingress': '# sg-ingress\n\nChecks that every group of the GitLab ENI admits the reverse range.\n' },
@@ -100,7 +107,8 @@ test('j/k and arrows move the selection; f filters to non-passing; ? shows keys'
   m.stdin.write('k');
   await waitFor(m.lastFrame, /› FAIL sg-ingress/);
   m.stdin.write('f');
-  const f = await waitFor(m.lastFrame, /1 non-passing rules/);
+  const f = await waitFor(m.lastFrame, /— 1 non-passing rule\b/);
+  assert.doesNotMatch(f, /1 non-passing rules/, 'one rule is singular');
   assert.doesNotMatch(f, /gitlab-reachable|host-route/);
   m.stdin.write('f');
   await waitFor(m.lastFrame, /gitlab-reachable/);
@@ -216,4 +224,111 @@ test('guided provision: plan, decline, plan again, confirm, values to paste, wai
   assert.match(done, /status SUCCESS/);
   m.stdin.write(ESC);
   await waitFor(m.lastFrame, /PASS \(exit 0\)/);
+});
+
+test('keys that arrive together (one write "jj") each move the selection', async (t) => {
+  const m = mount(t);
+  await waitFor(m.lastFrame, /FAIL \(exit 1\)/);
+  m.stdin.write('jj');
+  await waitFor(m.lastFrame, /› SKIP host-route/);
+  m.stdin.write('kk');
+  await waitFor(m.lastFrame, /› FAIL sg-ingress/);
+  // Enter and a key after it in one write: the second key reads the view the first one opened
+  m.stdin.write('\rG');
+  const d = await waitFor(m.lastFrame, /Esc back .*\((\d+)–(\d+) of \2\)$/);
+  assert.match(d, /Docs/, 'G scrolled the detail Enter opened to its end');
+});
+
+test('a source-bound fail that provision resolves does not disable p: the plan opens, as with the CLI', async (t) => {
+  const m = mount(t, {
+    sgAdmits: true,
+    rules: [...TEST_RULES, sourceBound],
+    facts: () =>
+      makeFacts({
+        sgAdmits: true,
+        repository: { repoId: 'crr-1', repoName: 'app', repoNamespaceName: 'team' },
+        binding: { codeRepoType: 'GITLAB', codeRepoNamespaceName: 'other', codeRepoName: 'app', overseaBuild: true },
+      }),
+    provision: { plan: async () => ({ target: 'cri-test team/app', notes: [], steps: [{ id: 'bind', title: 'Rebind to group/app', kind: 'api', detail: ['cr:UpdateRepoSourceCodeRepo'] }] }), apply: async () => ({ ok: true, message: 'x' }) },
+  });
+  const list = await waitFor(m.lastFrame, /FAIL \(exit 1\)/);
+  assert.match(list, /FAIL source-bound/);
+  m.stdin.write('p');
+  const plan = await waitFor(m.lastFrame, /Apply this plan\?|provision is disabled/);
+  assert.doesNotMatch(plan, /provision is disabled/);
+  assert.match(plan, /1\. Rebind to group\/app/);
+});
+
+/** A driver whose build runs until the test releases it; the link appears as it applies. */
+function buildingDriver(onLinked: () => void) {
+  let release: () => void = () => {};
+  const driver: ProvisionDriver = {
+    plan: async () => ({ target: 'cri-test team/app', notes: [], steps: [{ id: 'link', title: 'Link the VPC (console)', kind: 'guided', detail: [] }, { id: 'build', title: 'Run build rule main → latest', kind: 'api', detail: [] }] }),
+    apply: async ({ emit, signal }) => {
+      emit({ type: 'provision-step', stepId: 'link', state: 'done' });
+      onLinked();
+      emit({ type: 'provision-step', stepId: 'build', state: 'running' });
+      emit({ type: 'provision-build', status: 'BUILDING', buildId: 'build-1' });
+      emit({ type: 'provision-log', stage: 'DOCKER_BUILD', lines: ['Step 1/2 : FROM alpine'] });
+      await new Promise<void>((resolve, reject) => {
+        release = resolve;
+        signal.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
+      });
+      emit({ type: 'provision-build', status: 'SUCCESS' });
+      emit({ type: 'provision-step', stepId: 'build', state: 'done' });
+      return { ok: true, message: 'image team/app:latest built (build-1)' };
+    },
+  };
+  return { driver, finishBuild: () => release() };
+}
+
+test('Esc during apply: the list says provision runs; when it ends the checks re-run and p shows the result, not a new plan', async (t) => {
+  let linked = false;
+  const b = buildingDriver(() => (linked = true));
+  const m = mount(t, { sgAdmits: true, rules: [...TEST_RULES, linkRule], facts: () => makeFacts({ sgAdmits: true, linked }), provision: b.driver });
+  const before = await waitFor(m.lastFrame, /PASS \(exit 0\)/);
+  assert.match(before, /WARN link-present\s+Not linked yet/);
+  m.stdin.write('p');
+  await waitFor(m.lastFrame, /Apply this plan\?/);
+  m.stdin.write('y');
+  await waitFor(m.lastFrame, /status BUILDING/);
+  m.stdin.write(ESC);
+  const list = await waitFor(m.lastFrame, /provision running: Run build rule main → latest, build BUILDING — p shows it/);
+  assert.match(list, /WARN link-present/);
+  m.stdin.write('R');
+  await waitFor(m.lastFrame, /provision is running — wait until it has finished/);
+  assert.equal(m.source.collections, 1);
+  b.finishBuild();
+  const after = await waitFor(m.lastFrame, /PASS link-present/);
+  assert.equal(m.source.collections, 2, 'the checks ran again when provision had finished');
+  assert.doesNotMatch(after, /WARN link-present|busy|wait until it has finished/);
+  assert.match(after, /provision done \(SUCCESS\) — p shows the result/);
+  m.stdin.write('p');
+  const page = await waitFor(m.lastFrame, /SUCCESS: image team\/app:latest built/);
+  assert.doesNotMatch(page, /Apply this plan/);
+  assert.match(page, /p plan again/);
+  m.stdin.write('p');
+  await waitFor(m.lastFrame, /Apply this plan\?/);
+});
+
+test('q mid-build asks first; confirmed, the exit carries the resume note', async (t) => {
+  const b = buildingDriver(() => {});
+  const m = mount(t, { sgAdmits: true, provision: b.driver });
+  await waitFor(m.lastFrame, /PASS \(exit 0\)/);
+  m.stdin.write('p');
+  await waitFor(m.lastFrame, /Apply this plan\?/);
+  m.stdin.write('y');
+  await waitFor(m.lastFrame, /status BUILDING/);
+  m.stdin.write('q');
+  await waitFor(m.lastFrame, /provision is still running — quit anyway\? q\/y quit · any other key stays/);
+  assert.equal(m.exits.length, 0, 'q alone does not quit while provision applies');
+  m.stdin.write('x');
+  await waitFor(m.lastFrame, /Esc back to the checks/);
+  m.stdin.write('q');
+  await waitFor(m.lastFrame, /quit anyway\?/);
+  m.stdin.write('q');
+  await waitFor(() => String(m.exits.length), /^1$/);
+  assert.equal(m.exits[0]!.kind, 'quit');
+  assert.equal(m.exits[0]!.report?.exitCode, 0);
+  assert.equal(m.exits[0]!.note, 'acr-preflight: quit while provision was applying — build build-1 is still running in ACR; `acr-preflight provision --resume` re-attaches');
 });

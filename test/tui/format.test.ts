@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hop } from '../../src/engine/types.js';
-import { docsLines, extractCommands } from '../../src/tui/detail.js';
+import { codeLines, docsLines, extractCommands } from '../../src/tui/detail.js';
 import { blockingHop, evidenceLines, fixCommand, hopLines, inline, valueLines, wrap, wrapCommand } from '../../src/tui/format.js';
 import { provisionLines } from '../../src/tui/provision-view.js';
 
@@ -128,4 +128,70 @@ test('the provision page: plan to confirm, then steps, guided values, log by sta
   assert.ok(failed.includes('Build log b-7   status FAILED'));
   assert.ok(failed.includes('  [GIT_CLONE]'));
   assert.ok(failed.includes('FAILED: build b-7 FAILED in GIT_CLONE'));
+});
+
+test('docs: a list item\'s continuation lines stay in the item, wrapped under its text', () => {
+  const md = [
+    '## What must hold',
+    '- only inbound rules for TCP whose `PortRange` contains the',
+    '  GitLab port count; UDP rules never admit a Git clone;',
+    '- the source is `SourceCidrIp`;',
+    'group-to-group rules never match (a lazy continuation);',
+    '1. first, on two',
+    '   lines',
+    '',
+    'A paragraph after the list.',
+  ].join('\n');
+  const rows = docsLines(md, 60).map((r) => r.text);
+  assert.deepEqual(rows, [
+    '  What must hold',
+    '  - only inbound rules for TCP whose `PortRange` contains',
+    '    the GitLab port count; UDP rules never admit a Git',
+    '    clone;',
+    '  - the source is `SourceCidrIp`; group-to-group rules never',
+    '    match (a lazy continuation);',
+    '  1. first, on two lines',
+    '',
+    '  A paragraph after the list.',
+  ]);
+});
+
+test('docs: fenced code wraps, never cut; shell lines keep pasting as one command', () => {
+  const cmd1 = 'aliyun ecs AuthorizeSecurityGroup --RegionId cn-hangzhou --SecurityGroupId sg-0123456789 \\';
+  const cmd2 = '  --IpProtocol TCP --PortRange 443/443 --SourceCidrIp 100.104.0.0/16 --Policy accept --Priority 1';
+  const md = `## How to fix\n\n\`\`\`\n${cmd1}\n${cmd2}\n\`\`\`\n\n\`\`\`yaml\nwaivers: [{ rule: gitlab-tls, reason: "internal CA rollout until the new PKI is live", owner: net }]\n\`\`\`\n`;
+  const rows = docsLines(md, 80);
+  const code = rows.filter((r) => r.tone === 'code').map((r) => r.text);
+  for (const r of code) assert.ok(r.length <= 80, r);
+  assert.ok(!code.some((r) => r.endsWith('…')), 'no row is cut');
+  // the shell rows, selected and pasted, are the same command
+  const yamlAt = code.findIndex((r) => r.includes('waivers'));
+  const shell = code.slice(0, yamlAt);
+  const pasted = shell.join('\n').replace(/ *\\\n\s*/g, ' ').trim();
+  assert.equal(pasted, `${cmd1.slice(0, -2)} ${cmd2.trim()}`);
+  // other code breaks at the width, every character kept
+  const yaml = code.slice(yamlAt);
+  assert.ok(yaml.length > 1);
+  assert.equal(yaml.map((r) => r.slice(4)).join(''), 'waivers: [{ rule: gitlab-tls, reason: "internal CA rollout until the new PKI is live", owner: net }]');
+  assert.deepEqual(codeLines('ip route get 100.104.0.1', 80, true), ['    ip route get 100.104.0.1']);
+});
+
+test('the guided prompt wraps a long value (the token hint) under its value column', () => {
+  const hint = 'paste the value of the environment variable GITLAB_TOKEN (env:GITLAB_TOKEN) — not shown here';
+  const rows = provisionLines(
+    {
+      phase: 'applying',
+      steps: [{ id: 'bind', title: 'Bind Account', state: 'waiting' }],
+      guided: { stepId: 'bind', title: 'Bind the GitLab account', instructions: ['Open the console.'], values: [{ label: 'Username', value: 'builder' }, { label: 'Private token', value: hint }] },
+      log: [],
+    },
+    80,
+    '*',
+  ).map((l) => l.text);
+  for (const r of rows) assert.ok(r.length <= 80, r);
+  const at = rows.findIndex((r) => r.startsWith('    Private token  '));
+  assert.ok(at > 0, rows.join('\n'));
+  assert.equal(rows[at + 1]!.slice(0, 19).trim(), '', 'the continuation sits under the value');
+  assert.equal(`${rows[at]!.slice(19)} ${rows[at + 1]!.trim()}`, hint);
+  assert.ok(rows.includes('    Username       builder'));
 });

@@ -1,7 +1,7 @@
 // Test helpers for the TUI: a small fact snapshot, test rules that judge it, a frame poller.
 import assert from 'node:assert/strict';
 import type { Rule, RuleOutcome } from '../../src/engine/types.js';
-import type { Facts, SecurityGroup } from '../../src/facts/types.js';
+import type { AcrRepository, Facts, SecurityGroup, SourceBinding } from '../../src/facts/types.js';
 import type { CollectStep } from '../../src/tui/events.js';
 import { makeSource, type CheckSource, type ProvisionDriver } from '../../src/tui/session.js';
 
@@ -9,7 +9,7 @@ const at = '2026-11-28T10:00:00.000Z';
 const ok = <T>(value: T, source = 'test') => ({ state: 'ok' as const, value, source, at });
 const na = (message: string) => ({ state: 'unavailable' as const, reason: 'not-configured' as const, message, source: 'config', at });
 
-export function makeFacts(opts: { sgAdmits?: boolean } = {}): Facts {
+export function makeFacts(opts: { sgAdmits?: boolean; linked?: boolean; repository?: AcrRepository | null; binding?: SourceBinding | null } = {}): Facts {
   const sg: SecurityGroup = {
     securityGroupId: 'sg-gitlab',
     type: 'normal',
@@ -48,10 +48,10 @@ export function makeFacts(opts: { sgAdmits?: boolean } = {}): Facts {
       vbrRouteEntries: na('datacenter.vbrId is not set'),
       bgpPeers: na('datacenter.vbrId is not set'),
       bgpNetworks: na('datacenter.vbrId is not set'),
-      managedSecurityGroups: ok([]),
+      managedSecurityGroups: ok(opts.linked ? [{ securityGroupId: 'sg-acr-managed', type: 'normal' as const, serviceManaged: true, permissions: [] }] : []),
       managedEnis: ok([]),
-      repository: ok(null),
-      sourceBinding: ok(null),
+      repository: ok(opts.repository ?? null),
+      sourceBinding: ok(opts.binding ?? null),
     },
     gitlab: {
       addresses: ok(['192.168.1.10']),
@@ -150,14 +150,28 @@ export const hostRule: Rule = {
 
 export const TEST_RULES: Rule[] = [sgRule, probeRule, hostRule];
 
+/** A stand-in for link-present: absent is a warning (provision guides the link), present passes. */
+export const linkRule: Rule = {
+  id: 'link-present',
+  title: "ACR's build link exists",
+  severity: 'warning',
+  description: 'test rule',
+  needs: ['cloud.managedSecurityGroups'],
+  messages: { ok: 'Link present: managed group {{sg}}.', absent: 'Not linked yet — `acr-preflight provision` will guide it.' },
+  check(ctx): RuleOutcome {
+    const groups = ctx.need(ctx.facts.cloud.managedSecurityGroups, 'managed security groups');
+    return groups.length ? { status: 'pass', messageId: 'ok', data: { sg: groups[0]!.securityGroupId } } : { status: 'warn', messageId: 'absent', data: {} };
+  },
+};
+
 /** A source whose collection reports steps and can be held open until release() is called. */
-export function testSource(opts: { facts: () => Facts; hold?: boolean; provision?: ProvisionDriver; docs?: Record<string, string> }): CheckSource & {
+export function testSource(opts: { facts: () => Facts; hold?: boolean; provision?: ProvisionDriver; docs?: Record<string, string>; rules?: Rule[] }): CheckSource & {
   release: () => void;
   collections: number;
 } {
   let release: () => void = () => {};
   const src = makeSource({
-    rules: TEST_RULES,
+    rules: opts.rules ?? TEST_RULES,
     collect: async ({ onStep, signal }) => {
       out.collections++;
       const step: CollectStep = { id: 'round-1', label: 'round 1: DescribeInstances', state: 'running' };
