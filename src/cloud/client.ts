@@ -79,17 +79,29 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The SDK glues "POST http://host/?query… failed." onto transport messages, often without a space
+ * ("connect ECONNREFUSED 127.0.0.1:1POST http://127.0.0.1:1/?…"). Drop the URL and its query (it
+ * may carry ids a user did not mean to print); name the host once if the message does not already.
+ */
+export function cleanSdkMessage(raw: string): string {
+  let host: string | undefined;
+  let msg = raw.split('\n')[0]!.replace(/\.?\s*(?:POST|GET|PUT|DELETE)?\s*https?:\/\/([^/\s?]+)\S*(?:\s+failed\.?)?/g, (_m, h: string) => {
+    host ??= h;
+    return '';
+  });
+  msg = msg.trim().replace(/[.:,]$/, '');
+  if (host && !msg.includes(host)) msg = `${msg} (${host})`;
+  return msg;
+}
+
 export function toCallError(product: Product, action: string, err: unknown): CloudCallError {
   const e = err as { name?: string; code?: string; statusCode?: number; requestId?: string; message?: string; data?: Record<string, unknown>; retryAfter?: number };
   let code = e?.code ?? '';
   if (!code && e?.name === 'RequestTimeoutError') code = 'ReadTimeout';
   if (!code && (err as Error) instanceof SyntaxError) code = 'MalformedResponse';
   if (!code) code = e?.name && e.name !== 'Error' ? e.name : 'Error';
-  // the SDK glues the request URL (with its query) onto messages; keep only the host
-  const message = (e?.message ?? String(err))
-    .replace(/(?:(POST|GET) )?https?:\/\/([^/\s?]+)\S*/g, (_m, _verb, host: string) => host)
-    .split('\n')[0]!
-    .trim();
+  const message = cleanSdkMessage(e?.message ?? String(err));
   const out = Object.assign(new Error(`${product}:${action}: ${message}`), {
     product,
     action,
@@ -145,24 +157,18 @@ function cjsClass(mod: any): any {
   return typeof d === 'function' ? d : d.default;
 }
 
-async function makeCallers(o: CloudClientOptions): Promise<Record<Product, Caller>> {
+/**
+ * The four product callers for the current credentials. Temporary credentials (RAM role, ECS role,
+ * OIDC) expire after about an hour: every call asks the provider (which caches and refreshes them)
+ * and the clients are rebuilt when the key or token changed, so a long TUI session keeps working.
+ */
+async function makeCallers(o: CloudClientOptions): Promise<() => Promise<Record<Product, Caller>>> {
   const core = await import('@alicloud/openapi-core');
   const { $OpenApiUtil, OpenApiUtil } = core;
   const $dara = await import('@darabonba/typescript');
   const OpenApi = cjsClass(core);
   const override = o.endpoint ? sdkEndpoint(o.endpoint) : undefined;
   if (override) assertTargetAllowed(new URL(o.endpoint!).hostname, o.env);
-  const creds = await o.credentials.get();
-  const config = (product: Product) =>
-    new $OpenApiUtil.Config({
-      accessKeyId: creds.accessKeyId,
-      accessKeySecret: creds.accessKeySecret,
-      ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
-      regionId: o.region,
-      readTimeout: o.timeoutMs ?? 10_000,
-      connectTimeout: Math.min(o.timeoutMs ?? 10_000, 5_000),
-      ...(override ? { endpoint: override.endpoint, protocol: override.protocol } : { endpoint: regionalEndpoint(product, o.region) }),
-    });
   const runtime = () => new $dara.RuntimeOptions({ readTimeout: o.timeoutMs ?? 10_000, connectTimeout: Math.min(o.timeoutMs ?? 10_000, 5_000) });
   const via = (client: any): Caller => async (action, version, query) => {
     const params = new $OpenApiUtil.Params({ action, version, protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
@@ -170,20 +176,41 @@ async function makeCallers(o: CloudClientOptions): Promise<Record<Product, Calle
     const resp = await client.callApi(params, req, runtime());
     return (resp?.body ?? {}) as Record<string, any>;
   };
-  // Every product goes through the generic OpenApi client of @alicloud/openapi-core, the runtime the
-  // @alicloud/ecs20140526 and @alicloud/vpc20160428 SDKs are built on (their methods call this same
-  // callApi with the same Params; test/emulator proves those SDKs against our emulator). Loading
-  // the two product SDKs would cost ~1 s and ~90 MB for model classes we never use.
-  return {
-    ecs: via(new OpenApi(config('ecs'))),
-    vpc: via(new OpenApi(config('vpc'))),
-    slb: via(new OpenApi(config('slb'))),
-    cr: via(new OpenApi(config('cr'))),
+  const build = (creds: Awaited<ReturnType<CloudCredentials['get']>>): Record<Product, Caller> => {
+    const config = (product: Product) =>
+      new $OpenApiUtil.Config({
+        accessKeyId: creds.accessKeyId,
+        accessKeySecret: creds.accessKeySecret,
+        ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
+        regionId: o.region,
+        readTimeout: o.timeoutMs ?? 10_000,
+        connectTimeout: Math.min(o.timeoutMs ?? 10_000, 5_000),
+        ...(override ? { endpoint: override.endpoint, protocol: override.protocol } : { endpoint: regionalEndpoint(product, o.region) }),
+      });
+    // Every product goes through the generic OpenApi client of @alicloud/openapi-core, the runtime the
+    // @alicloud/ecs20140526 and @alicloud/vpc20160428 SDKs are built on (their methods call this same
+    // callApi with the same Params; test/emulator proves those SDKs against our emulator). Loading
+    // the two product SDKs would cost ~1 s and ~90 MB for model classes we never use.
+    return {
+      ecs: via(new OpenApi(config('ecs'))),
+      vpc: via(new OpenApi(config('vpc'))),
+      slb: via(new OpenApi(config('slb'))),
+      cr: via(new OpenApi(config('cr'))),
+    };
+  };
+  let current: { key: string; callers: Record<Product, Caller> } | undefined;
+  const first = await o.credentials.get(); // fail early (one line) when there are none
+  current = { key: `${first.accessKeyId}\u0000${first.securityToken ?? ''}`, callers: build(first) };
+  return async () => {
+    const creds = await o.credentials.get();
+    const key = `${creds.accessKeyId}\u0000${creds.securityToken ?? ''}`;
+    if (current?.key !== key) current = { key, callers: build(creds) };
+    return current.callers;
   };
 }
 
 export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
-  const callers = await makeCallers(o);
+  const callersNow = await makeCallers(o);
   const sem = new Semaphore(o.concurrency ?? 16);
   const random = o.random ?? (o.seed !== undefined ? seededRandom(o.seed) : Math.random);
   const sleep = o.sleep ?? defaultSleep;
@@ -204,7 +231,7 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
           const body = await sem.use(async () => {
             if (signal?.aborted) throw Object.assign(new Error('deadline exceeded'), { code: 'Timeout' });
             requests++;
-            const pending = callers[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+            const pending = (await callersNow())[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
             // the SDK takes no AbortSignal: stop waiting at the deadline (the request itself ends by its readTimeout)
             return signal ? untilAborted(pending, signal) : pending;
           });

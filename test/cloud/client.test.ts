@@ -1,19 +1,19 @@
 // The cloud client against the emulator (which verifies the SDK runtime's signatures): retries with
 // full-jitter backoff on throttling and 5xx, retryAfter honoured, no retry on permission errors,
-// bounded attempts, a deadline, CR IsSuccess=false, and the credential chain.
+// bounded attempts, a deadline, CR IsSuccess=false. The credential chain: credentials.test.ts.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint, seededRandom } from '../../src/cloud/client.js';
-import { aliyunCurrentProfile, credentialsFor } from '../../src/cloud/credentials.js';
-import { CredentialsError } from '../../src/errors.js';
+import { credentialsFor } from '../../src/cloud/credentials.js';
 import { DEMO_KEY, loadFixtureWorld, startTestEmulator } from '../helpers/emulator.js';
 
 const home = mkdtempSync(join(tmpdir(), 'acrp-home-'));
 after(() => rmSync(home, { recursive: true, force: true }));
-const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
+// a temp HOME: the credential chain never reads the real ~/.aliyun or ~/.alibabacloud
+const env = { HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
 
 async function withWorld(faults: Record<string, unknown>, fn: (api: Awaited<ReturnType<typeof createCloudApi>>, waits: number[], em: any) => Promise<void>, opts: { maxAttempts?: number; signal?: AbortSignal } = {}) {
   const w = loadFixtureWorld('demo');
@@ -103,31 +103,6 @@ test('the deadline stops retries', async () => {
   }, { signal: ctl.signal });
 });
 
-test('credentials: environment, ini profile, aliyun CLI profile, and a one-line error', async () => {
-  assert.equal((await credentialsFor({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b' } }).get()).origin, 'environment');
-  mkdirSync(join(home, '.alibabacloud'), { recursive: true });
-  writeFileSync(join(home, '.alibabacloud', 'credentials'), '[prod]\ntype = access_key\naccess_key_id = AKP\naccess_key_secret = SKP\n');
-  mkdirSync(join(home, '.aliyun'), { recursive: true });
-  writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ profiles: [{ name: 'cli', mode: 'StsToken', access_key_id: 'STS.X', access_key_secret: 'S', sts_token: 'T' }, { name: 'ram', mode: 'RamRoleArn' }] }));
-  const e = { HOME: home, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
-  assert.equal((await credentialsFor({ profile: 'prod', env: e }).get()).accessKeyId, 'AKP');
-  const cli = await credentialsFor({ profile: 'cli', env: e }).get();
-  assert.equal(cli.securityToken, 'T');
-  await assert.rejects(credentialsFor({ profile: 'ram', env: e }).get(), CredentialsError);
-  await assert.rejects(credentialsFor({ profile: 'missing', env: e }).get(), /profile "missing" not found/);
-  await assert.rejects(credentialsFor({ env: { HOME: join(home, 'empty'), ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } }).get(), /no Alibaba Cloud credentials found/);
-  // no profile named, no environment: the aliyun CLI's current profile
-  const cur = join(home, 'current');
-  mkdirSync(join(cur, '.aliyun'), { recursive: true });
-  writeFileSync(join(cur, '.aliyun', 'config.json'), JSON.stringify({ current: 'work', profiles: [{ name: 'work', mode: 'AK', access_key_id: 'AKW', access_key_secret: 'SKW' }] }));
-  assert.equal(aliyunCurrentProfile({ HOME: cur }), 'work');
-  const w = await credentialsFor({ env: { HOME: cur, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } }).get();
-  assert.equal(w.accessKeyId, 'AKW');
-  assert.equal(w.securityToken, undefined);
-  // the environment wins over every profile
-  assert.equal((await credentialsFor({ env: { HOME: cur, ALIBABA_CLOUD_ACCESS_KEY_ID: 'E', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'F' } }).get()).accessKeyId, 'E');
-});
-
 test('seeded jitter: the same seed gives the same waits, every wait inside its cap', async () => {
   const run = async (seed: number) => {
     const waits: number[] = [];
@@ -150,4 +125,26 @@ test('seeded jitter: the same seed gives the same waits, every wait inside its c
   const xs = Array.from({ length: 1000 }, r);
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   assert.ok(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5) < 0.05, 'roughly uniform');
+});
+
+test('credentials are asked for per call: refreshed temporary credentials are used, not the first ones', async () => {
+  const { DEMO_STS } = await import('../helpers/emulator.js');
+  const em = await startTestEmulator('demo');
+  try {
+    const issued = [
+      { accessKeyId: DEMO_KEY.accessKeyId, accessKeySecret: DEMO_KEY.accessKeySecret, origin: 'test' },
+      { accessKeyId: DEMO_STS.accessKeyId, accessKeySecret: DEMO_STS.accessKeySecret, securityToken: DEMO_STS.securityToken, origin: 'test (refreshed)' },
+      { accessKeyId: 'STS.Revoked', accessKeySecret: 'gone', securityToken: 'gone', origin: 'test (revoked)' },
+    ];
+    let n = 0;
+    const api = await createCloudApi({ region: 'cn-hangzhou', endpoint: em.cloudUrl, credentials: { get: async () => issued[Math.min(n, issued.length - 1)]! }, env });
+    const call = () => api.call('vpc', 'DescribeVSwitchAttributes', { VSwitchId: 'vsw-bp1build' });
+    assert.equal((await call()).VSwitchId, 'vsw-bp1build');
+    n = 1; // the provider refreshed: the STS key and token sign the next call
+    assert.equal((await call()).VSwitchId, 'vsw-bp1build');
+    n = 2; // a key the cloud does not know: the client must not keep signing with the old one
+    await assert.rejects(call(), (e: any) => e.code === 'InvalidAccessKeyId.NotFound');
+  } finally {
+    await em.stop();
+  }
 });
