@@ -36,17 +36,19 @@ export const rule: Rule = {
   messages: {
     ok: 'GitLab {{version}} answered HTTP {{status}} at {{url}} ({{timing}}){{jump}}.',
     serverError: 'GitLab at {{url}} answered HTTP {{status}} (from {{vantage}}): the server is reachable but failing.',
-    refused: 'Connection to {{dialed}} was refused: nothing listens on the GitLab port.',
-    timeout: 'Connecting to {{dialed}} timed out ({{error}}): a firewall or route drops the traffic.',
+    refused: 'Connection to {{target}}{{via}} was refused: nothing listens on the GitLab port.',
+    timeout: 'Connecting to {{target}}{{via}} timed out ({{error}}): a firewall or route drops the traffic.',
+    silent: 'GitLab at {{target}}{{via}} accepted the TCP connection but sent no answer ({{error}}): the port is open and the service behind it hangs.',
     dnsFailed: 'The GitLab host name could not be resolved ({{error}}).',
-    tlsFailed: 'The TLS handshake with {{dialed}} failed or was not trusted ({{error}}); see gitlab-tls.',
+    tlsFailed: 'The TLS handshake with {{target}}{{via}} failed or was not trusted ({{error}}); see gitlab-tls.',
     authFailed: 'The probe could not authenticate ({{error}}).',
     probeError: 'The probe of {{url}} failed: {{error}}.',
     jumpUnavailable: 'GitLab answers from here, but the jump-host probe could not run ({{reason}}), so reachability from inside the VPC is undecided.',
     jumpFailed: 'From the jump host {{vantage}}, GitLab is not reachable: {{outcome}} ({{error}}), although it answers from here.',
   },
   remediation: {
-    network: 'Check that GitLab listens on {{dialed}} and that nothing between here and GitLab drops the connection; the other network rules name the blocking hop.',
+    network: 'Check that GitLab listens on {{target}} and that nothing between here and GitLab drops the connection; the other network rules name the blocking hop.',
+    hang: 'Something accepts connections on {{target}} but does not answer: check the GitLab service (gitlab-ctl status, puma/workhorse logs), a proxy or load balancer in front of it without a healthy backend, or HTTP spoken to an HTTPS port (or the reverse).',
     dns: 'Use an IP address in gitlab.endpoint, or make the name resolvable in the VPC (PrivateZone) — ACR resolves it from the VPC.',
     tls: 'See `acr-preflight explain gitlab-tls`.',
     server: 'Check the GitLab service (gitlab-ctl status, logs under /var/log/gitlab).',
@@ -56,11 +58,18 @@ export const rule: Rule = {
   check(ctx): RuleOutcome {
     const local = ctx.need(ctx.facts.gitlab.probeLocal, 'GitLab probe');
     const evidence: Evidence[] = [probeEvidence(local, ctx.facts.gitlab.probeLocal.source)];
-    const data: Record<string, string | number> = { url: local.url, dialed: local.dialed ?? ctx.facts.input.gitlab.host, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '', vantage: local.vantage };
+    const g = ctx.facts.input.gitlab;
+    const target = `${g.host}:${g.port}`;
+    const dialed = local.dialed ?? target;
+    // probe.connectTo (a tunnel, a test) dials elsewhere: name both, the endpoint first
+    const via = dialed !== target ? ` (dialled as ${dialed} via probe.connectTo)` : '';
+    const data: Record<string, string | number> = { url: local.url, target, via, dialed, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '', vantage: local.vantage };
     const hop = (verdict: 'allow' | 'drop', detail: string) => [{ hop: 'gitlab' as const, direction: 'request' as const, id: ctx.facts.input.gitlab.endpoint, verdict, detail }];
     if (local.outcome !== 'connected') {
-      const id = FAIL_IDS[local.outcome] ?? 'probeError';
-      const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : 'network';
+      // a timeout after the TCP connection was accepted is a hanging service, not a dropping network
+      const accepted = local.outcome === 'timeout' && local.timing.connectMs !== undefined;
+      const id = accepted ? 'silent' : (FAIL_IDS[local.outcome] ?? 'probeError');
+      const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : accepted ? 'hang' : 'network';
       return { status: 'fail', messageId: id, data, evidence, remediationId: rem, hops: hop('drop', `${local.outcome} ${local.error ?? ''}`.trim()) };
     }
     // the jump-host half: a failure there outranks a 5xx warning from here

@@ -2,13 +2,38 @@
 // because ACLs are stateless, the reply back to it.
 import type { Evidence, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
 import { REVERSE_RANGE, normalize } from '../src/net/cidr.js';
-import { admittedFully, describeEntry, evaluateAcl, type AclDecision } from './lib/acl.js';
+import { admitted, describeEntry, evaluateAcl, mergePorts, portList, type AclDecision, type PortRange } from './lib/acl.js';
 import { EPHEMERAL } from './lib/ports.js';
 import { cidrList } from './lib/sg.js';
 
-function notAdmitted(decisions: AclDecision[]) {
-  const bad = decisions.filter((d) => !admittedFully(d));
-  return { bad, ranges: normalize(bad.flatMap((d) => d.ranges)) };
+type Direction = 'ingress' | 'egress';
+
+/** What one decision covers: "100.104.0.0/17" (one port in question) or "100.104.0.0/17 on ports 1024-32767". */
+function scope(d: AclDecision, onePort: boolean): string {
+  return onePort ? cidrList(d.ranges) : `${cidrList(d.ranges)} on ports ${portList(d.ports)}`;
+}
+
+/**
+ * The drops among the decisions: the addresses and ports they cover, which entry dropped which
+ * part (in list order, the implicit drop last), and where an accept entry has to go: before the
+ * first entry that drops, or anywhere (appended) when only the implicit drop does.
+ */
+function dropped(decisions: AclDecision[], direction: Direction, onePort: boolean) {
+  const bad = decisions.filter((d) => !admitted(d));
+  const firstEntry = bad.find((d) => d.entry);
+  return {
+    bad,
+    ranges: cidrList(normalize(bad.flatMap((d) => d.ranges))),
+    ports: portList(mergePorts(bad.flatMap((d) => d.ports))),
+    decider: bad.map((d) => (d.entry ? `${describeEntry(d, direction)} (decides ${scope(d, onePort)})` : `no ${direction} entry matches ${scope(d, onePort)} (implicit drop)`)).join('; '),
+    /** 1-based position of the first dropping entry; 0 = only the implicit drop drops */
+    position: firstEntry ? firstEntry.index! + 1 : 0,
+    placement: firstEntry ? `before entry ${firstEntry.index! + 1}` : 'append',
+  };
+}
+
+function evidenceOf(decisions: AclDecision[], direction: Direction, label: (d: AclDecision) => string, aclId: string): Evidence[] {
+  return decisions.map((d) => ({ label: label(d), value: d.entry ? `${admitted(d) ? 'accepted' : 'dropped'} by ${describeEntry(d, direction)}` : `dropped: ${describeEntry(d, direction)}`, source: `vpc:DescribeNetworkAclAttributes ${aclId}` }));
 }
 
 export const rule: Rule = {
@@ -23,17 +48,25 @@ export const rule: Rule = {
     noAcl: 'vSwitch {{vSwitch}} has no network ACL bound; nothing to block.',
     admitted: 'Network ACL {{acl}} admits requests from 100.104.0.0/16 on tcp/{{ports}} and replies to it.',
     requestBlocked: 'Network ACL {{acl}} drops requests from {{ranges}} to tcp/{{port}}: {{decider}}.',
-    replyBlocked: 'Network ACL {{acl}} drops replies to {{ranges}} (stateless: egress to the builder\'s ephemeral ports {{ephemeral}}): {{decider}}.',
+    replyBlocked: 'Network ACL {{acl}} drops replies to {{ranges}} on tcp ports {{droppedPorts}} (stateless: egress to the builder\'s ephemeral ports {{ephemeral}} must be allowed): {{decider}}.',
   },
   remediation: {
     request:
-      'Add an inbound entry before {{decider_short}}: accept tcp {{port}}/{{port}} from 100.104.0.0/16.\n' +
-      '  Console: VPC → Network ACL → {{acl}} → Inbound Rules → Manage Inbound Rules (entries are evaluated top-down; put it first).\n' +
+      'Add an inbound entry above entry {{position}} (the first entry that drops this traffic): accept tcp {{port}}/{{port}} from 100.104.0.0/16.\n' +
+      '  Console: VPC → Network ACL → {{acl}} → Inbound Rules → Manage Inbound Rules (entries are evaluated top-down, first match wins; putting it first is always safe).\n' +
       '  API: vpc UpdateNetworkAclEntries --NetworkAclId {{acl}} --UpdateIngressAclEntries true (the full ordered list, with the new entry first).',
+    requestAppend:
+      'Add an inbound entry: accept tcp {{port}}/{{port}} from 100.104.0.0/16. No entry matches this traffic today (it falls through to the implicit drop), so with first match any position works; appending it is enough.\n' +
+      '  Console: VPC → Network ACL → {{acl}} → Inbound Rules → Manage Inbound Rules → add the entry.\n' +
+      '  API: vpc UpdateNetworkAclEntries --NetworkAclId {{acl}} --UpdateIngressAclEntries true (the full ordered list: the current entries plus the new one).',
     reply:
-      'Add an outbound entry before {{decider_short}}: accept tcp 1024/65535 (or all ports) to 100.104.0.0/16.\n' +
-      '  Console: VPC → Network ACL → {{acl}} → Outbound Rules → Manage Outbound Rules (put it first).\n' +
-      '  API: vpc UpdateNetworkAclEntries --NetworkAclId {{acl}} --UpdateEgressAclEntries true.',
+      'Add an outbound entry above entry {{position}} (the first entry that drops these replies): accept tcp 1024/65535 (or all ports) to 100.104.0.0/16.\n' +
+      '  Console: VPC → Network ACL → {{acl}} → Outbound Rules → Manage Outbound Rules (entries are evaluated top-down, first match wins; putting it first is always safe).\n' +
+      '  API: vpc UpdateNetworkAclEntries --NetworkAclId {{acl}} --UpdateEgressAclEntries true (the full ordered list, with the new entry first).',
+    replyAppend:
+      'Add an outbound entry: accept tcp 1024/65535 (or all ports) to 100.104.0.0/16. No entry matches these replies today (they fall through to the implicit drop), so with first match any position works; appending it is enough.\n' +
+      '  Console: VPC → Network ACL → {{acl}} → Outbound Rules → Manage Outbound Rules → add the entry.\n' +
+      '  API: vpc UpdateNetworkAclEntries --NetworkAclId {{acl}} --UpdateEgressAclEntries true (the full ordered list: the current entries plus the new one).',
   },
   check(ctx): RuleOutcome {
     const vsw = ctx.need(ctx.facts.cloud.gitlabVSwitch, "GitLab's vSwitch");
@@ -51,36 +84,36 @@ export const rule: Rule = {
     }
     const hops: Hop[] = [];
     const evidence: Evidence[] = [];
+    const source = acl.networkAclId;
     for (const port of ctx.gitlabPorts) {
       const req = evaluateAcl(acl.ingress, [REVERSE_RANGE], [port, port]);
-      evidence.push(...req.map((d) => ({ label: `request tcp/${port} from ${cidrList(d.ranges)}`, value: describeEntry(d, 'ingress'), source: `vpc:DescribeNetworkAclAttributes ${acl.networkAclId}` })));
-      const { bad, ranges } = notAdmitted(req);
-      if (bad.length) {
-        const decider = describeEntry(bad[0]!, 'ingress');
-        hops.push({ hop: 'network-acl-in', direction: 'request', id: acl.networkAclId, verdict: 'drop', detail: decider });
+      evidence.push(...evidenceOf(req, 'ingress', (d) => `request tcp/${port} from ${cidrList(d.ranges)}`, source));
+      const drop = dropped(req, 'ingress', true);
+      if (drop.bad.length) {
+        hops.push({ hop: 'network-acl-in', direction: 'request', id: acl.networkAclId, verdict: 'drop', detail: drop.decider });
         return {
           status: 'fail',
           messageId: 'requestBlocked',
-          data: { acl: acl.networkAclId, ranges: cidrList(ranges), port, decider, decider_short: bad[0]!.entry ? `entry ${bad[0]!.index! + 1}` : 'the end of the list' },
+          data: { acl: acl.networkAclId, ranges: drop.ranges, port, decider: drop.decider, placement: drop.placement, position: drop.position },
           evidence,
-          remediationId: 'request',
+          remediationId: drop.placement === 'append' ? 'requestAppend' : 'request',
           hops,
         };
       }
     }
     hops.push({ hop: 'network-acl-in', direction: 'request', id: acl.networkAclId, verdict: 'allow', detail: `admits 100.104.0.0/16 on tcp/${ctx.gitlabPorts.join(', ')}` });
-    const reply = evaluateAcl(acl.egress, [REVERSE_RANGE], EPHEMERAL);
-    evidence.push(...reply.map((d) => ({ label: `reply to ${cidrList(d.ranges)}`, value: describeEntry(d, 'egress'), source: `vpc:DescribeNetworkAclAttributes ${acl.networkAclId}` })));
-    const { bad, ranges } = notAdmitted(reply);
-    if (bad.length) {
-      const decider = describeEntry(bad[0]!, 'egress');
-      hops.push({ hop: 'network-acl-out', direction: 'reply', id: acl.networkAclId, verdict: 'drop', detail: decider });
+    const ephemeral: PortRange = EPHEMERAL;
+    const reply = evaluateAcl(acl.egress, [REVERSE_RANGE], ephemeral);
+    evidence.push(...evidenceOf(reply, 'egress', (d) => `reply to ${scope(d, false)}`, source));
+    const drop = dropped(reply, 'egress', false);
+    if (drop.bad.length) {
+      hops.push({ hop: 'network-acl-out', direction: 'reply', id: acl.networkAclId, verdict: 'drop', detail: drop.decider });
       return {
         status: 'fail',
         messageId: 'replyBlocked',
-        data: { acl: acl.networkAclId, ranges: cidrList(ranges), ephemeral: `${EPHEMERAL[0]}-${EPHEMERAL[1]}`, decider, decider_short: bad[0]!.entry ? `entry ${bad[0]!.index! + 1}` : 'the end of the list' },
+        data: { acl: acl.networkAclId, ranges: drop.ranges, droppedPorts: drop.ports, ephemeral: portList([ephemeral]), decider: drop.decider, placement: drop.placement, position: drop.position },
         evidence,
-        remediationId: 'reply',
+        remediationId: drop.placement === 'append' ? 'replyAppend' : 'reply',
         hops,
       };
     }

@@ -11,19 +11,25 @@ export const rule: Rule = {
     ok: 'vSwitch {{vSwitch}} is in {{zone}}, a supported zone for VPC builds in {{region}} (table of {{date}}).',
     chineseOnly: 'vSwitch {{vSwitch}} is in {{zone}}, which only the Chinese documentation lists as supporting VPC builds (table of {{date}}).',
     notListed: 'vSwitch {{vSwitch}} is in {{zone}}, which is not in our table of VPC-build zones for {{region}} (table of {{date}}; listed: {{listed}}).',
+    regionNotListed: 'vSwitch {{vSwitch}} is in {{zone}}; region {{region}} is not in our table of VPC-build zones at all (table of {{date}}), so whether it supports VPC builds is unknown.',
   },
   remediation: {
     choose: 'Pick a vSwitch in a listed zone of {{region}} ({{listed}}) for the link. If Alibaba has enabled {{zone}} since {{date}}, add it to preflight.yaml: zones: { {{region}}: [{{zone}}] }.',
+    region:
+      'Region {{region}} is not in the dated VPC-build zone table ({{date}}). Check the current "Build a container image in a VPC" page of the ACR documentation (in your console language): ' +
+      'if Alibaba lists {{zone}} there, add it to preflight.yaml: zones: { {{region}}: [{{zone}}] }. If the region is not listed, VPC builds are not available there: use an ACR instance and VPC in a listed region.',
     confirm: 'Confirm {{zone}} in the current "Build a container image in a VPC" page of your console language, or pick a listed zone.',
   },
   check(ctx): RuleOutcome {
     const vsw = ctx.need(ctx.facts.cloud.linkVSwitch, 'link vSwitch');
     const region = ctx.facts.input.region;
     const entry = ctx.zones.regions[region];
-    const data = { vSwitch: vsw.vSwitchId, zone: vsw.zoneId, region, date: ctx.zones.retrieved, listed: entry?.zones.join(', ') || 'none' };
+    const listed = entry?.zones.length ? entry.zones.join(', ') : entry?.chineseDocsOnly?.length ? `none confirmed; Chinese docs only: ${entry.chineseDocsOnly.join(', ')}` : 'none';
+    const data = { vSwitch: vsw.vSwitchId, zone: vsw.zoneId, region, date: ctx.zones.retrieved, listed };
     const evidence = [{ label: 'zone table', value: { source: ctx.zones.source, retrieved: ctx.zones.retrieved, zones: entry?.zones ?? [] }, source: 'rules/data/vpc-build-zones.json' }];
     if (entry?.zones.includes(vsw.zoneId)) return { status: 'pass', messageId: 'ok', data, evidence };
     if (entry?.chineseDocsOnly?.includes(vsw.zoneId)) return { status: 'warn', messageId: 'chineseOnly', data, evidence, remediationId: 'confirm' };
+    if (!entry || (entry.zones.length === 0 && !entry.chineseDocsOnly?.length)) return { status: 'warn', messageId: 'regionNotListed', data, evidence, remediationId: 'region' };
     return { status: 'warn', messageId: 'notListed', data, evidence, remediationId: 'choose' };
   },
 };

@@ -58,6 +58,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   const onSignal = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       // second Ctrl-C: leave now; journals are written before and after every side effect
+      io.stderr.write('acr-preflight: interrupted (second signal: leaving at once)\n');
       process.exit(EXIT.interrupted);
     }
     controller.abort(Object.assign(new Error(`interrupted by ${sig}`), { code: 'ERR_INTERRUPTED' }));

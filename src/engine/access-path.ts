@@ -32,8 +32,10 @@ export function deriveAccessPath(facts: Facts): AccessPath & { undetermined?: bo
   const inDc = dc?.cidrs.find((c) => containsAddress(c, address));
   if (inDc) return { kind: 'idc', address, reason: `GitLab ${address} is inside data-center CIDR ${inDc}` };
   const missing: string[] = [];
-  if (enis.state !== 'ok') missing.push(`ECS lookup: ${enis.message}`);
-  if (lbs.state !== 'ok') missing.push(`SLB lookup: ${lbs.message}`);
+  const reasonOf = (u: { message: string; ramAction?: string; reason: string }) =>
+    u.ramAction ? `permission denied — grant the RAM action ${u.ramAction}` : u.message;
+  if (enis.state !== 'ok') missing.push(`ECS lookup: ${reasonOf(enis)}`);
+  if (lbs.state !== 'ok') missing.push(`SLB lookup: ${reasonOf(lbs)}`);
   if (missing.length) return { kind: 'unknown', address, reason: `cannot tell how ${address} is reached (${missing.join('; ')})`, undetermined: true };
   return {
     kind: 'unknown',

@@ -10,7 +10,8 @@ import { resolveUserPath } from '../config/load.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
 import { containsAddress, isIPv4 } from '../net/cidr.js';
 import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
-import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget } from './ssh.js';
+import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
+import { ConfigError, CredentialsError } from '../errors.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
   RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
@@ -37,10 +38,16 @@ const okF = <T>(value: T, source: string): Fact<T> => ({ state: 'ok', value, sou
 const un = (reason: Unavailable['reason'], message: string, source: string, extra: Partial<Unavailable> = {}): Unavailable => ({ state: 'unavailable', reason, message, source, at: now(), ...extra });
 
 const NOT_FOUND = /NotFound|NOT_EXIST|NotExist/;
+/** the API refused who we are, not what we asked: every call will fail alike */
+const CREDENTIALS_REFUSED = /^(InvalidAccessKeyId|InvalidAccessKeySecret|SignatureDoesNotMatch|InvalidSecurityToken|IncompleteSignature|InvalidTimeStamp)/;
 
 export function factFromError(err: unknown, source: string): Unavailable {
   const e = err as Partial<CloudCallError>;
   const code = e.code ?? 'Error';
+  if (CREDENTIALS_REFUSED.test(code)) {
+    // not "instance not found" (InvalidAccessKeyId.NotFound) and not ten undecided rules: one line
+    throw new CredentialsError(`the cloud API refused the credentials (${code} on ${source}): ${(e.message ?? '').replace(/^[a-z]+:[A-Za-z]+: /, '')}`, 'check the AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or the profile in use (--profile), and the machine clock for InvalidTimeStamp');
+  }
   const msg = (e.message ?? String(err)).replace(/^[a-z]+:[A-Za-z]+: /, '');
   if (/^Forbidden|NoPermission|NoPrivilege/.test(code)) return un('forbidden', msg, source, { code, ...(e.ramAction ? { ramAction: e.ramAction } : {}) });
   if (NOT_FOUND.test(code)) return un('not-found', msg, source, { code });
@@ -56,6 +63,25 @@ function list(body: Record<string, any> | undefined, outer: string, inner?: stri
   return [];
 }
 const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
+
+/** Every ACL id of a listener (AclId and AclIds, wrapped or plain), in order, once each. */
+function listenerAclIds(l: Record<string, any>): string[] {
+  return [...new Set([str(l.AclId), ...list(l, 'AclIds', 'AclId').map(str)].filter((x): x is string => Boolean(x)))];
+}
+
+/** A DescribeLoadBalancerListeners entry as a listener fact; every ACL id is kept (aclId = the first, for older readers). */
+export function normListener(l: Record<string, any>): SlbListener {
+  const aclIds = listenerAclIds(l);
+  return {
+    listenerPort: Number(l.ListenerPort),
+    listenerProtocol: String(l.ListenerProtocol ?? 'tcp').toLowerCase(),
+    status: String(l.Status ?? 'running'),
+    aclStatus: String(l.AclStatus ?? 'off').toLowerCase(),
+    ...(str(l.AclType) ? { aclType: String(l.AclType).toLowerCase() } : {}),
+    ...(aclIds.length ? { aclIds, aclId: aclIds[0]! } : {}),
+    ...(l.BackendServerPort !== undefined ? { backendServerPort: Number(l.BackendServerPort) } : {}),
+  };
+}
 
 export function normPermission(p: Record<string, any>): SgPermission {
   const out: SgPermission = {
@@ -105,6 +131,23 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   const input = inputSummaryFromConfig(config);
   const progress = opts.onProgress ?? (() => {});
   const timeoutMs = config.probe?.timeoutMs ?? 5000;
+
+  // Secrets and SSH targets first, before any call: an unset token variable or a missing key file
+  // is a config problem (one line, exit 2), not something to find out halfway through.
+  const probing = !opts.noProbes;
+  const sshTarget = (t: NonNullable<typeof config.probe>['jumpHost'], where: string) => {
+    if (!t || !probing) return undefined;
+    try {
+      return resolveSshTarget(t, baseDir, env, timeoutMs);
+    } catch (err) {
+      if (err instanceof SshError) throw new ConfigError(`${where}: ${err.message}`, 'fix the key file or passphrase reference in the config');
+      throw err;
+    }
+  };
+  const gitlabToken = probing ? resolveSecret(config.gitlab.token, baseDir, env, 'gitlab.token') : undefined;
+  const jumpTarget = sshTarget(config.probe?.jumpHost, 'probe.jumpHost');
+  const gitlabHostTarget = sshTarget(config.probe?.gitlabHost?.ssh, 'probe.gitlabHost.ssh');
+  const routerTarget = sshTarget(config.datacenter?.router?.ssh, 'datacenter.router.ssh');
 
   const call = async (product: Product, action: string, params: Record<string, unknown>): Promise<Record<string, any>> => {
     const t0 = performance.now();
@@ -164,7 +207,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
     }
     progress({ type: 'step-start', step: 'gitlab', detail: input.gitlab.endpoint });
-    const token = resolveSecret(config.gitlab.token, baseDir, env, 'gitlab.token');
+    const token = gitlabToken!;
     let ca: string | undefined;
     if (config.gitlab.caFile) {
       try {
@@ -173,14 +216,14 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         ca = undefined; // loadConfig already warned that the file does not exist
       }
     }
-    const probeInput = { endpoint: config.gitlab.endpoint, token, username: config.gitlab.username, project: config.gitlab.project, ...(ca ? { ca } : {}), ...(config.probe?.connectTo ? { connectTo: config.probe.connectTo } : {}), timeoutMs, env };
+    const probeInput = { endpoint: config.gitlab.endpoint, token, username: config.gitlab.username, project: config.gitlab.project, ...(ca ? { ca } : {}), ...(config.probe?.connectTo ? { connectTo: config.probe.connectTo } : {}), timeoutMs, env, ...(opts.signal ? { signal: opts.signal } : {}) };
     const jump = config.probe?.jumpHost;
     let result: Facts['gitlab'];
     if (jump) {
       const label = `jump:${jump.username}@${jump.host}`;
       let client: Awaited<ReturnType<typeof connectSsh>> | undefined;
       try {
-        client = await connectSsh(resolveSshTarget(jump, baseDir, env, timeoutMs), { env });
+        client = await connectSsh(jumpTarget!, { env });
       } catch (err) {
         const failed = un('probe-failed', `jump host ${jump.host}: ${(err as Error).message}`, `ssh:${label}`);
         result = await collectGitlab(probeInput, { jumpUnavailable: failed });
@@ -343,7 +386,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
     else {
       progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
-      gitlabHost = await readGitlabHost(resolveSshTarget(gh.ssh, baseDir, env, timeoutMs), address, { env });
+      gitlabHost = await readGitlabHost(gitlabHostTarget!, address, { env });
       progress({ type: 'step-finish', step: 'ssh-gitlab-host' });
     }
     let idcRouter: Facts['hosts']['idcRouter'];
@@ -354,11 +397,16 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     else if (!inDc && (onEcs || onSlb)) idcRouter = un('not-applicable', 'GitLab is not in the data center', 'config');
     else {
       progress({ type: 'step-start', step: 'ssh-idc-router', detail: router.ssh.host });
-      idcRouter = await readIdcRouter(resolveSshTarget(router.ssh, baseDir, env, timeoutMs), router.flavor ?? 'linux', { env });
+      idcRouter = await readIdcRouter(routerTarget!, router.flavor ?? 'linux', { env });
       progress({ type: 'step-finish', step: 'ssh-idc-router' });
     }
     return { gitlabHost, idcRouter };
   })();
+
+  // both run alongside the cloud rounds and are awaited at the end: a failure must wait for that
+  // await (and surface as the one-line error it is), not crash the process as an unhandled rejection
+  probes.catch(() => {});
+  sshReads.catch(() => {});
 
   // ---- round 2: describe -----------------------------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
@@ -482,7 +530,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   // ---- round 3: expand (prefix lists, SLB ACLs) --------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
   const plIds = gitlabSecurityGroups.state === 'ok' ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
-  const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap((l: any) => [str(l.AclId), ...list(l, 'AclIds', 'AclId').map(String)]).filter((x: any): x is string => Boolean(x)))] : [];
+  const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap(listenerAclIds))] : [];
   const [prefixLists, slbAcls] = await Promise.all([
     gitlabEni
       ? fact('ecs', 'DescribePrefixListAttributes', async (): Promise<PrefixList[]> =>
@@ -509,15 +557,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     loadBalancers = slbAcls.find((a): a is Unavailable => a.state === 'unavailable')!;
   } else {
     const parts = (slbParts as { value: { id: string; listeners: any[]; health: any[] } }).value;
-    const listeners: SlbListener[] = parts.listeners.map((l: any) => ({
-      listenerPort: Number(l.ListenerPort),
-      listenerProtocol: String(l.ListenerProtocol ?? 'tcp').toLowerCase(),
-      status: String(l.Status ?? 'running'),
-      aclStatus: String(l.AclStatus ?? 'off').toLowerCase(),
-      ...(str(l.AclType) ? { aclType: String(l.AclType).toLowerCase() } : {}),
-      ...(str(l.AclId) ?? list(l, 'AclIds', 'AclId')[0] ? { aclId: str(l.AclId) ?? String(list(l, 'AclIds', 'AclId')[0]) } : {}),
-      ...(l.BackendServerPort !== undefined ? { backendServerPort: Number(l.BackendServerPort) } : {}),
-    }));
+    const listeners: SlbListener[] = parts.listeners.map(normListener);
     const backends: SlbBackend[] = parts.health.map((h: any) => ({
       serverId: String(h.ServerId ?? ''),
       ...(str(h.ServerIp) ? { serverIp: str(h.ServerIp) } : {}),

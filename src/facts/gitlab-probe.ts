@@ -23,6 +23,8 @@ export interface GitlabProbeInput {
   connectTo?: Record<string, string>;
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** the run's deadline and Ctrl-C: every socket and request ends when it fires */
+  signal?: AbortSignal;
 }
 
 /** Opens a raw byte stream to host:port from the jump host (ssh2 forwardOut). */
@@ -61,39 +63,64 @@ function classify(err: unknown): { outcome: ProbeOutcome; error: string } {
   return { outcome: 'error', error: code ? `${code}: ${e?.message ?? ''}`.trim() : String(e?.message ?? err) };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error(`stopped: ${String((signal.reason as Error | undefined)?.message ?? 'the run was ended')}`), { code: 'ABORT_ERR' });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
   let t: NodeJS.Timeout;
+  let onAbort: (() => void) | undefined;
   return Promise.race([
     p,
     new Promise<T>((_, rej) => {
       t = setTimeout(() => rej(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+      if (signal) {
+        onAbort = () => rej(abortError(signal));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }
     }),
-  ]).finally(() => clearTimeout(t));
+  ]).finally(() => {
+    clearTimeout(t);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 /** Resolves with the socket on `ready`, rejects on its first error or after timeoutMs (socket destroyed). */
-function settle<S extends Socket>(s: S, ready: 'connect' | 'secureConnect', timeoutMs: number, what: string): Promise<S> {
+function settle<S extends Socket>(s: S, ready: 'connect' | 'secureConnect', timeoutMs: number, what: string, signal?: AbortSignal): Promise<S> {
   return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const timer = setTimeout(() => {
+      done();
       s.destroy();
       reject(Object.assign(new Error(`${what} timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     }, timeoutMs);
+    const onAbort = () => {
+      done();
+      s.destroy();
+      reject(abortError(signal!));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     s.once(ready, () => {
-      clearTimeout(timer);
+      done();
       resolve(s);
     });
     s.once('error', (err) => {
-      clearTimeout(timer);
+      done();
       reject(err);
     });
   });
 }
 
-function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return settle(netConnect({ host, port }), 'connect', timeoutMs, `connect to ${host}:${port}`);
+function tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+  return settle(netConnect({ host, port }), 'connect', timeoutMs, `connect to ${host}:${port}`, signal);
 }
 
-function tlsHandshake(raw: Duplex, host: string, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean): Promise<TLSSocket> {
+function tlsHandshake(raw: Duplex, host: string, servername: string | undefined, ca: string | undefined, timeoutMs: number, verify: boolean, signal?: AbortSignal): Promise<TLSSocket> {
   const s = tlsConnect({
     socket: raw as Socket,
     ...(servername ? { servername } : {}),
@@ -104,7 +131,7 @@ function tlsHandshake(raw: Duplex, host: string, servername: string | undefined,
     rejectUnauthorized: verify,
     ALPNProtocols: ['http/1.1'],
   });
-  return settle(s, 'secureConnect', timeoutMs, 'TLS handshake');
+  return settle(s, 'secureConnect', timeoutMs, 'TLS handshake', signal);
 }
 
 function tlsInfo(s: TLSSocket, host: string, caUsed: boolean): TlsInfo {
@@ -138,7 +165,7 @@ interface HttpAnswer {
 type Dial = () => Promise<Duplex>;
 
 /** One HTTP/1.1 request over a fresh connection made by `dial` (plain or TLS). */
-async function httpGet(dial: Dial, host: string, port: number, scheme: string, path: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+async function httpGet(dial: Dial, host: string, port: number, scheme: string, path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
   const { Client } = await import('undici');
   const origin = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const client = new Client(origin, {
@@ -149,7 +176,7 @@ async function httpGet(dial: Dial, host: string, port: number, scheme: string, p
     bodyTimeout: timeoutMs,
   });
   try {
-    const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
     const body = await res.body.text();
     return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
   } finally {
@@ -228,12 +255,13 @@ export async function collectGitlab(
     dialRaw: dialHost
       ? async () => {
           assertTargetAllowed(dialHost!, input.env);
-          return tcpConnect(dialHost!, dialPort, timeoutMs);
+          return tcpConnect(dialHost!, dialPort, timeoutMs, input.signal);
         }
       : undefined,
     dnsError: addresses.state === 'unavailable' ? addresses.message : undefined,
     resolved: addresses.state === 'ok' ? addresses.value : undefined,
     full: true,
+    ...(input.signal ? { signal: input.signal } : {}),
   });
 
   let probeJump: Fact<HttpProbe>;
@@ -254,9 +282,10 @@ export async function collectGitlab(
         // the jump host dials on our behalf: the same mapping and the same guard apply
         const host = mapped ? dialHost! : t.host;
         assertTargetAllowed(host, input.env);
-        return withTimeout(tunnel(host, dialPort), timeoutMs, 'jump-host tunnel');
+        return withTimeout(tunnel(host, dialPort), timeoutMs, 'jump-host tunnel', input.signal);
       },
       full: false,
+      ...(input.signal ? { signal: input.signal } : {}),
     });
     probeJump = jump.probe;
   } else {
@@ -297,6 +326,7 @@ interface ProbeOnceArgs {
   resolved?: string[];
   /** also inspect token, user, project and git discovery */
   full: boolean;
+  signal?: AbortSignal;
 }
 
 interface ProbeOnceResult {
@@ -329,7 +359,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     connectMs = ms(tc);
     if (a.t.scheme === 'https') {
       const th = performance.now();
-      const s = await tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, false);
+      const s = await tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, false, a.signal);
       tlsMs = ms(th);
       tls = ok(tlsInfo(s, a.t.host, Boolean(a.ca)), `tls:${a.vantage}`);
       s.destroy();
@@ -338,6 +368,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     }
   } catch (err) {
     const c = classify(err);
+    if (a.signal?.aborted) c.error = `the run's deadline ended the ${connectMs === undefined ? 'connection attempt' : 'TLS handshake'} after ${Math.round(ms(t0))} ms`;
     return finish(c.outcome, { error: c.error, timing: { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}) } }, `GitLab was not probed: ${c.error}`);
   }
   const timing = { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}), ...(tlsMs !== undefined ? { tlsMs } : {}) };
@@ -352,10 +383,10 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   // 2. HTTP with verification on. Each request dials afresh (a few requests; keeps the tunnel simple).
   const dial: Dial = async () => {
     const raw = await a.dialRaw!();
-    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true) : raw;
+    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true, a.signal) : raw;
   };
   const auth = { 'private-token': a.token };
-  const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs);
+  const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs, a.signal);
   let version: HttpAnswer;
   const tf = performance.now();
   try {
@@ -363,7 +394,9 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   } catch (err) {
     const c = classify(err);
     // the connection was accepted: a timeout here is a server that does not answer, not a drop
-    if (c.outcome === 'timeout') c.error = `no HTTP answer within ${a.timeoutMs} ms after the ${a.t.scheme === 'https' ? 'TLS' : 'TCP'} connection was accepted`;
+    const layer = a.t.scheme === 'https' ? 'TLS' : 'TCP';
+    if (a.signal?.aborted) c.error = `no HTTP answer in ${Math.round(ms(tf))} ms after the ${layer} connection was accepted, when the run's deadline ended the probe`;
+    else if (c.outcome === 'timeout') c.error = `no HTTP answer within ${a.timeoutMs} ms after the ${layer} connection was accepted`;
     const r = finish(c.outcome, { error: c.error, timing }, `GitLab did not answer: ${c.error}`);
     return { ...r, tls };
   }

@@ -10,8 +10,8 @@ import type { Client, ConnectConfig } from 'ssh2';
 import type { SshTarget } from '../config/types.js';
 import { resolveSecret } from '../config/secrets.js';
 import { assertTargetAllowed } from '../net/guard.js';
-import { containsAddress, isIPv4 } from '../net/cidr.js';
-import type { Fact, HostRouteRead, RouterRead } from './types.js';
+import { isIPv4 } from '../net/cidr.js';
+import type { Fact, FirewallToolRead, HostRouteRead, RouterRead } from './types.js';
 
 export interface SshConnectTarget {
   host: string;
@@ -164,15 +164,24 @@ export async function connectSsh(t: SshConnectTarget, opts: { env?: NodeJS.Proce
   });
 }
 
-/** Runs a command with a time limit; returns stdout, stderr and the exit code. */
+/** Runs a command with a time limit; returns stdout, stderr and the exit code. On timeout the channel is closed. */
 export function exec(client: Client, command: string, timeoutMs = 8000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new SshError(`command timed out after ${timeoutMs} ms: ${command}`, 'ETIMEDOUT')), timeoutMs);
+    let channel: { close(): void } | undefined;
+    const timer = setTimeout(() => {
+      try {
+        channel?.close();
+      } catch {
+        // already closed
+      }
+      reject(new SshError(`command timed out after ${timeoutMs} ms: ${command}`, 'ETIMEDOUT'));
+    }, timeoutMs);
     client.exec(command, (err, stream) => {
       if (err) {
         clearTimeout(timer);
         return reject(new SshError(`exec failed: ${err.message}`, 'ERR_SSH_EXEC'));
       }
+      channel = stream;
       let stdout = '';
       let stderr = '';
       stream.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -235,6 +244,126 @@ export function firewallLines(text: string): string[] {
 /** Addresses spread over 100.104.0.0/16 whose routes we read. */
 export const ROUTE_PROBES = ['100.104.0.1', '100.104.128.1', '100.104.255.254'];
 
+// Firewall reads. Each tool runs in its own exec, so its exit status and stderr are its own (a
+// pipeline with 2>/dev/null hid "Permission denied (you must be root)" behind exit 0). The script
+// is POSIX sh passed to `sh -c '…'` (the login shell may be anything) and holds no single quote.
+// Non-root users often lack the sbin directories on PATH, so they are appended: a tool that is
+// merely off PATH is not reported as "not installed".
+
+export const FIREWALL_TOOLS = [
+  { tool: 'iptables-save', args: '' },
+  { tool: 'nft', args: ' list ruleset' },
+] as const satisfies readonly { tool: FirewallToolRead['tool']; args: string }[];
+
+const SBIN = '/usr/local/sbin:/usr/sbin:/sbin';
+const PATH_MARK = '@acrp-path';
+const MISSING_MARK = '@acrp-missing';
+
+/** The remote command that reads one firewall tool, optionally through `sudo -n` (never prompts: -n, stdin /dev/null). */
+export function firewallCommand(tool: FirewallToolRead['tool'], args: string, viaSudo = false): string {
+  const find = `PATH="$PATH:${SBIN}"; export PATH; p=$(command -v ${tool} 2>/dev/null) || { echo "${MISSING_MARK} ${tool}" >&2; exit 127; }; echo "${PATH_MARK} $p"`;
+  const run = viaSudo
+    ? `command -v sudo >/dev/null 2>&1 || { echo "${MISSING_MARK} sudo" >&2; exit 127; }; exec sudo -n "$p"${args} </dev/null`
+    : `exec "$p"${args} </dev/null`;
+  return `sh -c '${find}; ${run}'`;
+}
+
+/** The kernel refused the read: iptables "Permission denied (you must be root)", nft "Operation not permitted". */
+const DENIED = /permission denied|operation not permitted|you must be root|\bEPERM\b|\bEACCES\b/i;
+/** sudo -n declined to run it without a password, a tty or a sudoers entry. */
+const SUDO_REFUSED = /password is required|not in the sudoers|may not run sudo|not allowed to (run|execute)|must have a tty|terminal is required|no tty present|askpass/i;
+
+function stderrHead(text: string): string | undefined {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith(MISSING_MARK));
+  const head = lines.slice(0, 3).join(' / ');
+  return head ? (head.length > 300 ? `${head.slice(0, 297)}...` : head) : undefined;
+}
+
+/** Splits our path marker off the tool's stdout. */
+function splitPath(stdout: string): { path?: string; output: string } {
+  const nl = stdout.indexOf('\n');
+  const first = nl === -1 ? stdout : stdout.slice(0, nl);
+  if (!first.startsWith(`${PATH_MARK} `)) return { output: stdout };
+  return { path: first.slice(PATH_MARK.length + 1).trim(), output: nl === -1 ? '' : stdout.slice(nl + 1) };
+}
+
+/** Outcome of one direct firewall-tool exec (pure; exported for tests). */
+export function classifyFirewallRead(r: { code: number | null; stdout: string; stderr: string }, tool: string): { outcome: FirewallToolRead['outcome']; path?: string; output: string; stderr?: string } {
+  const { path, output } = splitPath(r.stdout);
+  const stderr = stderrHead(r.stderr);
+  const base = { ...(path ? { path } : {}), ...(stderr ? { stderr } : {}) };
+  if (r.stderr.includes(`${MISSING_MARK} ${tool}`)) return { outcome: 'not-installed', output: '', ...base };
+  // a refusal counts even with exit 0: an empty rule set that was never read must not look clean
+  if (DENIED.test(r.stderr)) return { outcome: 'permission-denied', output: '', ...base };
+  if (r.code === 0) return { outcome: 'read', output, ...base };
+  return { outcome: 'error', output: '', ...base };
+}
+
+/** Outcome of the `sudo -n` retry (pure; exported for tests). */
+export function classifySudoRead(r: { code: number | null; stdout: string; stderr: string }): { outcome: NonNullable<FirewallToolRead['sudo']>['outcome']; output: string; stderr?: string } {
+  const { output } = splitPath(r.stdout);
+  const stderr = stderrHead(r.stderr);
+  const base = stderr ? { stderr } : {};
+  if (r.stderr.includes(`${MISSING_MARK} sudo`)) return { outcome: 'not-installed', output: '', ...base };
+  if (r.code === 0) return { outcome: 'read', output, ...base };
+  if (SUDO_REFUSED.test(r.stderr)) return { outcome: 'refused', output: '', ...base };
+  return { outcome: 'error', output: '', ...base };
+}
+
+type ExecResult = { code: number | null; stdout: string; stderr: string };
+async function tryExec(client: Client, command: string, timeoutMs: number): Promise<ExecResult | { timeout: true } | { failed: string }> {
+  try {
+    return await exec(client, command, timeoutMs);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return e.code === 'ETIMEDOUT' ? { timeout: true } : { failed: e.message ?? String(err) };
+  }
+}
+
+/**
+ * Reads iptables-save and nft list ruleset, each on its own, recording per tool whether it could be
+ * read and why not. A non-root user whose read is refused gets one `sudo -n` retry per tool; each
+ * exec is bounded by timeoutMs.
+ */
+export async function readFirewall(client: Client, uid: number | undefined, timeoutMs: number): Promise<{ reads: FirewallToolRead[]; text: string }> {
+  const reads: FirewallToolRead[] = [];
+  let text = '';
+  for (const { tool, args } of FIREWALL_TOOLS) {
+    const command = firewallCommand(tool, args);
+    const r = await tryExec(client, command, timeoutMs);
+    if ('timeout' in r) {
+      reads.push({ tool, command: `${tool}${args}`, outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` });
+      continue;
+    }
+    if ('failed' in r) {
+      reads.push({ tool, command: `${tool}${args}`, outcome: 'error', stderr: r.failed });
+      continue;
+    }
+    const c = classifyFirewallRead(r, tool);
+    const shown = `${c.path ?? tool}${args}`;
+    const read: FirewallToolRead = { tool, command: shown, ...(c.path ? { path: c.path } : {}), outcome: c.outcome, exitCode: r.code, ...(c.outcome !== 'read' && c.stderr ? { stderr: c.stderr } : {}) };
+    if (c.outcome === 'read') text += `${c.output}\n`;
+    if (c.outcome === 'permission-denied' && uid !== 0) {
+      const s = await tryExec(client, firewallCommand(tool, args, true), timeoutMs);
+      if ('timeout' in s) read.sudo = { outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` };
+      else if ('failed' in s) read.sudo = { outcome: 'error', stderr: s.failed };
+      else {
+        const sc = classifySudoRead(s);
+        read.sudo = { outcome: sc.outcome, exitCode: s.code, ...(sc.outcome !== 'read' && sc.stderr ? { stderr: sc.stderr } : {}) };
+        if (sc.outcome === 'read') {
+          read.command = `sudo -n ${shown}`;
+          text += `${sc.output}\n`;
+        }
+      }
+    }
+    reads.push(read);
+  }
+  return { reads, text };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads
 
@@ -252,7 +381,11 @@ function failed(err: unknown, source: string): Fact<never> {
   };
 }
 
-/** Reads routing and firewall state for 100.104.0.0/16 on the GitLab host. */
+/**
+ * Reads routing and firewall state for 100.104.0.0/16 on the GitLab host. Raw evidence only: which
+ * interface holds `gitlabAddress` (exact match), the default-route device, and per firewall tool
+ * whether it could be read. Whether this is the GitLab host at all is the rule's call.
+ */
 export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string | undefined, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex } = {}): Promise<Fact<HostRouteRead>> {
   const source = `ssh:${t.username}@${t.host}`;
   let client: Client | undefined;
@@ -266,20 +399,28 @@ export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string 
     }
     const addrs = await exec(client, 'ip -o -4 addr show', t.readyTimeoutMs);
     const interfaces = parseAddrShow(addrs.stdout);
-    const fw = await exec(client, '(iptables-save 2>/dev/null; nft list ruleset 2>/dev/null) | cat', t.readyTimeoutMs);
-    let vpcInterface: string | undefined;
-    if (gitlabAddress && isIPv4(gitlabAddress)) {
-      vpcInterface = interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === gitlabAddress))?.name
-        ?? interfaces.find((i) => i.addresses.some((a) => containsAddress(a, gitlabAddress)))?.name;
-    }
-    if (!vpcInterface) {
-      // the interface of the default route is the VPC-facing one on a typical single-NIC ECS host
-      const def = await exec(client, 'ip -o route show default', t.readyTimeoutMs);
-      vpcInterface = parseRouteGet(def.stdout.split('\n')[0] ?? '').dev;
-    }
+    const def = await exec(client, 'ip -o route show default', t.readyTimeoutMs);
+    const defaultRouteDev = parseRouteGet(def.stdout.split('\n')[0] ?? '').dev;
+    const id = await tryExec(client, 'id -u', t.readyTimeoutMs);
+    const uidText = 'code' in id && id.code === 0 ? id.stdout.trim() : '';
+    const uid = /^\d+$/.test(uidText) ? Number(uidText) : undefined;
+    const fw = await readFirewall(client, uid, t.readyTimeoutMs);
+    const vpcInterface = gitlabAddress && isIPv4(gitlabAddress)
+      ? interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === gitlabAddress))?.name
+      : undefined;
     return {
       state: 'ok',
-      value: { host: t.host, routes, interfaces, firewallLines: firewallLines(fw.stdout), ...(vpcInterface ? { vpcInterface } : {}) },
+      value: {
+        host: t.host,
+        user: t.username,
+        ...(uid !== undefined ? { uid } : {}),
+        routes,
+        interfaces,
+        firewallLines: firewallLines(fw.text),
+        firewall: fw.reads,
+        ...(vpcInterface ? { vpcInterface } : {}),
+        ...(defaultRouteDev ? { defaultRouteDev } : {}),
+      },
       source,
       at: now(),
     };

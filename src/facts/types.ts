@@ -149,6 +149,9 @@ export interface SlbListener {
   status: string; // running | stopped
   aclStatus: string; // on | off
   aclType?: string; // white | black
+  /** every ACL bound to the listener (AclId and AclIds[]); all of them apply */
+  aclIds?: string[];
+  /** the first of aclIds; bundles written before aclIds existed carry only this */
   aclId?: string;
   backendServerPort?: number;
 }
@@ -173,7 +176,7 @@ export interface LoadBalancer {
   addressType: string; // intranet | internet
   vpcId?: string;
   vSwitchId?: string;
-  status?: string;
+  status?: string; // LoadBalancerStatus: active | inactive | locked (absent = unknown)
   listeners: SlbListener[];
   acls: SlbAcl[];
   backends: SlbBackend[];
@@ -313,16 +316,45 @@ export interface GitDiscovery {
 // ---------------------------------------------------------------------------------------------
 // SSH reads.
 
+/**
+ * How one firewall tool's read on the GitLab host went, decided by the collector:
+ * `read` (the rule set is in HostRouteRead.firewallLines), `not-installed` (neither on the user's
+ * PATH nor in /usr/local/sbin, /usr/sbin, /sbin), `permission-denied` (the tool ran and the kernel
+ * refused, e.g. "Permission denied (you must be root)"), `timeout`, or `error` (anything else).
+ */
+export type FirewallReadOutcome = 'read' | 'not-installed' | 'permission-denied' | 'timeout' | 'error';
+
+export interface FirewallToolRead {
+  tool: 'iptables-save' | 'nft';
+  /** the command as run on the host, e.g. "/usr/sbin/iptables-save" or "sudo -n /usr/sbin/nft list ruleset" */
+  command: string;
+  /** where the tool was found on the host */
+  path?: string;
+  outcome: FirewallReadOutcome;
+  exitCode?: number | null;
+  /** the tool's stderr (first lines) when it did not read */
+  stderr?: string;
+  /** after permission-denied as a non-root user: the one `sudo -n` attempt (never prompts) */
+  sudo?: { outcome: 'read' | 'refused' | 'not-installed' | 'timeout' | 'error'; exitCode?: number | null; stderr?: string };
+}
+
 export interface HostRouteRead {
   host: string;
+  /** the SSH user the read ran as, and its uid on the host (`id -u`) */
+  user?: string;
+  uid?: number;
   /** the address probed, e.g. 100.104.0.1 and 100.104.255.254 */
   routes: { target: string; output: string; dev?: string; via?: string; src?: string }[];
   /** interfaces: name -> IPv4 CIDRs */
   interfaces: { name: string; addresses: string[] }[];
-  /** firewall lines touching 100.104.0.0/16 (iptables-save / nft list ruleset) */
+  /** firewall lines touching 100.104.0.0/16, from the tools whose read succeeded (iptables-save / nft list ruleset) */
   firewallLines: string[];
-  /** interface that holds the GitLab endpoint address / the VPC interface */
+  /** how each firewall tool's read went; absent in snapshots of older versions, which could not tell */
+  firewall?: FirewallToolRead[];
+  /** interface holding the GitLab address given to the read (exact address match only; absent when no interface holds it) */
   vpcInterface?: string;
+  /** device of the host's default route (raw; not assumed to be the VPC interface) */
+  defaultRouteDev?: string;
 }
 
 export interface RouterRead {

@@ -25,9 +25,23 @@ interface Descriptor {
   properties: Record<string, unknown>;
 }
 
-/** Templates shown as help: "{{sg}}" reads "{sg}" (no angle brackets: help.markdown would take them for HTML). */
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** Templates shown as help text: a placeholder "{{sg}}" reads "<sg>", the usual notation for a value to fill in. */
 function plain(template: string): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, '{$1}');
+  return template.replace(PLACEHOLDER, '<$1>');
+}
+
+/**
+ * A prose line of help markdown: placeholders read "<sg>" as in the text; outside inline code spans
+ * "<" and ">" are escaped so that a renderer does not take "<sg>" (or "<host>") for an HTML tag and
+ * hide it. Inside code spans (and code blocks) they stay literal.
+ */
+function prose(line: string): string {
+  return line
+    .split(/(`+[^`]*`+)/)
+    .map((part, i) => (i % 2 === 1 ? plain(part) : plain(part).replace(/[<>]/g, (c) => `\\${c}`)))
+    .join('');
 }
 
 /** One fix as a markdown list item; its indented lines (commands) as a code block inside the item. */
@@ -39,9 +53,9 @@ function fixMarkdown(fix: string): string[] {
     code = [];
   };
   fix.split(/\r?\n/).forEach((line, i) => {
-    if (i > 0 && /^\s{2,}\S/.test(line)) return void code.push(line.trim());
+    if (i > 0 && /^\s{2,}\S/.test(line)) return void code.push(plain(line.trim()));
     flush();
-    out.push(i === 0 ? `- ${line}` : `  ${line}`);
+    out.push(i === 0 ? `- ${prose(line)}` : `  ${prose(line)}`);
   });
   flush();
   return out;
@@ -49,10 +63,10 @@ function fixMarkdown(fix: string): string[] {
 
 function descriptor(rule: Pick<Rule, 'id' | 'title' | 'severity'> & Partial<Rule>): Descriptor {
   const docs = docsUrl(rule.id);
-  const fixes = Object.values(rule.remediation ?? {}).map(plain);
+  const templates = Object.values(rule.remediation ?? {});
   const description = rule.description || rule.title;
-  const text = [description, '', fixes.length ? 'How to fix:' : `How to fix: see ${docs}`, ...fixes.map((f) => `- ${f}`), '', `Docs: ${docs}`].join('\n');
-  const markdown = [description, '', fixes.length ? '**How to fix**' : `**How to fix**: see the [docs](${docs})`, '', ...fixes.flatMap(fixMarkdown), '', `[Docs](${docs})`].join('\n');
+  const text = [description, '', templates.length ? 'How to fix:' : `How to fix: see ${docs}`, ...templates.map((f) => `- ${plain(f)}`), '', `Docs: ${docs}`].join('\n');
+  const markdown = [description, '', templates.length ? '**How to fix**' : `**How to fix**: see the [docs](${docs})`, '', ...templates.flatMap(fixMarkdown), '', `[Docs](${docs})`].join('\n');
   return {
     id: rule.id,
     name: pascal(rule.id),

@@ -149,3 +149,60 @@ test('no credentials: one line, exit 2', async () => {
     await em.stop();
   }
 });
+
+test('an unset token variable or a missing SSH key file is one line and exit 2, before any cloud call', async () => {
+  const em = await startTestEmulator('demo');
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, 'secrets'));
+    const { GITLAB_TOKEN: _t, ...noToken } = ENV;
+    const r = await runCli(['check', '-c', cfg], { env: { ...noToken, GITLAB_TOKEN: '' } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /gitlab\.token: environment variable GITLAB_TOKEN is empty/);
+    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
+    assert.equal(em.audit().length, 0, 'nothing was called');
+    // --no-probes does not need the token
+    assert.equal((await runCli(['check', '-c', cfg, '--no-probes'], { env: { ...noToken, GITLAB_TOKEN: '' } })).code, 0);
+
+    const { readFileSync: read, writeFileSync: write } = await import('node:fs');
+    const withHost = join(dir, 'secrets', 'with-host.yaml');
+    write(withHost, `${read(cfg, 'utf8')}\n`.replace(/^probe:\n/m, `probe:\n  gitlabHost:\n    ssh: { host: 192.168.1.10, username: ops, privateKeyFile: ${join(dir, 'no-such-key')} }\n`));
+    const k = await runCli(['check', '-c', withHost], { env: ENV });
+    assert.equal(k.code, 2, k.stderr);
+    assert.match(k.stderr, /probe\.gitlabHost\.ssh: SSH key file .*no-such-key does not exist/);
+    assert.doesNotMatch(k.stderr, /\n\s+at |internal error/);
+  } finally {
+    await em.stop();
+  }
+});
+
+test('credentials the cloud refuses are one line and exit 2 (not "instance not found", not ten undecided rules)', async () => {
+  const em = await startTestEmulator('demo');
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, 'badkey'));
+    for (const bad of [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIunknownkey' }, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'not-the-secret' }]) {
+      const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ...bad } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '', 'no report: nothing could be checked');
+      const errs = r.stderr.trim().split('\n').filter((l) => !/^acr-preflight: (resolve|gitlab|cloud)(:| done)/.test(l));
+      assert.equal(errs.length, 1, r.stderr);
+      assert.match(errs[0]!, /the cloud API refused the credentials \((InvalidAccessKeyId\.NotFound|SignatureDoesNotMatch) on /);
+      assert.ok(!r.stderr.includes(DEMO_KEY.accessKeySecret) && !r.stderr.includes('not-the-secret'));
+    }
+  } finally {
+    await em.stop();
+  }
+});
+
+test('an unreachable cloud endpoint: rules say so readably (host named once, no glued URL)', async () => {
+  const em = await startTestEmulator('demo');
+  const cfg = prepareConfig('demo', em, join(dir, 'closed'));
+  await em.stop(); // the port is now closed
+  const r = await runCli(['check', '-c', cfg, '--format', 'json', '--no-probes'], { env: ENV });
+  assert.equal(r.code, 3, r.stderr);
+  const report = JSON.parse(r.stdout);
+  const inst = report.results.find((x: any) => x.ruleId === 'acr-instance');
+  assert.equal(inst.status, 'error');
+  assert.match(inst.message, /ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+  assert.doesNotMatch(inst.message, /POST|\?|127\.0\.0\.1:\d+127/);
+});

@@ -74,6 +74,7 @@ test('an undetermined path makes path rules error, not skip', () => {
   const r = runRules(f, { rules: [ecsOnly], now: NOW, zones });
   assert.equal(r.results[0]!.status, 'error');
   assert.match(r.results[0]!.message, /cannot tell how 192\.168\.1\.10 is reached/);
+  assert.match(r.results[0]!.message, /permission denied — grant the RAM action ecs:DescribeInstances/);
 });
 
 test('an address on no known path makes path rules error (the gate never passes unchecked)', () => {

@@ -1,14 +1,20 @@
 // SSH reads against a real OpenSSH sshd on 127.0.0.1: host-key checking, the GitLab-host read,
-// the router read, a jump-host tunnel, and bounded handshakes.
+// the non-root firewall read (stub tools first on PATH, sudo -n refused/allowed/hanging), the router
+// read, a jump-host tunnel, and bounded handshakes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  connectSsh, exec, firewallLines, fingerprint, forward, knownKeys, parseAddrShow, parseRouteGet, readGitlabHost, readIdcRouter,
-  resolveSshTarget,
+  classifyFirewallRead, classifySudoRead, connectSsh, exec, firewallCommand, firewallLines, fingerprint, forward, knownKeys, parseAddrShow,
+  parseRouteGet, readGitlabHost, readIdcRouter, resolveSshTarget,
 } from '../../src/facts/ssh.js';
+import type { HostRouteRead } from '../../src/facts/types.js';
+import { rule as hostRoute } from '../../rules/host-route.js';
+import { makeFacts, ok } from '../helpers/facts.js';
+import { evaluateRule } from '../helpers/rule-tester.js';
 import { SSHD, startSshd, type Sshd } from '../helpers/sshd.js';
 
 const skip = SSHD ? false : 'sshd is not installed';
@@ -16,11 +22,44 @@ let sshd: Sshd;
 const target = (extra: Record<string, unknown> = {}) =>
   resolveSshTarget({ host: '127.0.0.1', port: sshd.port, username: 'root', privateKeyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, ...extra }, '/', process.env, 5000);
 
+// A second sshd whose sessions find stub iptables-save, nft, id and sudo first on PATH: the stubs act
+// like the real tools do for a non-root user (uid 1000), so the non-root read runs against a real
+// OpenSSH server without creating a user. `mode` (a file the stubs read) picks what sudo does.
+let stubSshd: Sshd;
+const stubDir = mkdtempSync(join(tmpdir(), 'acrp-fwstub-'));
+const STUBS: Record<string, string> = {
+  'iptables-save': `if [ "$ACRP_STUB_ROOT" = 1 ]; then printf '*filter\\n-A INPUT -s 100.104.0.0/16 -j DROP\\nCOMMIT\\n'; exit 0; fi
+echo 'iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)' >&2; exit 4`,
+  nft: `if [ "$ACRP_STUB_ROOT" = 1 ]; then printf 'table inet f {\\n  chain input {\\n    ip saddr 100.104.0.0/16 tcp dport 443 accept\\n  }\\n}\\n'; exit 0; fi
+echo 'Operation not permitted (you must be root)' >&2; echo 'netlink: Error: cache initialization failed: Operation not permitted' >&2; exit 1`,
+  id: `if [ "$1" = -u ]; then echo 1000; exit 0; fi; exec /usr/bin/id "$@"`,
+  sudo: `if [ -t 0 ]; then tty=yes; else tty=no; fi; echo "$* tty=$tty" >> ${stubDir}/sudo.log
+case $(cat ${stubDir}/mode) in
+  allowed) [ "$1" = -n ] || { echo 'stub: sudo without -n' >&2; exit 98; }; shift; ACRP_STUB_ROOT=1 exec "$@" ;;
+  hang) exec sleep 3 ;;
+  *) echo 'sudo: a password is required' >&2; exit 1 ;;
+esac`,
+};
+const stubMode = (m: 'refused' | 'allowed' | 'hang') => {
+  writeFileSync(join(stubDir, 'mode'), m);
+  rmSync(join(stubDir, 'sudo.log'), { force: true });
+};
+const stubTarget = (timeoutMs = 5000) =>
+  resolveSshTarget({ host: '127.0.0.1', port: stubSshd.port, username: 'root', privateKeyFile: stubSshd.clientKeyFile, knownHostsFile: stubSshd.knownHostsFile }, '/', process.env, timeoutMs);
+
 before(async () => {
-  if (!skip) sshd = await startSshd();
+  if (skip) return;
+  sshd = await startSshd();
+  for (const [name, body] of Object.entries(STUBS)) {
+    writeFileSync(join(stubDir, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(stubDir, name), 0o755);
+  }
+  stubSshd = await startSshd({ setEnv: { PATH: `${stubDir}:/usr/local/bin:/usr/bin:/bin` } });
 });
 after(async () => {
   await sshd?.stop();
+  await stubSshd?.stop();
+  rmSync(stubDir, { recursive: true, force: true });
 });
 
 test('parsers: ip route get, ip addr, firewall lines', () => {
@@ -36,6 +75,31 @@ test('parsers: ip route get, ip addr, firewall lines', () => {
     '-A INPUT -s 100.104.0.0/16 -j DROP',
     'ip saddr 100.64.0.0/10 tcp dport 443 drop',
   ]);
+});
+
+test('firewall read outcomes: read, not installed, permission denied (also with exit 0), error; sudo -n', () => {
+  const r = (code: number | null, stdout: string, stderr = '') => ({ code, stdout, stderr });
+  assert.deepEqual(classifyFirewallRead(r(0, '@acrp-path /usr/sbin/iptables-save\n*filter\nCOMMIT\n'), 'iptables-save'), { outcome: 'read', path: '/usr/sbin/iptables-save', output: '*filter\nCOMMIT\n' });
+  assert.equal(classifyFirewallRead(r(127, '', '@acrp-missing nft\n'), 'nft').outcome, 'not-installed');
+  const denied = classifyFirewallRead(r(4, '@acrp-path /usr/sbin/iptables-save\n', 'iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n'), 'iptables-save');
+  assert.equal(denied.outcome, 'permission-denied');
+  assert.match(denied.stderr!, /you must be root/);
+  assert.equal(classifyFirewallRead(r(1, '@acrp-path /usr/sbin/nft\n', 'Operation not permitted (you must be root)\nnetlink: Error: cache initialization failed: Operation not permitted\n'), 'nft').outcome, 'permission-denied');
+  assert.equal(classifyFirewallRead(r(1, '', 'Failed to list table names in /proc/net/ip_tables_names: Permission denied\n'), 'iptables-save').outcome, 'permission-denied');
+  // an empty "success" that says it was refused is not a clean rule set
+  assert.equal(classifyFirewallRead(r(0, '@acrp-path /usr/sbin/iptables-save\n', 'Permission denied (you must be root)\n'), 'iptables-save').outcome, 'permission-denied');
+  assert.equal(classifyFirewallRead(r(2, '', 'iptables-save: unknown option\n'), 'iptables-save').outcome, 'error');
+  assert.equal(classifySudoRead(r(0, '@acrp-path /usr/sbin/nft\ntable inet f {}\n')).outcome, 'read');
+  assert.equal(classifySudoRead(r(1, '', 'sudo: a password is required\n')).outcome, 'refused');
+  assert.equal(classifySudoRead(r(1, '', 'ops is not in the sudoers file.  This incident will be reported.\n')).outcome, 'refused');
+  assert.equal(classifySudoRead(r(127, '', '@acrp-missing sudo\n')).outcome, 'not-installed');
+  // the commands: one tool each, sbin appended to PATH, sudo only with -n and stdin from /dev/null
+  const ipt = firewallCommand('iptables-save', '');
+  assert.match(ipt, /^sh -c '.*'$/);
+  assert.equal(ipt.slice(7, -1).includes("'"), false, 'no single quote inside the sh -c script');
+  assert.match(ipt, /PATH="\$PATH:\/usr\/local\/sbin:\/usr\/sbin:\/sbin"/);
+  assert.doesNotMatch(ipt, /sudo|2>\/dev\/null; nft|\| cat/);
+  assert.match(firewallCommand('nft', ' list ruleset', true), /exec sudo -n "\$p" list ruleset <\/dev\/null'$/);
 });
 
 test('known_hosts: plain, [host]:port, wildcard, hashed and revoked entries', () => {
@@ -61,6 +125,87 @@ test('reads the GitLab host: routes for 100.104.x, interfaces, firewall lines', 
   assert.ok(v.routes.every((r: any) => r.target.startsWith('100.104.')));
   assert.ok(v.interfaces.some((i: any) => i.name === 'lo'));
   assert.equal(v.vpcInterface, 'lo', 'the interface that holds the GitLab address');
+  // as root each firewall tool is read on its own, its outcome recorded
+  assert.equal(v.user, 'root');
+  assert.equal(v.uid, 0);
+  assert.deepEqual(v.firewall.map((r: any) => r.tool), ['iptables-save', 'nft']);
+  for (const r of v.firewall) {
+    const installed = ['/usr/sbin', '/sbin', '/usr/local/sbin', '/usr/bin', '/bin'].some((d) => existsSync(join(d, r.tool)));
+    assert.equal(r.outcome, installed ? 'read' : 'not-installed', JSON.stringify(r));
+    assert.equal(r.sudo, undefined, 'root never tries sudo');
+  }
+});
+
+test('a host that does not hold the GitLab address: no VPC interface is made up from the default route', { skip }, async () => {
+  const f = await readGitlabHost(target(), '192.0.2.10');
+  assert.equal(f.state, 'ok', JSON.stringify(f));
+  const v = (f as any).value as HostRouteRead;
+  assert.equal(v.vpcInterface, undefined);
+  const r = evaluateRule(hostRoute, makeFacts((x) => {
+    x.input.gitlab.host = '192.0.2.10';
+    x.hosts.gitlabHost = f;
+  }));
+  assert.equal(r.status, 'warn', r.message);
+  assert.equal(r.messageId, 'notGitlabHost');
+  assert.equal(r.data.host, '127.0.0.1');
+  assert.equal(r.data.gitlab, '192.0.2.10');
+  assert.doesNotMatch(r.message, /the VPC interface/);
+});
+
+test('non-root read (stub tools on a real sshd): refusals are recorded per tool, sudo -n refused, rule undecided', { skip }, async () => {
+  stubMode('refused');
+  const f = await readGitlabHost(stubTarget(), '127.0.0.1');
+  assert.equal(f.state, 'ok', JSON.stringify(f));
+  const v = (f as any).value as HostRouteRead;
+  assert.equal(v.uid, 1000);
+  assert.equal(v.routes.length, 3, 'the route reads still ran');
+  const [ipt, nft] = v.firewall!;
+  assert.deepEqual(
+    { outcome: ipt!.outcome, exitCode: ipt!.exitCode, path: ipt!.path, sudo: ipt!.sudo?.outcome },
+    { outcome: 'permission-denied', exitCode: 4, path: join(stubDir, 'iptables-save'), sudo: 'refused' },
+  );
+  assert.match(ipt!.stderr!, /Permission denied \(you must be root\)/);
+  assert.match(ipt!.sudo!.stderr!, /a password is required/);
+  assert.deepEqual({ outcome: nft!.outcome, exitCode: nft!.exitCode, sudo: nft!.sudo?.outcome }, { outcome: 'permission-denied', exitCode: 1, sudo: 'refused' });
+  assert.match(nft!.stderr!, /Operation not permitted/);
+  assert.deepEqual(v.firewallLines, []);
+  const log = readFileSync(join(stubDir, 'sudo.log'), 'utf8').trim().split('\n');
+  assert.deepEqual(log, [`-n ${join(stubDir, 'iptables-save')} tty=no`, `-n ${join(stubDir, 'nft')} list ruleset tty=no`], 'sudo only ever with -n, stdin not a terminal');
+  // the rule: the firewall part is undecided, not "no firewall rule drops it". Routes are made to
+  // leave via lo (the interface holding 127.0.0.1) so the firewall part is what decides.
+  const facts = makeFacts((x) => {
+    x.input.gitlab.host = '127.0.0.1';
+    x.hosts.gitlabHost = ok({ ...v, routes: v.routes.map((r) => ({ target: r.target, dev: 'lo', output: `${r.target} dev lo` })) });
+  });
+  const r = evaluateRule(hostRoute, facts);
+  assert.equal(r.status, 'error', r.message);
+  assert.equal(r.messageId, 'firewallUnread');
+  assert.equal(r.data.cause, 'permission-denied');
+  assert.equal(r.data.tools, 'iptables-save, nft');
+  assert.match(r.remediation, /sudo -n/);
+});
+
+test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }, async () => {
+  stubMode('allowed');
+  const f = await readGitlabHost(stubTarget(), '127.0.0.1');
+  assert.equal(f.state, 'ok', JSON.stringify(f));
+  const v = (f as any).value as HostRouteRead;
+  assert.deepEqual(v.firewall!.map((r) => [r.outcome, r.sudo?.outcome, r.command]), [
+    ['permission-denied', 'read', `sudo -n ${join(stubDir, 'iptables-save')}`],
+    ['permission-denied', 'read', `sudo -n ${join(stubDir, 'nft')} list ruleset`],
+  ]);
+  assert.deepEqual(v.firewallLines, ['-A INPUT -s 100.104.0.0/16 -j DROP']);
+});
+
+test('non-root read (stub tools): a sudo that hangs is bounded by the timeout and recorded', { skip }, async () => {
+  stubMode('hang');
+  const t0 = Date.now();
+  const f = await readGitlabHost(stubTarget(1500), '127.0.0.1');
+  const ms = Date.now() - t0;
+  assert.equal(f.state, 'ok', JSON.stringify(f));
+  const v = (f as any).value as HostRouteRead;
+  assert.deepEqual(v.firewall!.map((r) => [r.outcome, r.sudo?.outcome]), [['permission-denied', 'timeout'], ['permission-denied', 'timeout']]);
+  assert.ok(ms < 2 * 1500 + 3000, `bounded: ${ms} ms`);
 });
 
 test('an unknown host key is refused with its fingerprint', { skip }, async () => {

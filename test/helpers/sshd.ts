@@ -28,7 +28,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startSshd(opts: { listen?: string; user?: string } = {}): Promise<Sshd> {
+/**
+ * Starts sshd. `setEnv` goes into sshd_config as SetEnv (applied to every session after sshd's own
+ * defaults, so it can replace PATH, e.g. to put stub commands first).
+ */
+export async function startSshd(opts: { listen?: string; user?: string; setEnv?: Record<string, string> } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd is not installed (apt-get install openssh-server)');
   const dir = mkdtempSync(join(tmpdir(), 'acrp-sshd-'));
   const hostKey = join(dir, 'host_ed25519');
@@ -56,6 +60,7 @@ export async function startSshd(opts: { listen?: string; user?: string } = {}): 
       'StrictModes no',
       'UsePAM no',
       'LogLevel ERROR',
+      ...Object.entries(opts.setEnv ?? {}).map(([k, v]) => `SetEnv ${k}=${v}`),
     ].join('\n') + '\n',
   );
   const hostPublicKey = readFileSync(`${hostKey}.pub`, 'utf8').trim();

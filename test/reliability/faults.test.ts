@@ -69,3 +69,31 @@ test('an overall deadline bounds a check against a very slow cloud', async () =>
   assert.equal(out[0]!.verdict, 'incomplete');
   assert.ok(out[0]!.results.some((r) => r[1] === 'error' && /timed? ?out|deadline|Timeout/i.test(r[2])), JSON.stringify(out[0]!.results.slice(0, 3)));
 });
+
+test('the overall deadline and Ctrl-C also end a GitLab probe that hangs (long probe.timeoutMs)', async () => {
+  const em = await startTestEmulator('gitlab-hang');
+  try {
+    const { parse, stringify } = await import('yaml');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const cfg = prepareConfig('gitlab-hang', em, join(dir, 'hang-deadline'));
+    const c = parse(readFileSync(cfg, 'utf8'));
+    c.probe.timeoutMs = 60_000;
+    writeFileSync(cfg, stringify(c));
+    const loaded = loadConfig({ file: cfg, env, cwd: dir });
+    // the deadline
+    let t0 = Date.now();
+    const { report } = await checkOnce(loaded, { env, deadlineMs: 1500 });
+    assert.ok(Date.now() - t0 < 10_000, `the deadline held: ${Date.now() - t0} ms`);
+    const reach = report.results.find((r) => r.ruleId === 'gitlab-reachable')!;
+    assert.equal(reach.status, 'fail', reach.message);
+    assert.match(reach.message, /when the run's deadline ended the probe/);
+    // Ctrl-C
+    const ac = new AbortController();
+    t0 = Date.now();
+    setTimeout(() => ac.abort(Object.assign(new Error('interrupted by SIGINT'), { code: 'ERR_INTERRUPTED' })), 800);
+    await assert.rejects(checkOnce(loaded, { env, signal: ac.signal }));
+    assert.ok(Date.now() - t0 < 10_000, `Ctrl-C ended the probe: ${Date.now() - t0} ms`);
+  } finally {
+    await em.stop();
+  }
+});

@@ -39,7 +39,7 @@ test('sarif: one descriptor per registry rule, from its metadata', () => {
   assert.equal(sg.shortDescription.text, 'Security groups admit 100.104.0.0/16');
   assert.match(sg.fullDescription.text, /union of the GitLab ENI security groups/);
   assert.match(sg.helpUri, /\/rules\/t-sg\.md$/);
-  assert.match(sg.help.text, /Add an inbound rule to \{sg\}: accept TCP \{port\}/);
+  assert.match(sg.help.text, /Add an inbound rule to <sg>: accept TCP <port>/);
   assert.equal(sg.defaultConfiguration.level, 'error');
   assert.equal(rules.find((r) => r.id === 't-tls').defaultConfiguration.level, 'warning');
 });
@@ -86,6 +86,42 @@ test('sarif: help markdown puts a fix\'s command lines in a code block', async (
   const rules = TEST_RULES.map((r) => (r.id === 't-sg' ? { ...r, remediation: { authorize: 'Add a rule to {{sg}}:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId {{sg}}\nThen rerun.' } } : r));
   const doc = toSarifObject(failingReport(), { rules }) as any;
   const sg = doc.runs[0].tool.driver.rules.find((r: any) => r.id === 't-sg');
-  assert.match(sg.help.markdown, /- Add a rule to \{sg\}:\n\n {2}```sh\n {2}aliyun ecs AuthorizeSecurityGroup --SecurityGroupId \{sg\}\n {2}```\n\n {2}Then rerun\./);
+  assert.match(sg.help.markdown, /- Add a rule to \\<sg\\>:\n\n {2}```sh\n {2}aliyun ecs AuthorizeSecurityGroup --SecurityGroupId <sg>\n {2}```\n\n {2}Then rerun\./);
   assert.ok(validate(doc));
+});
+
+// Placeholders in help read <name> (text) and \<name\> (markdown prose, so a renderer does not drop
+// it as an HTML tag; literal inside code); never the half-stripped {name} or a raw {{name}}.
+const HALF_STRIPPED = /(?<!\{)\{[A-Za-z][A-Za-z0-9_]*\}(?!\})/;
+
+test('sarif: help placeholders of every registry rule read <name>, never {name} or {{name}}', async () => {
+  const { RULES } = await import('../../rules/index.js');
+  const doc = JSON.parse(renderSarif(failingReport(), { rules: RULES })) as any;
+  const descriptors = doc.runs[0].tool.driver.rules as any[];
+  for (const r of RULES) assert.ok(descriptors.some((d) => d.id === r.id), `descriptor for ${r.id}`);
+  for (const d of descriptors) {
+    for (const help of [d.help.text, d.help.markdown] as string[]) {
+      assert.doesNotMatch(help, /\{\{|\}\}/, `${d.id}: raw placeholder`);
+      assert.doesNotMatch(help, HALF_STRIPPED, `${d.id}: half-stripped placeholder`);
+    }
+    // outside code blocks and inline code, markdown escapes the angle brackets
+    let inBlock = false;
+    for (const line of (d.help.markdown as string).split('\n')) {
+      if (/^\s*```/.test(line)) { inBlock = !inBlock; continue; }
+      if (inBlock) continue;
+      const prose = line.replace(/`[^`]*`/g, '');
+      assert.doesNotMatch(prose, /(?<!\\)<[A-Za-z]/, `${d.id}: unescaped tag-like text in markdown: ${line}`);
+    }
+  }
+  const sg = descriptors.find((r) => r.id === 'sg-ingress');
+  assert.match(sg.help.text, /on tcp\/<port> to <targetGroup>:\n {2}aliyun ecs AuthorizeSecurityGroup --RegionId <region> --SecurityGroupId <targetGroup>/);
+  assert.match(sg.help.markdown, /on tcp\/\\<port\\> to \\<targetGroup\\>:/);
+  assert.match(sg.help.markdown, / {2}aliyun ecs AuthorizeSecurityGroup --RegionId <region> --SecurityGroupId <targetGroup> /);
+  const zone = descriptors.find((r) => r.id === 'zone-supported');
+  assert.match(zone.help.text, /zones: \{ <region>: \[<zone>\] \}/);
+  const token = descriptors.find((r) => r.id === 'gitlab-token');
+  assert.match(token.help.text, /personal access token for <username>/);
+  const acr = descriptors.find((r) => r.id === 'acr-instance');
+  assert.match(acr.help.markdown, /`aliyun cr ListInstance --RegionId <region>`/, 'literal inside inline code');
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3), null, 2));
 });

@@ -10,6 +10,12 @@ const withAcl = (ingress: NaclEntry[], egress: NaclEntry[]) =>
     f.cloud.gitlabNetworkAcl = ok(acl(ingress, egress));
   });
 const allowAll = [e('accept', '0.0.0.0/0')];
+/** with gitlab.sshPort 22 configured: the request must be admitted on 443 and 22 */
+const withSsh = (ingress: NaclEntry[], egress: NaclEntry[]) =>
+  makeFacts((f) => {
+    f.input.gitlab.sshPort = 22;
+    f.cloud.gitlabNetworkAcl = ok(acl(ingress, egress));
+  });
 
 ruleTester(rule, [
   { name: 'no ACL bound', facts: makeFacts(), status: 'pass', messageId: 'noAcl' },
@@ -72,6 +78,109 @@ ruleTester(rule, [
     facts: withAcl(allowAll, [e('accept', '100.104.0.0/16', '1024/30000', 'tcp')]),
     status: 'fail',
     messageId: 'replyBlocked',
+  },
+  // exact first match over address × port: entries that split the ports or the addresses
+  {
+    name: 'replies allowed by two entries that split the ephemeral ports',
+    facts: withAcl(allowAll, [e('accept', '100.104.0.0/16', '1024/32767', 'tcp'), e('accept', '100.104.0.0/16', '32768/65535', 'tcp')]),
+    status: 'pass',
+    messageId: 'admitted',
+    check: (r) => {
+      const labels = r.evidence.map((x) => x.label);
+      assert.ok(labels.includes('reply to 100.104.0.0/16 on ports 1024-32767'), labels.join(' | '));
+      assert.ok(labels.includes('reply to 100.104.0.0/16 on ports 32768-65535'), labels.join(' | '));
+    },
+  },
+  {
+    name: 'replies allowed by entries that split both addresses and ports',
+    facts: withAcl(allowAll, [
+      e('accept', '100.104.0.0/17', '1024/65535', 'tcp'),
+      e('accept', '100.104.128.0/17', '1024/32767', 'tcp'),
+      e('accept', '0.0.0.0/0', '32768/65535', 'tcp'),
+    ]),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'a gap between two split reply entries falls through to the implicit drop',
+    facts: withAcl(allowAll, [e('accept', '100.104.0.0/16', '1024/32767', 'tcp'), e('accept', '100.104.0.0/16', '32769/65535', 'tcp')]),
+    status: 'fail',
+    messageId: 'replyBlocked',
+    data: { ranges: '100.104.0.0/16', droppedPorts: '32768', placement: 'append', position: 0 },
+    check: (r) => assert.match(String(r.data.decider), /^no egress entry matches 100\.104\.0\.0\/16 on ports 32768 \(implicit drop\)$/),
+  },
+  {
+    name: 'a drop of some ports for some addresses fails exactly those',
+    facts: withAcl(allowAll, [e('drop', '100.104.128.0/17', '1024/2047', 'tcp', 'nae-low'), e('accept', '0.0.0.0/0')]),
+    status: 'fail',
+    messageId: 'replyBlocked',
+    data: { ranges: '100.104.128.0/17', droppedPorts: '1024-2047', placement: 'before entry 1', position: 1 },
+    check: (r) => assert.match(String(r.data.decider), /nae-low \(position 1\).*\(decides 100\.104\.128\.0\/17 on ports 1024-2047\)/),
+  },
+  {
+    name: 'each dropped part is named with the entry that decided it',
+    facts: withAcl(allowAll, [e('accept', '100.104.0.0/16', '1024/40000', 'tcp'), e('drop', '100.104.128.0/17', '-1/-1', 'all', 'nae-block'), e('accept', '0.0.0.0/0')]),
+    status: 'fail',
+    messageId: 'replyBlocked',
+    data: { ranges: '100.104.128.0/17', droppedPorts: '40001-65535', placement: 'before entry 2', position: 2 },
+    check: (r) => {
+      assert.match(String(r.data.decider), /^egress entry nae-block \(position 2\): drop all port -1\/-1 to 100\.104\.128\.0\/17 \(decides 100\.104\.128\.0\/17 on ports 40001-65535\)$/);
+      const accepted = r.evidence.find((x) => x.label === 'reply to 100.104.0.0/17 on ports 40001-65535');
+      assert.match(String(accepted?.value), /^accepted by egress entry #3 \(position 3\)/);
+    },
+  },
+  {
+    name: 'an explicit partial drop and the implicit drop are both reported',
+    facts: withAcl(allowAll, [e('drop', '100.104.0.0/16', '1024/2047', 'tcp', 'nae-low')]),
+    status: 'fail',
+    messageId: 'replyBlocked',
+    data: { ranges: '100.104.0.0/16', droppedPorts: '1024-65535', placement: 'before entry 1' },
+    check: (r) => assert.match(String(r.data.decider), /nae-low .*\(decides 100\.104\.0\.0\/16 on ports 1024-2047\); no egress entry matches 100\.104\.0\.0\/16 on ports 2048-65535 \(implicit drop\)/),
+  },
+  {
+    name: 'requests on the GitLab and SSH ports allowed by separate entries',
+    facts: withSsh([e('accept', '100.104.0.0/16', '22/22', 'tcp'), e('accept', '100.104.0.0/16', '443/443', 'tcp')], allowAll),
+    status: 'pass',
+    messageId: 'admitted',
+    data: { ports: '443, 22' },
+  },
+  {
+    name: 'request to the SSH port dropped for half the range by a port-range entry',
+    facts: withSsh([e('drop', '100.104.0.0/17', '1/100', 'tcp', 'nae-ssh'), e('accept', '0.0.0.0/0')], allowAll),
+    status: 'fail',
+    messageId: 'requestBlocked',
+    data: { port: 22, ranges: '100.104.0.0/17', placement: 'before entry 1', position: 1 },
+  },
+  // where the fix goes: above the first dropping entry, or anywhere when only the implicit drop drops
+  {
+    name: 'request with no matching entry: the fix appends an entry',
+    facts: withAcl([e('accept', '10.0.0.0/8')], allowAll),
+    status: 'fail',
+    messageId: 'requestBlocked',
+    data: { placement: 'append', position: 0 },
+    check: (r) => {
+      assert.doesNotMatch(r.remediation, /before|above|end of the list/);
+      assert.match(r.remediation, /^Add an inbound entry: accept tcp 443\/443 from 100\.104\.0\.0\/16\. No entry matches .* any position works/);
+    },
+  },
+  {
+    name: 'reply with no matching entry: the fix appends an entry',
+    facts: withAcl(allowAll, [e('accept', '192.168.0.0/16')]),
+    status: 'fail',
+    messageId: 'replyBlocked',
+    data: { placement: 'append', droppedPorts: '1024-65535' },
+    check: (r) => {
+      assert.doesNotMatch(r.remediation, /before|above|end of the list/);
+      assert.match(r.remediation, /^Add an outbound entry: accept tcp 1024\/65535 .*any position works/);
+    },
+  },
+  {
+    name: 'request dropped by a later entry: the fix goes above it',
+    facts: withAcl([e('accept', '10.0.0.0/8'), e('drop', '0.0.0.0/0', '-1/-1', 'all', 'nae-deny')], allowAll),
+    status: 'fail',
+    messageId: 'requestBlocked',
+    data: { ranges: '100.104.0.0/16', placement: 'before entry 2', position: 2 },
+    check: (r) => assert.match(r.remediation, /^Add an inbound entry above entry 2 /),
   },
   { name: 'skipped on the IDC path', facts: makeIdcFacts(), status: 'skip', messageId: '$notApplicable' },
 ]);

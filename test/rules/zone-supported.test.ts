@@ -16,7 +16,33 @@ ruleTester(rule, [
   { name: 'listed zone', facts: zone('cn-hangzhou-h'), status: 'pass', messageId: 'ok', data: { zone: 'cn-hangzhou-h', date: '2025-01-09' }, check: (r) => { if (!JSON.stringify(r.evidence).includes('build-a-container-image-in-a-vpc')) throw new Error('source missing'); } },
   { name: 'finance cloud zone', facts: zone('cn-hangzhou-finance-j', 'cn-hangzhou-finance'), status: 'pass', messageId: 'ok' },
   { name: 'unlisted zone in a listed region warns', facts: zone('cn-hangzhou-b'), status: 'warn', messageId: 'notListed', data: { zone: 'cn-hangzhou-b', date: '2025-01-09' }, check: remediationHas('zones: { cn-hangzhou: [cn-hangzhou-b] }') },
-  { name: 'unlisted region warns', facts: zone('me-east-1a', 'me-east-1'), status: 'warn', messageId: 'notListed', data: { listed: 'none' } },
+  {
+    name: 'unlisted region warns that the region is not in the table at all',
+    facts: zone('me-east-1a', 'me-east-1'),
+    status: 'warn',
+    messageId: 'regionNotListed',
+    data: { region: 'me-east-1', zone: 'me-east-1a', date: '2025-01-09' },
+    check: (r) => {
+      assert.doesNotMatch(r.remediation, /listed zone of me-east-1|\(none\)/);
+      assert.match(r.remediation, /Region me-east-1 is not in the dated VPC-build zone table \(2025-01-09\)/);
+      assert.match(r.remediation, /current "Build a container image in a VPC" page/);
+      assert.match(r.remediation, /zones: \{ me-east-1: \[me-east-1a\] \}/);
+    },
+  },
+  {
+    name: 'config additions for an unlisted region make its zone listed',
+    facts: zone('me-east-1a', 'me-east-1'),
+    zones: withOverrides(loadZoneTable(), { 'me-east-1': ['me-east-1a'] }),
+    status: 'pass',
+    messageId: 'ok',
+  },
+  {
+    name: 'a zone of a region listed only by the Chinese docs names those zones',
+    facts: zone('ap-south-1c', 'ap-south-1'),
+    status: 'warn',
+    messageId: 'notListed',
+    data: { listed: 'none confirmed; Chinese docs only: ap-south-1a, ap-south-1b' },
+  },
   { name: 'Mumbai is in the Chinese docs only', facts: zone('ap-south-1a', 'ap-south-1'), status: 'warn', messageId: 'chineseOnly', data: { zone: 'ap-south-1a' } },
   { name: 'config additions extend the table', facts: zone('cn-hangzhou-b'), zones: withOverrides(loadZoneTable(), { 'cn-hangzhou': ['cn-hangzhou-b'] }), status: 'pass', messageId: 'ok' },
   { name: 'config additions confirm a Chinese-docs-only zone', facts: zone('ap-south-1b', 'ap-south-1'), zones: withOverrides(loadZoneTable(), { 'ap-south-1': ['ap-south-1b'] }), status: 'pass', messageId: 'ok' },
