@@ -57,7 +57,7 @@ function describeTool(r: FirewallToolRead, who: string): string {
   if (r.sudo) {
     const sudoWhat = { read: 'read', refused: 'refused', 'not-installed': 'sudo is not installed', timeout: 'timed out', error: 'failed' }[r.sudo.outcome];
     s += `; sudo -n: ${sudoWhat}${r.sudo.stderr ? ` (${r.sudo.stderr})` : ''}`;
-  } else if (r.outcome === 'permission-denied') s += '; no sudo -n retry (already root)';
+  } else if (r.outcome === 'permission-denied') s += /\(uid 0\)$/.test(who) || who === 'root' ? '; no sudo -n retry (already root)' : '; no sudo -n retry (probe.gitlabHost.sudo is not set)';
   return s;
 }
 
@@ -103,7 +103,7 @@ export const rule: Rule = {
     route: 'Move the network that claims 100.104.0.0/16 on {{host}} (device {{dev}}): for Docker set "bip"/"default-address-pools" in /etc/docker/daemon.json to another range; for Tailscale avoid the CGNAT route (`tailscale up --netfilter-mode=off` or a more specific route via {{vpcDev}}); or add `ip route add 100.104.0.0/16 dev {{vpcDev}} via <VPC gateway>`.',
     firewall: 'Remove or narrow the rule on {{host}}: {{line}} (iptables -D … / nft delete rule …), and make the change persistent.',
     pointAtGitlab: 'Set probe.gitlabHost.ssh.host to the machine that has {{gitlab}} on an interface (check with `ip -o -4 addr` there), then run again. If {{gitlab}} is a NAT, proxy or floating address in front of GitLab, read the machine that serves GitLab and check the return path through that NAT or proxy separately.',
-    firewallAccess: 'Let the read run the firewall tools as root: connect as root (probe.gitlabHost.ssh.username), or allow {{user}} password-less sudo for these reads only — the read retries with `sudo -n`, which never prompts — e.g. in /etc/sudoers.d/acr-preflight: `{{user}} ALL=(root) NOPASSWD: {{sudoers}}`. Or read it yourself as root on {{host}}: `iptables-save; nft list ruleset`, and look for DROP/REJECT on 100.104.0.0/16.',
+    firewallAccess: 'Let the read run the firewall tools as root: connect as root (probe.gitlabHost.ssh.username), or allow {{user}} password-less sudo for these reads only and set probe.gitlabHost.sudo: true (the read then retries with `sudo -n`, which never prompts), e.g. in /etc/sudoers.d/acr-preflight: `{{user}} ALL=(root) NOPASSWD: {{sudoers}}`. Or read it yourself as root on {{host}}: `iptables-save; nft list ruleset`, and look for DROP/REJECT on 100.104.0.0/16.',
     firewallRetry: 'Run `iptables-save` and `nft list ruleset` as root on {{host}} to see why the read of {{tools}} failed, fix that, and run again.',
     recollect: 'Collect the facts again with this version (`acr-preflight check` or `collect`): it records whether iptables-save and nft could be read on {{host}}.',
     confirm: 'Check with `ip -o route get 100.104.0.1` and `ip -o addr` on {{host}} which interface faces the VPC.',

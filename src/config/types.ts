@@ -52,7 +52,8 @@ export interface Config {
   probe?: {
     jumpHost?: SshTarget;
     connectTo?: Record<string, string>;
-    gitlabHost?: { ssh: SshTarget };
+    /** sudo: the firewall reads may retry with `sudo -n` (never prompts) when the SSH user is refused */
+    gitlabHost?: { ssh: SshTarget; sudo?: boolean };
     timeoutMs?: number;
   };
   build?: { rules: BuildRuleConfig[] };

@@ -219,7 +219,7 @@ export const SCHEMA: ObjectNode = obj({
   probe: obj({
     jumpHost: sshTarget(),
     connectTo: { kind: 'record', keyCheck: (k) => checkHostPort(k, false), value: str((v) => checkHostPort(v, false)) },
-    gitlabHost: obj({ ssh: req(sshTarget()) }),
+    gitlabHost: obj({ ssh: req(sshTarget()), sudo: leaf('boolean') }),
     timeoutMs: leaf('integer', { check: ((v: number) => (v >= 100 && v <= 600_000 ? undefined : `must be 100-600000 ms, got ${v}`)) as LeafNode['check'] }),
   }),
   build: obj({

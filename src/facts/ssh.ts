@@ -325,10 +325,11 @@ async function tryExec(client: Client, command: string, timeoutMs: number): Prom
 
 /**
  * Reads iptables-save and nft list ruleset, each on its own, recording per tool whether it could be
- * read and why not. A non-root user whose read is refused gets one `sudo -n` retry per tool; each
- * exec is bounded by timeoutMs.
+ * read and why not. With `sudo` (probe.gitlabHost.sudo: the user asked for it: a refused sudo is
+ * logged and may alert on the host), a non-root user whose read is refused gets one `sudo -n` retry
+ * per tool. Each exec is bounded by timeoutMs.
  */
-export async function readFirewall(client: Client, uid: number | undefined, timeoutMs: number): Promise<{ reads: FirewallToolRead[]; text: string }> {
+export async function readFirewall(client: Client, uid: number | undefined, timeoutMs: number, sudo = false): Promise<{ reads: FirewallToolRead[]; text: string }> {
   const reads: FirewallToolRead[] = [];
   let text = '';
   for (const { tool, args } of FIREWALL_TOOLS) {
@@ -346,7 +347,7 @@ export async function readFirewall(client: Client, uid: number | undefined, time
     const shown = `${c.path ?? tool}${args}`;
     const read: FirewallToolRead = { tool, command: shown, ...(c.path ? { path: c.path } : {}), outcome: c.outcome, exitCode: r.code, ...(c.outcome !== 'read' && c.stderr ? { stderr: c.stderr } : {}) };
     if (c.outcome === 'read') text += `${c.output}\n`;
-    if (c.outcome === 'permission-denied' && uid !== 0) {
+    if (c.outcome === 'permission-denied' && uid !== 0 && sudo) {
       const s = await tryExec(client, firewallCommand(tool, args, true), timeoutMs);
       if ('timeout' in s) read.sudo = { outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` };
       else if ('failed' in s) read.sudo = { outcome: 'error', stderr: s.failed };
@@ -386,7 +387,7 @@ function failed(err: unknown, source: string): Fact<never> {
  * interface holds `gitlabAddress` (exact match), the default-route device, and per firewall tool
  * whether it could be read. Whether this is the GitLab host at all is the rule's call.
  */
-export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string | undefined, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex } = {}): Promise<Fact<HostRouteRead>> {
+export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string | undefined, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; sudo?: boolean } = {}): Promise<Fact<HostRouteRead>> {
   const source = `ssh:${t.username}@${t.host}`;
   let client: Client | undefined;
   try {
@@ -404,7 +405,7 @@ export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string 
     const id = await tryExec(client, 'id -u', t.readyTimeoutMs);
     const uidText = 'code' in id && id.code === 0 ? id.stdout.trim() : '';
     const uid = /^\d+$/.test(uidText) ? Number(uidText) : undefined;
-    const fw = await readFirewall(client, uid, t.readyTimeoutMs);
+    const fw = await readFirewall(client, uid, t.readyTimeoutMs, opts.sudo === true);
     const vpcInterface = gitlabAddress && isIPv4(gitlabAddress)
       ? interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === gitlabAddress))?.name
       : undefined;

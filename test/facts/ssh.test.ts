@@ -154,7 +154,19 @@ test('a host that does not hold the GitLab address: no VPC interface is made up 
 
 test('non-root read (stub tools on a real sshd): refusals are recorded per tool, sudo -n refused, rule undecided', { skip }, async () => {
   stubMode('refused');
-  const f = await readGitlabHost(stubTarget(), '127.0.0.1');
+  // without probe.gitlabHost.sudo, sudo is never tried
+  const plain = await readGitlabHost(stubTarget(), '127.0.0.1');
+  assert.equal(plain.state, 'ok', JSON.stringify(plain));
+  assert.deepEqual((plain as any).value.firewall.map((r: any) => [r.outcome, r.sudo]), [['permission-denied', undefined], ['permission-denied', undefined]]);
+  assert.ok(!existsSync(join(stubDir, 'sudo.log')), 'sudo was not run');
+  const pr = evaluateRule(hostRoute, makeFacts((x) => {
+    x.input.gitlab.host = '127.0.0.1';
+    x.hosts.gitlabHost = ok({ ...(plain as any).value, routes: (plain as any).value.routes.map((r: any) => ({ target: r.target, dev: 'lo', output: `${r.target} dev lo` })) });
+  }));
+  assert.equal(pr.messageId, 'firewallUnread');
+  assert.match(JSON.stringify(pr.evidence), /probe\.gitlabHost\.sudo is not set/);
+  assert.match(pr.remediation, /probe\.gitlabHost\.sudo: true/);
+  const f = await readGitlabHost(stubTarget(), '127.0.0.1', { sudo: true });
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
   assert.equal(v.uid, 1000);
@@ -187,7 +199,7 @@ test('non-root read (stub tools on a real sshd): refusals are recorded per tool,
 
 test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }, async () => {
   stubMode('allowed');
-  const f = await readGitlabHost(stubTarget(), '127.0.0.1');
+  const f = await readGitlabHost(stubTarget(), '127.0.0.1', { sudo: true });
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
   assert.deepEqual(v.firewall!.map((r) => [r.outcome, r.sudo?.outcome, r.command]), [
@@ -200,7 +212,7 @@ test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }
 test('non-root read (stub tools): a sudo that hangs is bounded by the timeout and recorded', { skip }, async () => {
   stubMode('hang');
   const t0 = Date.now();
-  const f = await readGitlabHost(stubTarget(1500), '127.0.0.1');
+  const f = await readGitlabHost(stubTarget(1500), '127.0.0.1', { sudo: true });
   const ms = Date.now() - t0;
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
