@@ -9,6 +9,7 @@ import { runRules } from '../engine/runner.js';
 import { loadZoneTable, withOverrides } from '../engine/zones.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
+import { factsSchemaProblem } from '../facts/schema.js';
 import type { CommandContext } from './commands.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
@@ -108,8 +109,13 @@ export function loadSnapshot(path: string, cwd: string): Facts {
     const msg = (err as Error).message.split('\n')[0]!;
     throw new InputError(`${path}: not valid JSON (${msg})`, 'pass a bundle written by `acr-preflight collect --out`');
   }
-  const facts = isObj(parsed) && isObj(parsed.facts) ? parsed.facts : parsed;
-  const problem = snapshotProblem(facts);
+  const isBundle = isObj(parsed) && isObj(parsed.facts);
+  const version = isBundle ? (parsed as Record<string, unknown>).bundleVersion : undefined;
+  if (version !== undefined && version !== 1) {
+    throw new InputError(`${path}: bundleVersion ${JSON.stringify(version)} is not one this acr-preflight reads (1)`, 'analyze it with the acr-preflight version that wrote it');
+  }
+  const facts = isBundle ? (parsed as Record<string, unknown>).facts : parsed;
+  const problem = snapshotProblem(facts) ?? factsSchemaProblem(facts);
   if (problem) throw new InputError(`${path}: not a fact snapshot: ${isObj(parsed) && isObj(parsed.facts) ? 'facts.' : ''}${problem}`);
   return facts as unknown as Facts;
 }

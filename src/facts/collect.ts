@@ -12,6 +12,7 @@ import { containsAddress, isIPv4 } from '../net/cidr.js';
 import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
 import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
 import { ConfigError, CredentialsError } from '../errors.js';
+import { shapeProblem } from './shapes.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
   RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
@@ -38,6 +39,8 @@ const okF = <T>(value: T, source: string): Fact<T> => ({ state: 'ok', value, sou
 const un = (reason: Unavailable['reason'], message: string, source: string, extra: Partial<Unavailable> = {}): Unavailable => ({ state: 'unavailable', reason, message, source, at: now(), ...extra });
 
 const NOT_FOUND = /NotFound|NOT_EXIST|NotExist/;
+/** pages read of one list at most (1,000 pages of 100 route entries is far beyond any VBR's quota) */
+export const MAX_PAGES = 1000;
 /** the API refused who we are, not what we asked: every call will fail alike */
 const CREDENTIALS_REFUSED = /^(InvalidAccessKeyId|InvalidAccessKeySecret|SignatureDoesNotMatch|InvalidSecurityToken|IncompleteSignature|InvalidTimeStamp)/;
 
@@ -153,6 +156,11 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     const t0 = performance.now();
     try {
       const body = await api.call(product, action, params, { ...(opts.signal ? { signal: opts.signal } : {}) });
+      const problem = shapeProblem(product, action, body);
+      if (problem) {
+        opts.onCall?.({ product, action, params, ok: false, code: 'MalformedResponse', ms: performance.now() - t0 });
+        throw Object.assign(new Error(`${product}:${action}: malformed answer: ${problem}`), { code: 'MalformedResponse', product, action });
+      }
       opts.onCall?.({ product, action, params, ok: true, ms: performance.now() - t0 });
       return body;
     } catch (err) {
@@ -168,29 +176,36 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       return factFromError(err, source);
     }
   };
+  // Paging is bounded; a list longer than the bound, or a cursor that repeats, is an error: a verdict
+  // on part of a route table or rule set would be a verdict on the wrong thing.
+  const tooMany = (action: string, pages: number) =>
+    Object.assign(new Error(`${action}: more than ${pages} pages; the list was not read whole, so it cannot be judged`), { code: 'TooManyPages' });
   /** NextToken/MaxResults pagination (bounded) */
   const pagedToken = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageKey = 'MaxResults', pageSize = 100): Promise<any[]> => {
     const out: any[] = [];
+    const seen = new Set<string>();
     let token: string | undefined;
-    for (let page = 0; page < 100; page++) {
+    for (let page = 0; page < MAX_PAGES; page++) {
       const body = await call(product, action, { ...params, [pageKey]: pageSize, ...(token ? { NextToken: token } : {}) });
       out.push(...pick(body));
       token = str(body.NextToken);
-      if (!token) break;
+      if (!token) return out;
+      if (seen.has(token)) throw Object.assign(new Error(`${action}: the NextToken ${token} came back twice; paging would not end`), { code: 'MalformedResponse' });
+      seen.add(token);
     }
-    return out;
+    throw tooMany(action, MAX_PAGES);
   };
   /** PageNumber/PageSize pagination (bounded) */
   const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber'): Promise<any[]> => {
     const out: any[] = [];
-    for (let page = 1; page <= 200; page++) {
+    for (let page = 1; page <= MAX_PAGES; page++) {
       const body = await call(product, action, { ...params, [numberKey]: page, PageSize: pageSize });
       const items = pick(body);
       out.push(...items);
       const total = Number(body.TotalCount ?? body.TotalAclEntry ?? out.length);
-      if (items.length < pageSize || out.length >= total) break;
+      if (items.length < pageSize || out.length >= total) return out;
     }
-    return out;
+    throw tooMany(action, MAX_PAGES);
   };
 
   // ---- GitLab address (needed to find its ENI / SLB) ------------------------------------------

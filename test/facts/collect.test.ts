@@ -133,3 +133,38 @@ test('--no-probes: GitLab and SSH facts are not-configured with the hint', async
   }
   assert.match((facts.gitlab.token as any).hint, /--no-probes/);
 });
+
+test('a paging cursor that repeats, or a list past the page bound, is an error, never a partial list', async () => {
+  const em = await startTestEmulator(loadFixtureWorld('idc-healthy'));
+  try {
+    const cfg = prepareConfig('idc-healthy', em, join(dir, String(++n)));
+    const loaded = loadConfig({ file: cfg, env, cwd: dir });
+    const real = await createCloudApi({ region: loaded.config.region, endpoint: em.cloudUrl, credentials: credentialsFor({ env }), env, seed: 1 });
+    const run = async (edit: (body: Record<string, any>, page: number) => Record<string, any>) => {
+      let pages = 0;
+      let first: Record<string, any> | undefined;
+      const api = {
+        get requestCount() {
+          return real.requestCount;
+        },
+        async call(product: any, action: string, params: Record<string, unknown>, o?: any) {
+          if (action !== 'DescribeRouteEntryList') return real.call(product, action, params, o);
+          // the first page from the emulator; every further page is that page again with a new cursor
+          first ??= await real.call(product, action, params, o);
+          return edit(first, ++pages);
+        },
+      };
+      const facts = await collectFacts(loaded, { api, env, noProbes: true });
+      return { fact: facts.cloud.vbrRouteEntries, pages };
+    };
+    const loop = await run((b) => ({ ...b, NextToken: 'same-token' }));
+    assert.equal(loop.fact.state, 'unavailable');
+    assert.match((loop.fact as any).message, /NextToken same-token came back twice/);
+    assert.equal(loop.pages, 2);
+    const endless = await run((b, page) => ({ ...b, NextToken: `t${page}` }));
+    assert.equal(endless.fact.state, 'unavailable');
+    assert.match((endless.fact as any).message, /more than 1000 pages; the list was not read whole/);
+  } finally {
+    await em.stop();
+  }
+});

@@ -44,6 +44,25 @@ for (const [group, keys] of Object.entries({ cloud: Object.keys(good.cloud), git
 }
 bundles.push(['bad reason', JSON.stringify({ ...good, cloud: { ...good.cloud, vpc: { state: 'unavailable', reason: 'because', message: 'x' } } }), /cloud\.vpc\.reason/]);
 bundles.push(['list expected', JSON.stringify({ ...good, cloud: { ...good.cloud, vSwitches: { state: 'ok', value: {} } } }), /cloud\.vSwitches\.value/]);
+// deep: values the rules compute with (a crashed rule or a verdict on nonsense was the old outcome)
+const edit = (f: (g: any) => void) => {
+  const g = structuredClone(good);
+  f(g);
+  return JSON.stringify(g);
+};
+const sg0 = 'cloud.gitlabSecurityGroups.value[0]';
+bundles.push(
+  ['permissions null', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].permissions = null)), new RegExp(`${sg0.replace(/[.[\]]/g, '\\$&')}\\.permissions: `)],
+  ['priority as a string', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].permissions[0].priority = '1')), /permissions\[0\]\.priority: /],
+  ['priority out of range', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].permissions[0].priority = 101)), /permissions\[0\]\.priority: /],
+  ['policy in API casing', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].permissions[0].policy = 'Accept')), /permissions\[0\]\.policy: /],
+  ['source CIDR not a CIDR', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].permissions[0].sourceCidrIp = '100.104.0.0/33')), /sourceCidrIp: expected an IPv4 CIDR/],
+  ['VPC CIDR not a CIDR', edit((g) => (g.cloud.vpc.value.cidrBlock = '999.1.1.1/99')), /cloud\.vpc\.value\.cidrBlock: expected an IPv4 CIDR/],
+  ['group type unknown', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].type = 'advanced')), /\.type: /],
+  ['probe outcome unknown', edit((g) => (g.gitlab.probeLocal = { state: 'ok', source: 'x', at: 'y', value: { ...(g.gitlab.probeLocal.value ?? {}), vantage: 'local', url: 'u', timing: { totalMs: 1 }, outcome: 'maybe' } })), /gitlab\.probeLocal\.value\.outcome: /],
+  ['datacenter CIDR not a CIDR', edit((g) => (g.input.datacenter = { cidrs: ['10.0.0.0/8', 'ten'], routerConfigured: false })), /input\.datacenter\.cidrs\[1\]: expected an IPv4 CIDR/],
+  ['bundle version 2', JSON.stringify({ bundleVersion: 2, facts: good }), /bundleVersion 2 is not one this acr-preflight reads/],
+);
 
 test(`analyze refuses ${bundles.length} malformed bundles with one line and exit 2`, async () => {
   assert.ok(bundles.length >= 60);

@@ -42,21 +42,31 @@ test('50 checks under 30% throttling, 5% 5xx and latency jitter give the fault-f
   }
 });
 
+// A malformed answer must make the rules that read it undecided, never a confident verdict on nothing
+// (a lost permission list read as "no rules" was a fail; a lost status as "UNKNOWN"). The world is
+// the healthy demo, so any fail or pass of these rules would be wrong.
+const MALFORMED: [action: string, rules: string[]][] = [
+  ['DescribeSecurityGroupAttribute', ['sg-ingress', 'link-present']],
+  ['DescribeNetworkAclAttributes', ['nacl-ingress']],
+  ['GetInstance', ['acr-instance']],
+  ['DescribeVSwitchAttributes', ['zone-supported']],
+  ['DescribeVSwitches', ['reverse-cidr-overlap']],
+  ['DescribeNetworkInterfaces', ['sg-ingress', 'nacl-ingress']],
+];
 for (const kind of ['json', 'missing-fields', 'wrong-types'] as const) {
-  test(`a malformed answer (${kind}) from DescribeSecurityGroupAttribute: error with the reason, no crash`, async () => {
-    const w = loadFixtureWorld('demo');
-    w.faults = { ...(w.faults ?? {}), malformed: { DescribeSecurityGroupAttribute: kind } };
-    const { out } = await statuses(w, `malformed-${kind}`);
-    const sg = out[0]!.results.find((r) => r[0] === 'sg-ingress')!;
-    if (kind === 'json') {
-      assert.equal(sg[1], 'error', sg[2]);
-      assert.match(sg[2], /unavailable|Could not decide/);
-    } else {
-      // missing or mistyped fields must never crash a rule: a verdict or an error with a reason
-      assert.ok(['error', 'fail', 'pass'].includes(sg[1]), sg[2]);
-      assert.doesNotMatch(sg[2], /crashed/);
+  test(`malformed answers (${kind}): the rules that read them are undecided with the reason, no crash, no verdict`, async () => {
+    for (const [action, rules] of MALFORMED) {
+      const w = loadFixtureWorld('demo');
+      w.faults = { ...(w.faults ?? {}), malformed: { [action]: kind } };
+      const { out } = await statuses(w, `malformed-${kind}-${action}`);
+      for (const id of rules) {
+        const r = out[0]!.results.find((x) => x[0] === id)!;
+        assert.equal(r[1], 'error', `${action} ${kind} → ${id}: ${r[1]} ${r[2]}`);
+        assert.match(r[2], kind === 'json' ? /unavailable|Could not decide/ : /malformed answer|Could not decide/, `${action} ${kind} → ${id}: ${r[2]}`);
+      }
+      for (const r of out[0]!.results) assert.doesNotMatch(r[2], /crashed/, `${r[0]}: ${r[2]}`);
+      assert.equal(out[0]!.verdict, 'incomplete', `${action} ${kind}`);
     }
-    for (const r of out[0]!.results) assert.doesNotMatch(r[2], /crashed/, `${r[0]}: ${r[2]}`);
   });
 }
 
