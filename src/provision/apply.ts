@@ -332,7 +332,13 @@ export async function applyPlan(rt: ProvisionRuntime, prepared: Prepared): Promi
       err instanceof PreflightError
         ? err
         : interrupted
-          ? new ProvisionError('ERR_INTERRUPTED', 'interrupted', { exitCode: EXIT.interrupted, hint: 'pending work is in the journal: provision --resume goes on from there' })
+          ? new ProvisionError('ERR_INTERRUPTED', 'interrupted', {
+              exitCode: EXIT.interrupted,
+              // only when something is pending: after an interrupted wait a plain rerun simply looks again
+              hint: rt.journal.pending().length
+                ? `${rt.journal.pending().length} operation(s) pending in the journal: provision --resume looks them up and goes on`
+                : 'nothing is pending: run provision again to go on',
+            })
           : new ProvisionError('ERR_PROVISION', `${current ? `${current.id}: ` : ''}${(err as Error).message ?? String(err)}`, {});
     if (current) track.set(current.id, 'failed', interrupted ? 'interrupted' : error.message);
     const message = error.line();

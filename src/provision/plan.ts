@@ -130,7 +130,7 @@ export function renderPlanText(plan: Plan): string {
     for (const n of st.notes) out.push(`      ${n}`);
   });
   out.push('');
-  out.push(planIsBlocked(plan) ? 'Nothing will be written: the gate refuses (fix the blocking results and run again).' : todo ? 'Nothing has been written yet.' : 'Everything is in place: nothing to do.');
+  out.push(planIsBlocked(plan) ? 'Nothing will be written: the gate refuses (fix the blocking results and run again).' : todo ? 'Nothing has been written yet: the steps above run after confirmation (or --yes).' : 'Everything is in place: nothing to do.');
   return out.join('\n') + '\n';
 }
 

@@ -13,27 +13,34 @@ const MARK: Record<string, string> = { running: '▸', waiting: '…', done: '�
 /** A stateful renderer: groups log lines under their stage header once. */
 export function eventRenderer(opts: { ascii?: boolean } = {}): EventRenderer {
   let stage: string | undefined;
+  let build: string | undefined;
+  /** steps whose verification was printed: their "done" note would say it again */
+  const verified = new Set<string>();
   const m = (k: string) => (opts.ascii ? ({ running: '>', waiting: '...', done: 'ok', failed: 'x' } as Record<string, string>)[k] ?? k : MARK[k] ?? k);
   return (e) => {
     switch (e.type) {
       case 'provision-step':
         if (e.state === 'running') return [`${m('running')} ${e.title ?? e.stepId}`];
-        if (e.state === 'done') return e.note ? [`  ${m('done')} ${e.note}`] : [];
+        if (e.state === 'done') return e.note && !verified.has(e.stepId) ? [`  ${m('done')} ${e.note}`] : [];
         if (e.state === 'waiting') return [`  ${m('waiting')} ${e.note ?? 'waiting'}`];
         if (e.state === 'failed') return [`  ${m('failed')} ${e.note ?? 'failed'}`];
         return [];
       case 'provision-guided': {
         const p = e.prompt;
         const width = Math.max(...p.values.map((v) => v.label.length));
+        // what to do, the values to enter, then how long it waits
+        const waiting = p.instructions.filter((i) => /^Waiting\b/.test(i));
         return [
           '',
           `  ┌ ${p.title}`,
-          ...p.instructions.map((i) => `  │ ${i}`),
+          ...p.instructions.filter((i) => !waiting.includes(i)).map((i) => `  │ ${i}`),
           ...p.values.map((v) => `  │   ${v.label.padEnd(width)}  ${v.value}`),
+          ...waiting.map((i) => `  │ ${i}`),
           '  └',
         ];
       }
       case 'provision-verified':
+        verified.add(e.stepId);
         return [`  ${m('done')} ${e.message}`];
       case 'provision-log': {
         const out: string[] = [];
@@ -45,7 +52,9 @@ export function eventRenderer(opts: { ascii?: boolean } = {}): EventRenderer {
         return out;
       }
       case 'provision-build':
-        stage = undefined;
+        // a status line between log lines of the same build does not start a new stage
+        if (e.buildId !== build) stage = undefined;
+        build = e.buildId;
         return [`  build ${e.buildId ?? ''}: ${e.status}`];
       case 'provision-note':
         return [`  ${e.message}`];

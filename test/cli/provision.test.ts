@@ -141,7 +141,7 @@ describe('provision (spawned CLI, emulator)', () => {
     assert.equal(bind.status, 200, JSON.stringify(bind.body));
     const ok = await runCli(['provision', '-c', s.config, '--plan', saved, '--yes', '--wait-timeout', '20'], { cwd: s.dir, env: s.env });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stderr, /ok link present/);
+    assert.match(ok.stderr, /ok found: security group sg-\w+, ENI eni-\w+/);
     assert.doesNotMatch(ok.stderr, /Create the build link/, 'no console prompt for a step already done');
     assert.deepEqual(s.writes(), ['CreateRepoSourceCodeRepo', 'CreateRepoBuildRule', 'CreateBuildRecordByRule']);
   });
@@ -178,6 +178,12 @@ describe('provision (spawned CLI, emulator)', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not interactive.*--yes/);
     assert.deepEqual(s.writes(), []);
+    // --format json: a document on stdout for this outcome too, not an empty stdout
+    const j = await runCli(['provision', '-c', s.config, '--format', 'json'], { cwd: s.dir, env: s.env });
+    assert.equal(j.code, 2);
+    const doc = JSON.parse(j.stdout);
+    assert.deepEqual([doc.kind, doc.ok, doc.exitCode, doc.error.code], ['acr-preflight-provision', false, 2, 'ERR_USAGE']);
+    assert.match(doc.error.hint, /--yes/);
   });
 
   test('non-interactive with the link missing: exit 1 with the console values, unless --wait-timeout', async () => {

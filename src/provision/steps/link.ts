@@ -100,7 +100,8 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
       }
       if (state.message !== last) {
         last = state.message;
-        rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message });
+        // the rule's advice to run provision means nothing inside provision
+        rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message.replace(/ — `acr-preflight provision` will [^.]*\.?$/, '.') });
       }
       const left = deadline - rt.now();
       if (left <= 0) {
