@@ -3,7 +3,7 @@
 // same directory, then rename); GitHub Actions annotations go to stderr when GITHUB_ACTIONS=true;
 // in GitLab CI the text report gets collapsible sections and no colour.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
@@ -18,6 +18,31 @@ export interface OutputTarget {
   file?: string;
   /** as the user wrote it, for messages */
   label?: string;
+}
+
+/**
+ * Can a report be written at `file`? Checked before anything is collected, so a typo in the
+ * directory does not cost a whole check run. Throws a one-line UsageError naming the path.
+ */
+export function assertWritable(file: string, label: string, flag: string): void {
+  const dir = dirname(file);
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new UsageError(`${flag} ${label}: the directory ${dir} does not exist`, 'create it, or write the file elsewhere');
+  }
+  if (!st.isDirectory()) throw new UsageError(`${flag} ${label}: ${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag} ${label}: the directory ${dir} is not writable`, 'write the file elsewhere');
+  }
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${label}: is a directory`, 'name a file');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
 }
 
 function toArray(v: unknown): string[] {
@@ -71,7 +96,10 @@ export function parseOutputPlan(values: Record<string, unknown>, cwd: string): O
       }
     }
     if (out === undefined || out === '-') targets.push({ format });
-    else targets.push({ format, file: resolve(cwd, out), label: out });
+    else {
+      assertWritable(resolve(cwd, out), out, '--output');
+      targets.push({ format, file: resolve(cwd, out), label: out });
+    }
   }
   const toStdout = targets.filter((t) => !t.file);
   if (toStdout.length > 1) {

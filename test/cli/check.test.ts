@@ -206,3 +206,19 @@ test('an unreachable cloud endpoint: rules say so readably (host named once, no 
   assert.match(inst.message, /ECONNREFUSED 127\.0\.0\.1:\d+\)/);
   assert.doesNotMatch(inst.message, /POST|\?|127\.0\.0\.1:\d+127/);
 });
+
+test('an --output or --out into a directory that does not exist is refused before anything is collected', async () => {
+  const em = await startTestEmulator('demo');
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, 'outdir'));
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', '--output', join(dir, 'no-such-dir', 'report.json')], { env: ENV });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--output .*report\.json: the directory .*no-such-dir does not exist/);
+    const c = await runCli(['collect', '-c', cfg, '--out', join(dir, 'no-such-dir', 'b.json')], { env: ENV });
+    assert.equal(c.code, 2, c.stderr);
+    assert.match(c.stderr, /--out .*b\.json: the directory .*no-such-dir does not exist/);
+    assert.equal(em.audit().length, 0, 'no cloud call was made');
+  } finally {
+    await em.stop();
+  }
+});

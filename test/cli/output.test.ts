@@ -68,7 +68,10 @@ test('writeOutputs: files written atomically, stdout only the report, a note per
 
 test('writeOutputs: a missing directory is one clear error, nothing half-written, stdout untouched', () => {
   const { io, out } = fakeIO();
-  const plan = parseOutputPlan({ format: ['json', 'text'], output: [join(dir, 'no', 'such', 'r.json')] }, dir);
+  // refused up front, before anything is collected
+  assert.throws(() => parseOutputPlan({ format: ['json', 'text'], output: [join(dir, 'no', 'such', 'r.json')] }, dir), (e: unknown) => e instanceof PreflightError && /--output .*r\.json: the directory .*such does not exist/.test(e.line()));
+  // and if it vanishes in between, writing is still one clear error
+  const plan = [{ format: 'json' as const, file: join(dir, 'no', 'such', 'r.json'), label: 'r.json' }, { format: 'text' as const }];
   assert.throws(() => writeOutputs(failingReport(), plan, { io }), (e: unknown) => e instanceof PreflightError && /cannot write .*r\.json \(ENOENT\) — does the directory exist\?/.test(e.line()));
   assert.equal(out(), '');
 });

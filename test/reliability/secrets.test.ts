@@ -83,3 +83,18 @@ test('a literal token is refused, and no flag takes a token', async () => {
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /Unknown option '--token'/);
 });
+
+test('a bundle made with profile credentials scrubs the secret in use, not only the environment\'s', async () => {
+  const home = mkdtempSync(join(dir, 'home-'));
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(home, '.alibabacloud'));
+  writeFileSync(join(home, '.alibabacloud', 'credentials'), `[default]\ntype = sts\naccess_key_id = ${DEMO_STS.accessKeyId}\naccess_key_secret = ${DEMO_STS.accessKeySecret}\nsecurity_token = ${DEMO_STS.securityToken}\n`);
+  const out = join(dir, 'profile-bundle.json');
+  const r = await runCli(['collect', '-c', cfg, '--out', out, '--no-probes'], { env: { HOME: home, GITLAB_TOKEN: DEMO_GITLAB_TOKEN, SSH_PASS: PASSPHRASE } });
+  assert.equal(r.code, 0, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  for (const s of [DEMO_STS.accessKeySecret, DEMO_STS.securityToken]) assert.ok(!text.includes(s));
+  const b = JSON.parse(text);
+  assert.ok(b.redaction.secretsScrubbed.includes('AccessKey secret in use'), JSON.stringify(b.redaction));
+  assert.ok(b.redaction.secretsScrubbed.includes('STS token in use'));
+});
