@@ -2,7 +2,8 @@
 // in facts by construction; as defence in depth every known secret value is also scrubbed from the
 // serialised bundle. Optional prefix-preserving pseudonymisation of IPv4 addresses keeps overlap and
 // route analysis valid: the 100.64.0.0/10 subtree (which holds 100.104.0.0/16) is left as is, and no
-// other address is mapped into it, so every relation to the reverse range survives.
+// other address is mapped into it, so every relation to the reverse range survives; private
+// addresses stay in their private range.
 import { createHmac, randomBytes } from 'node:crypto';
 import { ipToNum, numToIp } from '../net/cidr.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
@@ -33,10 +34,27 @@ export interface Bundle {
   };
 }
 
-const REF = ipToNum('100.64.0.0'); // the fixed subtree: 100.64.0.0/10
-const REF_LEN = 10;
+/**
+ * Subtrees the permutation keeps in place. 100.64.0.0/10 (which holds 100.104.0.0/16) is kept
+ * whole: every relation to the reverse range survives. The private ranges keep their prefix and
+ * are permuted inside it, so a private address stays private (messages that say "private IP" stay
+ * true) while which one it was is hidden.
+ */
+const FIXED: { start: number; len: number; identity: boolean }[] = [
+  { start: ipToNum('100.64.0.0'), len: 10, identity: true },
+  { start: ipToNum('10.0.0.0'), len: 8, identity: false },
+  { start: ipToNum('172.16.0.0'), len: 12, identity: false },
+  { start: ipToNum('192.168.0.0'), len: 16, identity: false },
+];
+/** the first `bits` bits of a (as a number) */
+const top = (a: number, bits: number) => (bits === 0 ? 0 : a >>> (32 - bits));
 
-/** A keyed, prefix-preserving permutation of IPv4 (Crypto-PAn style) that fixes 100.64.0.0/10. */
+/**
+ * A keyed, prefix-preserving permutation of IPv4 (Crypto-PAn style). Bit i of the output is bit i of
+ * the input, flipped by a keyed bit of the first i input bits, except where those i bits lie on the
+ * path to a fixed subtree's root (never flipped: an address off that path leaves it at the same bit,
+ * so nothing is mapped into a fixed subtree) or inside an identity subtree.
+ */
 export function makePseudonymizer(key: Buffer = randomBytes(32)): (ip: string) => string {
   const cache = new Map<string, number>();
   const bit = (prefix: number, len: number): number => {
@@ -48,19 +66,14 @@ export function makePseudonymizer(key: Buffer = randomBytes(32)): (ip: string) =
     }
     return v;
   };
+  const fixedAt = (a: number, i: number): boolean =>
+    FIXED.some((f) => (i < f.len ? top(a, i) === top(f.start, i) : f.identity && top(a, f.len) === top(f.start, f.len)));
   return (ip: string) => {
     const a = ipToNum(ip);
     let out = 0;
-    let onRefPath = true;
     for (let i = 0; i < 32; i++) {
-      const shift = 31 - i;
-      const inBit = (a >>> shift) & 1;
-      const prefix = i === 0 ? 0 : a >>> (32 - i);
-      let flip = 0;
-      if (onRefPath && i < REF_LEN) flip = 0;
-      else if (onRefPath && i >= REF_LEN) flip = 0; // inside 100.64.0.0/10: unchanged
-      else flip = bit(prefix, i);
-      if (onRefPath && i < REF_LEN && inBit !== ((REF >>> shift) & 1)) onRefPath = false;
+      const inBit = (a >>> (31 - i)) & 1;
+      const flip = fixedAt(a, i) ? 0 : bit(top(a, i), i);
       out = (out * 2 + (inBit ^ flip)) >>> 0;
     }
     return numToIp(out >>> 0);

@@ -42,6 +42,26 @@ test('pseudonymiser: 100.64.0.0/10 is fixed and nothing else is mapped into it',
   assert.equal(p('100.104.0.1'), '100.104.0.1');
 });
 
+test('pseudonymiser: a private address stays in its private range (permuted inside it), and nothing else enters one', () => {
+  const ranges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+  const octet = fc.integer({ min: 0, max: 255 });
+  const privateIp = fc.oneof(
+    fc.tuple(octet, octet, octet).map(([b, c, d]) => `10.${b}.${c}.${d}`),
+    fc.tuple(fc.integer({ min: 16, max: 31 }), octet, octet).map(([b, c, d]) => `172.${b}.${c}.${d}`),
+    fc.tuple(octet, octet).map(([c, d]) => `192.168.${c}.${d}`),
+    fc.tuple(fc.constantFrom(11, 172, 192, 9), octet, octet, octet).map(([a, b, c, d]) => `${a}.${b}.${c}.${d}`), // near misses
+  );
+  fc.assert(
+    fc.property(fc.oneof(ip, privateIp), (a) => {
+      for (const r of ranges) assert.equal(containsAddress(r, p(a)), containsAddress(r, a), `${a} → ${p(a)} (${r})`);
+    }),
+    { numRuns: 3000 },
+  );
+  const inside = ['192.168.1.10', '192.168.1.11', '10.20.30.40'].map(p);
+  assert.ok(inside.every((x, i) => x !== ['192.168.1.10', '192.168.1.11', '10.20.30.40'][i]), `permuted: ${inside}`);
+  assert.match(inside[0]!, /^192\.168\./);
+});
+
 test('pseudonymised CIDRs stay canonical and keep containment and overlap with 100.104.0.0/16', () => {
   const text = 'vpc 192.168.0.0/16, vsw 192.168.1.0/24, host 192.168.1.10, nic 192.168.1.10/24, idc 100.104.0.0/17, all 0.0.0.0/0';
   const out = pseudonymizeText(text, p);
