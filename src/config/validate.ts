@@ -303,7 +303,8 @@ class Walker {
   constructor(readonly opts: ValidateOptions) {}
 
   problem(path: ConfigPath, problem: string, at: 'key' | 'value' = 'value', hint?: string): void {
-    this.issues.push({ path, at, problem, hint });
+    // paths of list items are one reused array (see array()): keep a copy
+    this.issues.push({ path: [...path], at, problem, hint });
   }
 
   where(path: ConfigPath, at: 'key' | 'value' = 'value'): string {
@@ -381,8 +382,12 @@ class Walker {
       return undefined;
     }
     const out: unknown[] = [];
+    // one path array for every item (a list may hold 100,000 data-center prefixes): walk() and its
+    // callees only read it, problem() copies it
+    const itemPath: PathSeg[] = [...path, 0];
     for (let i = 0; i < v.length; i++) {
-      const r = this.walk(node.item, v[i], [...path, i]);
+      itemPath[itemPath.length - 1] = i;
+      const r = this.walk(node.item, v[i], itemPath);
       if (r !== undefined) out.push(r);
       if (this.issues.length > 20) break;
     }

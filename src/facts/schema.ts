@@ -3,6 +3,7 @@
 // rule computes with it, its form (CIDRs, priorities, closed vocabularies), so a broken bundle is one
 // line naming the path, never a crashed rule or a verdict on a value that means nothing.
 // Unknown extra fields are allowed (a newer version may add some); the types mirror src/facts/types.ts.
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isCidr } from '../net/cidr.js';
 
@@ -11,7 +12,7 @@ const opt = <T extends z.ZodType>(t: T) => t.optional();
 /** IPv4 CIDR or address (what the cloud APIs give for VPC, vSwitch and security-group rules) */
 const v4cidr = z.string().refine(isCidr, 'expected an IPv4 CIDR like 192.168.0.0/16');
 /** IPv4 or IPv6 CIDR (route tables, network ACL entries and prefix lists may hold IPv6) */
-const anyCidr = z.string().refine((s) => isCidr(s) || /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(s) && s.includes(':'), 'expected an IPv4 or IPv6 CIDR');
+const anyCidr = z.string().refine((s) => isCidr(s) || (s.includes(':') && (ipaddr.IPv6.isValidCIDR(s) || ipaddr.IPv6.isValid(s))), 'expected an IPv4 or IPv6 CIDR');
 const portRange = z.string().regex(/^-?\d+\/-?\d+$/, 'expected start/end, e.g. 443/443 or -1/-1');
 
 const provenance = { source: str, at: str };

@@ -95,8 +95,10 @@ export function cidrToRange(cidr: string): Range {
 
 /** Is the CIDR's host part zero ("10.0.0.0/8" yes, "10.0.0.1/8" no)? */
 export function isCanonicalCidr(cidr: string): boolean {
+  const p = parseCidr(cidr);
+  if (p < 0) throw new Error(`not an IPv4 CIDR: ${cidr}`);
   const slash = cidr.indexOf('/');
-  return cidrToRange(cidr).start === ipToNum(slash === -1 ? cidr : cidr.slice(0, slash));
+  return (p - (p % 64)) / 64 === parseAddress(cidr, 0, slash === -1 ? cidr.length : slash);
 }
 
 export function prefixLength(cidr: string): number {

@@ -99,3 +99,13 @@ test('makeBundle: known secrets and secret-named parameters are scrubbed, and co
   assert.match(pb.redaction.note, /prefix-preserving/);
   assert.ok(!JSON.stringify(pb.facts).includes('192.168.1.10'));
 });
+
+test('the fact schema takes IPv6 where the APIs may give it (prefix lists, routes, ACL entries)', async () => {
+  const { factsSchemaProblem } = await import('../../src/facts/schema.js');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const good = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'facts', 'healthy-ecs.json'), 'utf8'));
+  assert.equal(factsSchemaProblem(good), undefined);
+  good.cloud.prefixLists = { state: 'ok', source: 'x', at: 'y', value: [{ prefixListId: 'pl-6', addressFamily: 'IPv6', entries: ['2001:db8::/32', 'fe80::1'] }] };
+  assert.equal(factsSchemaProblem(good), undefined);
+});

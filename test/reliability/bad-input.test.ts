@@ -62,6 +62,7 @@ bundles.push(
   ['probe outcome unknown', edit((g) => (g.gitlab.probeLocal = { state: 'ok', source: 'x', at: 'y', value: { ...(g.gitlab.probeLocal.value ?? {}), vantage: 'local', url: 'u', timing: { totalMs: 1 }, outcome: 'maybe' } })), /gitlab\.probeLocal\.value\.outcome: /],
   ['datacenter CIDR not a CIDR', edit((g) => (g.input.datacenter = { cidrs: ['10.0.0.0/8', 'ten'], routerConfigured: false })), /input\.datacenter\.cidrs\[1\]: expected an IPv4 CIDR/],
   ['bundle version 2', JSON.stringify({ bundleVersion: 2, facts: good }), /bundleVersion 2 is not one this acr-preflight reads/],
+  ['prefix list entry neither IPv4 nor IPv6', edit((g) => (g.cloud.prefixLists = { state: 'ok', source: 'x', at: 'y', value: [{ prefixListId: 'pl-1', addressFamily: 'IPv6', entries: ['2001:db8::/129'] }] })), /prefixLists\.value\[0\]\.entries\[0\]: expected an IPv4 or IPv6 CIDR/],
 );
 
 test(`analyze refuses ${bundles.length} malformed bundles with one line and exit 2`, async () => {
