@@ -465,6 +465,12 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     : notEcs('vpc:DescribeVSwitches');
 
   const lbRaw = onSlb ? (loadBalancersRaw as { value: any[] }).value[0] : undefined;
+  // GitLab on an ECS interface or behind an SLB: the VBR return-route rules do not apply (DESIGN §4),
+  // so the VBR route table (the one list read whole, possibly thousands of entries) is not read
+  const offIdcPath =
+    onEcs || onSlb
+      ? un('not-applicable', `GitLab ${address} is ${onEcs ? 'on an ECS network interface' : 'behind an SLB'}: the data-center return route is not on its path`, 'config')
+      : undefined;
   const [gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRoutes, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding] = await Promise.all([
     gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
     gitlabVSwitch.state === 'ok'
@@ -492,7 +498,9 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
           return { id, listeners, health };
         })().then((v) => okF(v, 'slb:DescribeLoadBalancerListeners'), (err) => factFromError(err, 'slb:DescribeLoadBalancerListeners'))
       : Promise.resolve(undefined),
-    vbr.state === 'ok' && vbr.value.routeTableId
+    offIdcPath
+      ? Promise.resolve(offIdcPath as Fact<RouteEntry[]>)
+      : vbr.state === 'ok' && vbr.value.routeTableId
       ? fact('vpc', 'DescribeRouteEntryList', async (): Promise<RouteEntry[]> =>
           (await pagedToken('vpc', 'DescribeRouteEntryList', { RouteTableId: vbr.value.routeTableId }, (b) => list(b, 'RouteEntrys', 'RouteEntry'), 'MaxResult', 100)).map((e: any) => ({
             ...(str(e.RouteEntryId) ? { routeEntryId: str(e.RouteEntryId) } : {}),
@@ -502,14 +510,18 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
             nextHops: list(e, 'NextHops', 'NextHop').map((h: any) => ({ nextHopType: String(h.NextHopType ?? ''), nextHopId: String(h.NextHopId ?? '') })),
           })))
       : Promise.resolve(vbr.state === 'ok' ? un('api-error', `VBR ${vbr.value.vbrId} has no route table id`, 'vpc:DescribeVirtualBorderRouters') : ({ ...(vbr as Unavailable) } as Fact<RouteEntry[]>)),
-    vbr.state === 'ok'
+    offIdcPath
+      ? Promise.resolve(offIdcPath as Fact<BgpPeer[]>)
+      : vbr.state === 'ok'
       ? fact('vpc', 'DescribeBgpPeers', async (): Promise<BgpPeer[]> =>
           (await pagedNumber('vpc', 'DescribeBgpPeers', { RouterId: vbr.value.vbrId }, (b) => list(b, 'BgpPeers', 'BgpPeer'))).map((p: any) => ({
             bgpPeerId: String(p.BgpPeerId), routerId: String(p.RouterId ?? vbr.value.vbrId), bgpStatus: String(p.BgpStatus ?? 'Unknown'),
             ...(str(p.PeerIpAddress) ? { peerIpAddress: str(p.PeerIpAddress) } : {}), ...(str(p.PeerAsn) ? { peerAsn: str(p.PeerAsn) } : {}),
           })))
       : Promise.resolve({ ...(vbr as Unavailable) } as Fact<BgpPeer[]>),
-    vbr.state === 'ok'
+    offIdcPath
+      ? Promise.resolve(offIdcPath as Fact<BgpNetwork[]>)
+      : vbr.state === 'ok'
       ? fact('vpc', 'DescribeBgpNetworks', async (): Promise<BgpNetwork[]> =>
           (await pagedNumber('vpc', 'DescribeBgpNetworks', { RouterId: vbr.value.vbrId }, (b) => list(b, 'BgpNetworks', 'BgpNetwork'))).map((n: any) => ({
             routerId: String(n.RouterId ?? vbr.value.vbrId), dstCidrBlock: String(n.DstCidrBlock ?? ''), ...(str(n.Status) ? { status: str(n.Status) } : {}),

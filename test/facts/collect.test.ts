@@ -168,3 +168,33 @@ test('a paging cursor that repeats, or a list past the page bound, is an error, 
     await em.stop();
   }
 });
+
+test('the VBR route table is read only when GitLab may be in the data center', async () => {
+  // the ECS world with a VBR configured (dependencies in the IDC): GitLab is on ECS, so the
+  // return-route rules do not apply and the route table is not read
+  const w = loadFixtureWorld('demo');
+  const idc = loadFixtureWorld('idc-healthy');
+  for (const k of ['virtualBorderRouters', 'routeTables', 'bgpPeers', 'bgpNetworks', 'routerInterfaces']) if (idc.regions['cn-hangzhou'][k]) w.regions['cn-hangzhou'][k] = idc.regions['cn-hangzhou'][k];
+  const em = await startTestEmulator(w);
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, String(++n)));
+    const { parse, stringify } = await import('yaml');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const c = parse(readFileSync(cfg, 'utf8'));
+    const ic = parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'configs', 'idc-healthy.yaml'), 'utf8'));
+    c.datacenter = { cidrs: ic.datacenter.cidrs, vbrId: ic.datacenter.vbrId };
+    writeFileSync(cfg, stringify(c));
+    const loaded = loadConfig({ file: cfg, env, cwd: dir });
+    const api = await createCloudApi({ region: loaded.config.region, endpoint: em.cloudUrl, credentials: credentialsFor({ env }), env, seed: 1 });
+    const calls: string[] = [];
+    const facts = await collectFacts(loaded, { api, env, noProbes: true, onCall: (x) => calls.push(x.action) });
+    assert.ok(!calls.includes('DescribeRouteEntryList') && !calls.includes('DescribeBgpPeers'), calls.join(' '));
+    assert.equal(facts.cloud.vbrRouteEntries.state, 'unavailable');
+    assert.equal((facts.cloud.vbrRouteEntries as any).reason, 'not-applicable');
+    assert.equal(facts.cloud.vbr.state, 'ok', 'the VBR itself is still described');
+  } finally {
+    await em.stop();
+  }
+  const { calls } = await collect('idc-healthy', loadFixtureWorld('idc-healthy'));
+  assert.ok(calls.some((x) => x.action === 'DescribeRouteEntryList'), 'on the IDC path the route table is read');
+});
