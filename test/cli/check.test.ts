@@ -222,3 +222,11 @@ test('an --output or --out into a directory that does not exist is refused befor
     await em.stop();
   }
 });
+
+test('--debug lists every cloud call on stderr (action, outcome, time, parameters) and leaves stdout alone', async () => {
+  const { r } = await check('forbidden', ['--debug', '--no-probes']);
+  assert.equal(r.code, 3, r.stderr);
+  JSON.parse(r.stdout);
+  assert.match(r.stderr, /debug: ecs:DescribeInstances ok \d+ ms \{.*"PrivateIpAddresses"/);
+  assert.match(r.stderr, /debug: ecs:DescribeSecurityGroupAttribute failed Forbidden\.RAM/);
+});
