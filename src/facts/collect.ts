@@ -230,6 +230,15 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       } catch {
         ca = undefined; // loadConfig already warned that the file does not exist
       }
+      // a `ca` list replaces Node's default store, which NODE_EXTRA_CA_CERTS extends: keep those too
+      const extra = env.NODE_EXTRA_CA_CERTS;
+      if (ca && extra) {
+        try {
+          ca = `${ca}\n${readFileSync(extra, 'utf8')}`;
+        } catch {
+          /* Node itself warns about an unreadable NODE_EXTRA_CA_CERTS */
+        }
+      }
     }
     const probeInput = { endpoint: config.gitlab.endpoint, token, username: config.gitlab.username, project: config.gitlab.project, ...(ca ? { ca } : {}), ...(config.probe?.connectTo ? { connectTo: config.probe.connectTo } : {}), timeoutMs, env, ...(opts.signal ? { signal: opts.signal } : {}) };
     const jump = config.probe?.jumpHost;

@@ -230,3 +230,22 @@ test('--debug lists every cloud call on stderr (action, outcome, time, parameter
   assert.match(r.stderr, /debug: ecs:DescribeInstances ok \d+ ms \{.*"PrivateIpAddresses"/);
   assert.match(r.stderr, /debug: ecs:DescribeSecurityGroupAttribute failed Forbidden\.RAM/);
 });
+
+test('gitlab.caFile adds to the trust store: CAs from NODE_EXTRA_CA_CERTS are still trusted', async () => {
+  const { makeTestCa } = await import('../helpers/tls.js');
+  const other = makeTestCa('an unrelated corporate CA');
+  const em = await startTestEmulator('demo');
+  try {
+    const cfg = prepareConfig('demo', em, join(dir, 'extra-ca'));
+    const { readFileSync: read, writeFileSync: write } = await import('node:fs');
+    write(cfg, read(cfg, 'utf8').replace(/caFile: .*/, `caFile: ${other.caFile}`));
+    const without = await runCli(['check', '-c', cfg, '--format', 'json', '--only', 'gitlab-tls'], { env: ENV });
+    assert.equal(JSON.parse(without.stdout).results[0].status, 'fail', 'the emulator CA is not in caFile');
+    const withExtra = await runCli(['check', '-c', cfg, '--format', 'json', '--only', 'gitlab-tls'], { env: { ...ENV, NODE_EXTRA_CA_CERTS: em.gitlabCa! } });
+    const r = JSON.parse(withExtra.stdout).results[0];
+    assert.equal(r.status, 'pass', r.message);
+  } finally {
+    await em.stop();
+    other.remove();
+  }
+});
