@@ -11,12 +11,17 @@ export interface ActionSpec {
   ram: string;
   /** used by provision only */
   provision?: boolean;
+  /** the RAM name is our reading, not in Alibaba's ACR authorization table (alibaba-api-facts §1.7) */
+  unconfirmed?: boolean;
 }
 
 const read = (product: Product, action: string, ram = `${product}:${action}`, provision = false): ActionSpec => ({ product, action, write: false, ram, provision });
 const write = (product: Product, action: string, ram = `${product}:${action}`): ActionSpec => ({ product, action, write: true, ram, provision: true });
 
-export const ACTIONS: readonly ActionSpec[] = [
+/** cr actions whose RAM names Alibaba documents (alibaba-api-facts §1.7); the others are inferred */
+const CR_CONFIRMED = new Set(['cr:CreateSourceRepository', 'cr:UpdateSourceRepository', 'cr:CreateRepositoryBuildRule', 'cr:ListRepositoryBuild', 'cr:GetRepositoryBuildRecord', 'cr:GetBuildRepositoryStatus']);
+
+const ALL: readonly ActionSpec[] = [
   read('ecs', 'DescribeInstances'),
   read('ecs', 'DescribeNetworkInterfaces'),
   read('ecs', 'DescribeSecurityGroups'),
@@ -53,8 +58,15 @@ export const ACTIONS: readonly ActionSpec[] = [
   write('ecs', 'AuthorizeSecurityGroup'),
 ];
 
+export const ACTIONS: readonly ActionSpec[] = ALL.map((a) => (a.product === 'cr' && !CR_CONFIRMED.has(a.ram) ? { ...a, unconfirmed: true } : a));
+
 export function ramActionFor(product: Product, action: string): string {
   return ACTIONS.find((a) => a.product === product && a.action === action)?.ram ?? `${product}:${action}`;
+}
+
+/** RAM names in the policy that are inferred rather than documented. */
+export function unconfirmedRamActions(opts: { provision: boolean }): string[] {
+  return [...new Set(ACTIONS.filter((a) => (!a.provision || opts.provision) && a.unconfirmed).map((a) => a.ram))].sort();
 }
 
 /** The minimal RAM policy document for check (and with provision: true, for provision too). */

@@ -135,6 +135,9 @@ test('policy lists exactly the read actions; --provision adds the writes', async
   const w = JSON.parse((await runCli(['policy', '--provision'])).stdout);
   const all = w.Statement.flatMap((s: any) => s.Action);
   for (const a of ['cr:CreateRepositoryBuildRule', 'cr:CreateSourceRepository', 'ecs:AuthorizeSecurityGroup']) assert.ok(all.includes(a), a);
+  // inferred cr names are said so (on stderr: stdout stays a policy document); documented ones are not listed
+  assert.match(r.stderr, /note: Alibaba's ACR authorization table does not list these RAM names; .*cr:GetInstance/);
+  assert.doesNotMatch(r.stderr, /cr:CreateSourceRepository|ecs:/);
 });
 
 test('no credentials: one line, exit 2', async () => {
