@@ -16,6 +16,7 @@ export const rule: Rule = {
     untrusted: 'The certificate of {{host}} is not trusted ({{error}}); issuer {{issuer}}.',
     untrustedCa: 'The certificate of {{host}} is not trusted ({{error}}): it is signed by a private CA ({{issuer}}).',
     caFileMismatch: 'The certificate of {{host}} is not trusted ({{error}}) even with gitlab.caFile: the CA in that file did not sign it (issuer {{issuer}}).',
+    caFileUnread: 'The certificate of {{host}} is not trusted ({{error}}): gitlab.caFile is set but could not be read, so only the system roots were tried (issuer {{issuer}}).',
     expired: 'The certificate of {{host}} expired on {{validTo}}.',
     hostnameMismatch: 'The certificate does not name {{host}} (it names {{names}}).',
     expiring: 'The certificate of {{host}} expires on {{validTo}}, in {{days}} days.',
@@ -23,6 +24,7 @@ export const rule: Rule = {
   remediation: {
     https: 'Serve GitLab over HTTPS (external_url "https://…" in /etc/gitlab/gitlab.rb) and update gitlab.endpoint.',
     ca: 'Set gitlab.caFile to the PEM of the CA that signed the certificate, so the check can verify it. Note that ACR must also trust it: prefer a certificate from a public CA for the endpoint ACR uses.',
+    caFilePath: 'Check the path in gitlab.caFile (a relative path is read from the config file\'s directory, ~ is your home) and that the file is a readable PEM; then run again.',
     caFile: 'Point gitlab.caFile at the PEM of the CA named as issuer ({{issuer}}), including any intermediate CA, or have GitLab send the full chain (the server certificate followed by its intermediates in /etc/gitlab/ssl/<host>.crt).',
     renew: 'Renew the certificate (valid for {{host}}), install it in GitLab (/etc/gitlab/ssl) and run `gitlab-ctl reconfigure`.',
     name: 'Issue a certificate whose subjectAltName includes {{host}} (DNS name or IP address), or change gitlab.endpoint to a name on the certificate.',
@@ -40,6 +42,7 @@ export const rule: Rule = {
     if (!tls.authorized && !altName) {
       const ca = CA_CODES.test(tls.authorizationError ?? '');
       if (ca && tls.caFileUsed) return { status: 'fail', messageId: 'caFileMismatch', data, evidence, remediationId: 'caFile' };
+      if (ca && g.caFile) return { status: 'fail', messageId: 'caFileUnread', data, evidence, remediationId: 'caFilePath' };
       return { status: 'fail', messageId: ca ? 'untrustedCa' : 'untrusted', data, evidence, remediationId: ca ? 'ca' : 'renew' };
     }
     if (!tls.hostnameMatches || altName) return { status: 'fail', messageId: 'hostnameMismatch', data, evidence, remediationId: 'name' };
