@@ -48,6 +48,10 @@ export function resolveSshTarget(t: SshTarget, baseDir: string, env: NodeJS.Proc
     if (!existsSync(f)) throw new SshError(`SSH key file ${f} does not exist (set privateKeyFile, or leave it out to use the SSH agent)`, 'ERR_SSH_KEY');
     privateKey = readFileSync(f);
   }
+  if (!privateKey && !env.SSH_AUTH_SOCK) {
+    // only keys authenticate (no passwords): without a key file or an agent nothing can
+    throw new SshError(`no SSH key for ${t.username}@${t.host}: set privateKeyFile, or run an ssh-agent holding the key (SSH_AUTH_SOCK is not set)`, 'ERR_SSH_KEY');
+  }
   return {
     host: t.host,
     port: t.port ?? 22,

@@ -294,3 +294,13 @@ import * as crypto from 'node:crypto';
 function require_crypto() {
   return crypto;
 }
+
+test('no key file and no agent: one clear error before any connection', () => {
+  assert.throws(
+    () => resolveSshTarget({ host: '127.0.0.1', username: 'ops' }, '/', { HOME: '/nonexistent' }),
+    (e: any) => e.code === 'ERR_SSH_KEY' && /no SSH key for ops@127\.0\.0\.1: set privateKeyFile, or run an ssh-agent/.test(e.message),
+  );
+  // with an agent socket named, the agent is used
+  const t = resolveSshTarget({ host: '127.0.0.1', username: 'ops' }, '/', { HOME: '/nonexistent', SSH_AUTH_SOCK: '/tmp/agent.sock' });
+  assert.equal(t.agent, '/tmp/agent.sock');
+});
