@@ -435,6 +435,11 @@ export function validateWorld(raw: unknown, where = 'world'): World {
   const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0]!;
   let path = formatPath(issue.path);
   let msg = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'required ($1)').replace(/^Invalid input: /, '');
+  // a union (e.g. one credential or a list of them) says only "Invalid input": say what is missing or wrong
+  if (issue.code === 'invalid_union') {
+    const at = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), raw);
+    msg = at === undefined ? 'required' : `not one of the allowed forms (got ${Array.isArray(at) ? 'a list' : typeof at})`;
+  }
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     path = issue.path.length ? `${formatPath(issue.path)}.${keys[0]}` : keys[0]!;

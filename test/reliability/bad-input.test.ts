@@ -106,7 +106,17 @@ const worlds: [string, string | Buffer][] = [
   ['negative latency', `${demoWorld}\n`.replace(/^faults:.*$/m, 'faults: { latencyMs: -5 }')],
   ['instance without id', demoWorld.replace(/InstanceId: i-bp1gitlab/, 'InstanceIdd: i-bp1gitlab')],
   ['build outcome', demoWorld.replace(/outcome: SUCCESS/, 'outcome: MAYBE')],
+  ['no credentials', demoWorld.replace(/^credentials:\n(  .*\n)+/m, '')],
 ];
+
+test('a world without credentials says that they are required (not "Invalid input")', async () => {
+  const f = join(dir, 'world-nocred.yaml');
+  writeFileSync(f, demoWorld.replace(/^credentials:\n(  .*\n)+/m, ''));
+  const r = await runCli(['emulator', '--world', f, '--port', '0', '--gitlab-port', '0'], { timeoutMs: 20_000 });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /world-nocred\.yaml: credentials: required/);
+  rmSync(f);
+});
 
 test(`the emulator refuses ${worlds.length} malformed worlds with one line and exit 2`, async () => {
   for (const [i, [label, content]] of worlds.entries()) {
