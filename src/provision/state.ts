@@ -236,7 +236,7 @@ export function onlyProgress(before: Record<string, string>, after: Record<strin
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (before[k] === after[k]) continue;
     const now = after[k] ?? '';
-    if (k === 'link' && now.startsWith('present ') ) continue;
+    if (k === 'link' && now.startsWith('present ')) continue;
     if ((k === 'rule link-present' || k === 'rule source-bound') && now === 'pass') continue;
     if (k === 'source' && now === wantedSource) continue;
     return false;
