@@ -116,7 +116,7 @@ export function loadSnapshot(path: string, cwd: string): Facts {
   }
   const facts = isBundle ? (parsed as Record<string, unknown>).facts : parsed;
   const problem = snapshotProblem(facts) ?? factsSchemaProblem(facts);
-  if (problem) throw new InputError(`${path}: not a fact snapshot: ${isObj(parsed) && isObj(parsed.facts) ? 'facts.' : ''}${problem}`);
+  if (problem) throw new InputError(`${path}: not a fact snapshot: ${isBundle ? 'facts.' : ''}${problem}`);
   return facts as unknown as Facts;
 }
 

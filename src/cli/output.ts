@@ -38,11 +38,7 @@ export function assertWritable(file: string, label: string, flag: string): void 
   } catch {
     throw new UsageError(`${flag} ${label}: the directory ${dir} is not writable`, 'write the file elsewhere');
   }
-  try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${label}: is a directory`, 'name a file');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-  }
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${label}: is a directory`, 'name a file');
 }
 
 function toArray(v: unknown): string[] {

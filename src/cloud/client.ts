@@ -62,8 +62,6 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 100, c
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
-export { seededRandom };
-
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -198,13 +196,14 @@ async function makeCallers(o: CloudClientOptions): Promise<() => Promise<Record<
       cr: via(new OpenApi(config('cr'))),
     };
   };
-  let current: { key: string; callers: Record<Product, Caller> } | undefined;
+  // the callers are rebuilt only when the provider hands out other credentials (an STS refresh)
+  const keyOf = (c: { accessKeyId: string; securityToken?: string }) => `${c.accessKeyId}\u0000${c.securityToken ?? ''}`;
   const first = await o.credentials.get(); // fail early (one line) when there are none
-  current = { key: `${first.accessKeyId}\u0000${first.securityToken ?? ''}`, callers: build(first) };
+  let current = { key: keyOf(first), callers: build(first) };
   return async () => {
     const creds = await o.credentials.get();
-    const key = `${creds.accessKeyId}\u0000${creds.securityToken ?? ''}`;
-    if (current?.key !== key) current = { key, callers: build(creds) };
+    const key = keyOf(creds);
+    if (current.key !== key) current = { key, callers: build(creds) };
     return current.callers;
   };
 }

@@ -114,7 +114,7 @@ export function parseConfigText(text: string, label: string): ParsedText {
     // the key as written at the error's position (a key name, never a value)
     const at = text.slice(err.pos[0]).match(/^\s*(?:-\s*)?(["']?)([\w.-]{1,60})\1\s*:/);
     const dupKey = err.code === 'DUPLICATE_KEY' && at ? at[2]! : '';
-    const what = err.code === 'DUPLICATE_KEY' ? `duplicate key${/^[\w.-]+$/.test(dupKey) ? ` ${JSON.stringify(dupKey)}` : ''} (each key may appear once)` : err.code === 'MULTIPLE_DOCS' ? 'several YAML documents in one file (only one is allowed)' : `YAML syntax error: ${firstLine(err.message)}`;
+    const what = err.code === 'DUPLICATE_KEY' ? `duplicate key${dupKey ? ` ${JSON.stringify(dupKey)}` : ''} (each key may appear once)` : err.code === 'MULTIPLE_DOCS' ? 'several YAML documents in one file (only one is allowed)' : `YAML syntax error: ${firstLine(err.message)}`;
     throw new ConfigError(`${label}${line ? `:${line}` : ''}: ${what}`);
   }
   if (looksJson && jsonValue !== undefined) return { raw: jsonValue, locate };

@@ -410,7 +410,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
     else {
       progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
-      gitlabHost = await readGitlabHost(gitlabHostTarget!, address, { env, sudo: gh.sudo === true });
+      gitlabHost = await readGitlabHost(gitlabHostTarget!, { env, sudo: gh.sudo === true });
       progress({ type: 'step-finish', step: 'ssh-gitlab-host' });
     }
     let idcRouter: Facts['hosts']['idcRouter'];

@@ -10,7 +10,6 @@ import type { Client, ConnectConfig } from 'ssh2';
 import type { SshTarget } from '../config/types.js';
 import { resolveSecret } from '../config/secrets.js';
 import { assertTargetAllowed } from '../net/guard.js';
-import { isIPv4 } from '../net/cidr.js';
 import type { Fact, FirewallToolRead, HostRouteRead, RouterRead } from './types.js';
 
 export interface SshConnectTarget {
@@ -387,11 +386,12 @@ function failed(err: unknown, source: string): Fact<never> {
 }
 
 /**
- * Reads routing and firewall state for 100.104.0.0/16 on the GitLab host. Raw evidence only: which
- * interface holds `gitlabAddress` (exact match), the default-route device, and per firewall tool
- * whether it could be read. Whether this is the GitLab host at all is the rule's call.
+ * Reads routing and firewall state for 100.104.0.0/16 on the GitLab host. Raw evidence only: the
+ * routes, the interfaces and their addresses, the default-route device, and per firewall tool
+ * whether it could be read. Which interface is the VPC one, and whether this is the GitLab host at
+ * all, is the rule's call (it knows GitLab's addresses, including an SLB's backends).
  */
-export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string | undefined, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; sudo?: boolean } = {}): Promise<Fact<HostRouteRead>> {
+export async function readGitlabHost(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; sudo?: boolean } = {}): Promise<Fact<HostRouteRead>> {
   const source = `ssh:${t.username}@${t.host}`;
   let client: Client | undefined;
   try {
@@ -410,9 +410,6 @@ export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string 
     const uidText = 'code' in id && id.code === 0 ? id.stdout.trim() : '';
     const uid = /^\d+$/.test(uidText) ? Number(uidText) : undefined;
     const fw = await readFirewall(client, uid, t.readyTimeoutMs, opts.sudo === true);
-    const vpcInterface = gitlabAddress && isIPv4(gitlabAddress)
-      ? interfaces.find((i) => i.addresses.some((a) => a.split('/')[0] === gitlabAddress))?.name
-      : undefined;
     return {
       state: 'ok',
       value: {
@@ -423,7 +420,6 @@ export async function readGitlabHost(t: SshConnectTarget, gitlabAddress: string 
         interfaces,
         firewallLines: firewallLines(fw.text),
         firewall: fw.reads,
-        ...(vpcInterface ? { vpcInterface } : {}),
         ...(defaultRouteDev ? { defaultRouteDev } : {}),
       },
       source,

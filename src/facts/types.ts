@@ -351,7 +351,7 @@ export interface HostRouteRead {
   firewallLines: string[];
   /** how each firewall tool's read went; absent in snapshots of older versions, which could not tell */
   firewall?: FirewallToolRead[];
-  /** interface holding the GitLab address given to the read (exact address match only; absent when no interface holds it) */
+  /** written by older versions (the interface holding the GitLab address); no longer written, and never read: host-route derives it from `interfaces` */
   vpcInterface?: string;
   /** device of the host's default route (raw; not assumed to be the VPC interface) */
   defaultRouteDev?: string;

@@ -65,6 +65,16 @@ function parseCidr(s: string): number {
   return Math.floor(a / size) * size * 64 + len;
 }
 
+/** First address of a block packed by parseCidr. */
+function blockStart(p: number): number {
+  return (p - (p % 64)) / 64;
+}
+
+/** Last address of a block packed by parseCidr. */
+function blockEnd(p: number): number {
+  return blockStart(p) + 2 ** (32 - (p % 64)) - 1;
+}
+
 export function isIPv4(s: string): boolean {
   return parseAddress(s, 0, s.length) >= 0;
 }
@@ -88,9 +98,7 @@ export function isCidr(s: string): boolean {
 export function cidrToRange(cidr: string): Range {
   const p = parseCidr(cidr);
   if (p < 0) throw new Error(`not an IPv4 CIDR: ${cidr}`);
-  const len = p % 64;
-  const start = (p - len) / 64;
-  return { start, end: start + 2 ** (32 - len) - 1 };
+  return { start: blockStart(p), end: blockEnd(p) };
 }
 
 /** Is the CIDR's host part zero ("10.0.0.0/8" yes, "10.0.0.1/8" no)? */
@@ -98,7 +106,7 @@ export function isCanonicalCidr(cidr: string): boolean {
   const p = parseCidr(cidr);
   if (p < 0) throw new Error(`not an IPv4 CIDR: ${cidr}`);
   const slash = cidr.indexOf('/');
-  return (p - (p % 64)) / 64 === parseAddress(cidr, 0, slash === -1 ? cidr.length : slash);
+  return blockStart(p) === parseAddress(cidr, 0, slash === -1 ? cidr.length : slash);
 }
 
 export function prefixLength(cidr: string): number {
@@ -110,18 +118,14 @@ export function containsAddress(cidr: string, ip: string): boolean {
   const p = parseCidr(cidr);
   const n = parseAddress(ip, 0, ip.length);
   if (p < 0 || n < 0) return false;
-  const len = p % 64;
-  const start = (p - len) / 64;
-  return n >= start && n <= start + 2 ** (32 - len) - 1;
+  return n >= blockStart(p) && n <= blockEnd(p);
 }
 
 /** Does the CIDR share an address with r? false for a malformed CIDR (no allocation). */
 export function cidrOverlapsRange(cidr: string, r: Range): boolean {
   const p = parseCidr(cidr);
   if (p < 0) return false;
-  const len = p % 64;
-  const start = (p - len) / 64;
-  return start <= r.end && r.start <= start + 2 ** (32 - len) - 1;
+  return blockStart(p) <= r.end && r.start <= blockEnd(p);
 }
 
 /** Sort and merge overlapping or adjacent ranges. */

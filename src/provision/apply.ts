@@ -328,6 +328,7 @@ export async function applyPlan(rt: ProvisionRuntime, prepared: Prepared): Promi
     return { ok: true, exitCode: EXIT.pass, message: msg, outcomes: track.list(), builds, ...(recheck ? { recheck } : {}) };
   } catch (err) {
     const interrupted = isAbort(err) || rt.signal.aborted;
+    const pending = interrupted ? rt.journal.pending().length : 0;
     const error =
       err instanceof PreflightError
         ? err
@@ -335,8 +336,8 @@ export async function applyPlan(rt: ProvisionRuntime, prepared: Prepared): Promi
           ? new ProvisionError('ERR_INTERRUPTED', 'interrupted', {
               exitCode: EXIT.interrupted,
               // only when something is pending: after an interrupted wait a plain rerun simply looks again
-              hint: rt.journal.pending().length
-                ? `${rt.journal.pending().length} operation(s) pending in the journal: provision --resume looks them up and goes on`
+              hint: pending
+                ? `${pending} operation(s) pending in the journal: provision --resume looks them up and goes on`
                 : 'nothing is pending: run provision again to go on',
             })
           : new ProvisionError('ERR_PROVISION', `${current ? `${current.id}: ` : ''}${(err as Error).message ?? String(err)}`, {});

@@ -407,7 +407,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'notice':
       return { ...s, notice: a.text, noticeUntilIdle: false };
     case 'busy': {
-      const text = s.provision.phase === 'applying' || provisionBusy(s)
+      const text = provisionBusy(s)
         ? 'provision is running — wait until it has finished (p shows it; the checks re-run then)'
         : 'busy — wait for the current run to finish';
       return { ...s, notice: text, noticeUntilIdle: true };

@@ -2,11 +2,12 @@
 // against the emulator (which verifies their signatures) and its real GitLab over TLS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
+import { makeTestCa } from '../helpers/tls.js';
 import { ACTIONS } from '../../src/cloud/actions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acrp-check-'));
@@ -167,9 +168,8 @@ test('an unset token variable or a missing SSH key file is one line and exit 2, 
     // --no-probes does not need the token
     assert.equal((await runCli(['check', '-c', cfg, '--no-probes'], { env: { ...noToken, GITLAB_TOKEN: '' } })).code, 0);
 
-    const { readFileSync: read, writeFileSync: write } = await import('node:fs');
     const withHost = join(dir, 'secrets', 'with-host.yaml');
-    write(withHost, `${read(cfg, 'utf8')}\n`.replace(/^probe:\n/m, `probe:\n  gitlabHost:\n    ssh: { host: 192.168.1.10, username: ops, privateKeyFile: ${join(dir, 'no-such-key')} }\n`));
+    writeFileSync(withHost, `${readFileSync(cfg, 'utf8')}\n`.replace(/^probe:\n/m, `probe:\n  gitlabHost:\n    ssh: { host: 192.168.1.10, username: ops, privateKeyFile: ${join(dir, 'no-such-key')} }\n`));
     const k = await runCli(['check', '-c', withHost], { env: ENV });
     assert.equal(k.code, 2, k.stderr);
     assert.match(k.stderr, /probe\.gitlabHost\.ssh: SSH key file .*no-such-key does not exist/);
@@ -235,13 +235,11 @@ test('--debug lists every cloud call on stderr (action, outcome, time, parameter
 });
 
 test('gitlab.caFile adds to the trust store: CAs from NODE_EXTRA_CA_CERTS are still trusted', async () => {
-  const { makeTestCa } = await import('../helpers/tls.js');
   const other = makeTestCa('an unrelated corporate CA');
   const em = await startTestEmulator('demo');
   try {
     const cfg = prepareConfig('demo', em, join(dir, 'extra-ca'));
-    const { readFileSync: read, writeFileSync: write } = await import('node:fs');
-    write(cfg, read(cfg, 'utf8').replace(/caFile: .*/, `caFile: ${other.caFile}`));
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/caFile: .*/, `caFile: ${other.caFile}`));
     const without = await runCli(['check', '-c', cfg, '--format', 'json', '--only', 'gitlab-tls'], { env: ENV });
     assert.equal(JSON.parse(without.stdout).results[0].status, 'fail', 'the emulator CA is not in caFile');
     const withExtra = await runCli(['check', '-c', cfg, '--format', 'json', '--only', 'gitlab-tls'], { env: { ...ENV, NODE_EXTRA_CA_CERTS: em.gitlabCa! } });

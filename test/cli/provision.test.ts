@@ -198,8 +198,11 @@ describe('provision (spawned CLI, emulator)', () => {
   test('guided link and bind completed mid-wait through the console endpoints', async () => {
     const s = await setup(demoWorld(unlink));
     const p = spawnCli(['provision', '-c', s.config, '--yes', '--wait-timeout', '30'], { cwd: s.dir, env: s.env });
-    await p.until(() => /waiting for the console step/.test(p.err()), 'the link prompt');
+    await p.until(() => /waiting for the console step/.test(p.err()) && /not linked yet/.test(p.err()), 'the link prompt');
     assert.match(p.err(), /vsw-bp1build/);
+    // provision's own words for an absent link, not the rule's advice to run provision
+    assert.match(p.err(), /not linked yet: no ACR-managed security group in vpc-bp1demo so far/);
+    assert.doesNotMatch(p.err(), /`acr-preflight provision` will/);
     assert.equal((await control(s.em, 'console/link', { vpcId: 'vpc-bp1demo', vSwitchId: 'vsw-bp1build', gitlabIp: '192.168.1.10' })).status, 200);
     await p.until(() => /Bind Account/.test(p.err()) && /waiting for "Bind Account"/.test(p.err()), 'the bind prompt');
     assert.match(p.err(), /GITLAB_TOKEN/);

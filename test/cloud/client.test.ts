@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint, seededRandom } from '../../src/cloud/client.js';
+import { backoffMs, createCloudApi, isRetryable, regionalEndpoint, sdkEndpoint } from '../../src/cloud/client.js';
+import { seededRandom } from '../../src/util/random.js';
 import { credentialsFor } from '../../src/cloud/credentials.js';
-import { DEMO_KEY, loadFixtureWorld, startTestEmulator } from '../helpers/emulator.js';
+import { DEMO_KEY, DEMO_STS, loadFixtureWorld, startTestEmulator } from '../helpers/emulator.js';
 
 const home = mkdtempSync(join(tmpdir(), 'acrp-home-'));
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -128,7 +129,6 @@ test('seeded jitter: the same seed gives the same waits, every wait inside its c
 });
 
 test('credentials are asked for per call: refreshed temporary credentials are used, not the first ones', async () => {
-  const { DEMO_STS } = await import('../helpers/emulator.js');
   const em = await startTestEmulator('demo');
   try {
     const issued = [

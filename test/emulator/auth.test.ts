@@ -2,13 +2,14 @@
 // and the audit — with the real SDK clients.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as $Ecs from '@alicloud/ecs20140526';
 import fc from 'fast-check';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { NonceCache } from '../../src/emulator/signature.js';
 import { DEMO_KEY, DEMO_STS, ecsClient, loadFixtureWorld, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
 
 const sgReq = () => new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId: 'cn-hangzhou', securityGroupId: 'sg-bp1gitlab', direction: 'ingress' });
@@ -194,7 +195,6 @@ describe('emulator: authentication and errors', () => {
   });
 
   it('V3 with a form body: content-type must be among the signed headers', async () => {
-    const { createHash } = await import('node:crypto');
     const sha = (b: string) => createHash('sha256').update(b).digest('hex');
     const enc = (x: string) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const send = async (signContentType: boolean) => {
@@ -224,7 +224,6 @@ describe('emulator: authentication and errors', () => {
 });
 
 it('the nonce cache refuses a reused nonce and forgets expired ones from the front', async () => {
-  const { NonceCache } = await import('../../src/emulator/signature.js');
   const c = new NonceCache();
   const t0 = Date.parse('2026-12-01T00:00:00Z');
   for (let i = 0; i < 20_000; i++) c.use(`n${i}`, t0 + i);

@@ -2,8 +2,11 @@
 // canonical CIDRs, the reverse range kept, and redaction of secrets in every form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { makeBundle, makePseudonymizer, pseudonymizeText } from '../../src/facts/bundle.js';
+import { factsSchemaProblem } from '../../src/facts/schema.js';
 import { containsAddress, ipToNum, numToIp, overlaps } from '../../src/net/cidr.js';
 import { makeFacts } from '../helpers/facts.js';
 
@@ -101,9 +104,6 @@ test('makeBundle: known secrets and secret-named parameters are scrubbed, and co
 });
 
 test('the fact schema takes IPv6 where the APIs may give it (prefix lists, routes, ACL entries)', async () => {
-  const { factsSchemaProblem } = await import('../../src/facts/schema.js');
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
   const good = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'facts', 'healthy-ecs.json'), 'utf8'));
   assert.equal(factsSchemaProblem(good), undefined);
   good.cloud.prefixLists = { state: 'ok', source: 'x', at: 'y', value: [{ prefixListId: 'pl-6', addressFamily: 'IPv6', entries: ['2001:db8::/32', 'fe80::1'] }] };

@@ -3,9 +3,10 @@
 // errors name the RAM action, and the deadline turns slow calls into timeout facts.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { createCloudApi } from '../../src/cloud/client.js';
 import { credentialsFor } from '../../src/cloud/credentials.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -178,8 +179,6 @@ test('the VBR route table is read only when GitLab may be in the data center', a
   const em = await startTestEmulator(w);
   try {
     const cfg = prepareConfig('demo', em, join(dir, String(++n)));
-    const { parse, stringify } = await import('yaml');
-    const { readFileSync, writeFileSync } = await import('node:fs');
     const c = parse(readFileSync(cfg, 'utf8'));
     const ic = parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'configs', 'idc-healthy.yaml'), 'utf8'));
     c.datacenter = { cidrs: ic.datacenter.cidrs, vbrId: ic.datacenter.vbrId };

@@ -118,13 +118,14 @@ test('known_hosts: plain, [host]:port, wildcard, hashed and revoked entries', ()
 });
 
 test('reads the GitLab host: routes for 100.104.x, interfaces, firewall lines', { skip }, async () => {
-  const f = await readGitlabHost(target(), '127.0.0.1');
+  const f = await readGitlabHost(target());
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value;
   assert.equal(v.routes.length, 3);
   assert.ok(v.routes.every((r: any) => r.target.startsWith('100.104.')));
   assert.ok(v.interfaces.some((i: any) => i.name === 'lo'));
-  assert.equal(v.vpcInterface, 'lo', 'the interface that holds the GitLab address');
+  assert.ok(v.interfaces.some((i: any) => i.name === 'lo' && i.addresses.includes('127.0.0.1/8')), 'interfaces carry their addresses (the rule finds the VPC one)');
+  assert.equal(v.vpcInterface, undefined, 'the reader does not pick the VPC interface');
   // as root each firewall tool is read on its own, its outcome recorded
   assert.equal(v.user, 'root');
   assert.equal(v.uid, 0);
@@ -137,10 +138,8 @@ test('reads the GitLab host: routes for 100.104.x, interfaces, firewall lines', 
 });
 
 test('a host that does not hold the GitLab address: no VPC interface is made up from the default route', { skip }, async () => {
-  const f = await readGitlabHost(target(), '192.0.2.10');
+  const f = await readGitlabHost(target());
   assert.equal(f.state, 'ok', JSON.stringify(f));
-  const v = (f as any).value as HostRouteRead;
-  assert.equal(v.vpcInterface, undefined);
   const r = evaluateRule(hostRoute, makeFacts((x) => {
     x.input.gitlab.host = '192.0.2.10';
     x.hosts.gitlabHost = f;
@@ -155,7 +154,7 @@ test('a host that does not hold the GitLab address: no VPC interface is made up 
 test('non-root read (stub tools on a real sshd): refusals are recorded per tool, sudo -n refused, rule undecided', { skip }, async () => {
   stubMode('refused');
   // without probe.gitlabHost.sudo, sudo is never tried
-  const plain = await readGitlabHost(stubTarget(), '127.0.0.1');
+  const plain = await readGitlabHost(stubTarget());
   assert.equal(plain.state, 'ok', JSON.stringify(plain));
   assert.deepEqual((plain as any).value.firewall.map((r: any) => [r.outcome, r.sudo]), [['permission-denied', undefined], ['permission-denied', undefined]]);
   assert.ok(!existsSync(join(stubDir, 'sudo.log')), 'sudo was not run');
@@ -166,7 +165,7 @@ test('non-root read (stub tools on a real sshd): refusals are recorded per tool,
   assert.equal(pr.messageId, 'firewallUnread');
   assert.match(JSON.stringify(pr.evidence), /probe\.gitlabHost\.sudo is not set/);
   assert.match(pr.remediation, /probe\.gitlabHost\.sudo: true/);
-  const f = await readGitlabHost(stubTarget(), '127.0.0.1', { sudo: true });
+  const f = await readGitlabHost(stubTarget(), { sudo: true });
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
   assert.equal(v.uid, 1000);
@@ -199,7 +198,7 @@ test('non-root read (stub tools on a real sshd): refusals are recorded per tool,
 
 test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }, async () => {
   stubMode('allowed');
-  const f = await readGitlabHost(stubTarget(), '127.0.0.1', { sudo: true });
+  const f = await readGitlabHost(stubTarget(), { sudo: true });
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
   assert.deepEqual(v.firewall!.map((r) => [r.outcome, r.sudo?.outcome, r.command]), [
@@ -212,7 +211,7 @@ test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }
 test('non-root read (stub tools): a sudo that hangs is bounded by the timeout and recorded', { skip }, async () => {
   stubMode('hang');
   const t0 = Date.now();
-  const f = await readGitlabHost(stubTarget(1500), '127.0.0.1', { sudo: true });
+  const f = await readGitlabHost(stubTarget(1500), { sudo: true });
   const ms = Date.now() - t0;
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
@@ -223,7 +222,7 @@ test('non-root read (stub tools): a sudo that hangs is bounded by the timeout an
 test('an unknown host key is refused with its fingerprint', { skip }, async () => {
   const empty = join(sshd.dir, 'empty_known_hosts');
   writeFileSync(empty, '');
-  const f = await readGitlabHost(target({ knownHostsFile: empty }), '127.0.0.1');
+  const f = await readGitlabHost(target({ knownHostsFile: empty }));
   assert.equal(f.state, 'unavailable');
   assert.match((f as any).message, /host key of \[127\.0\.0\.1\]:\d+ \(SHA256:[A-Za-z0-9+/]+\) is not in .*ssh-keyscan/);
 });
@@ -277,7 +276,7 @@ test('an SSH server that never finishes the handshake is bounded by the timeout'
     silent.close();
   });
   const t0 = Date.now();
-  const f = await readGitlabHost({ host: '127.0.0.1', port: (silent.address() as any).port, username: 'x', knownHostsFile: '/dev/null', readyTimeoutMs: 500 }, undefined);
+  const f = await readGitlabHost({ host: '127.0.0.1', port: (silent.address() as any).port, username: 'x', knownHostsFile: '/dev/null', readyTimeoutMs: 500 });
   assert.equal(f.state, 'unavailable');
   assert.equal((f as any).reason, 'timeout');
   assert.ok(Date.now() - t0 < 4000);

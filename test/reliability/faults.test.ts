@@ -2,9 +2,10 @@
 // rules `error` with the reason (never a crash); an overall deadline holds.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { checkOnce } from '../../src/cli/live.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
@@ -83,8 +84,6 @@ test('an overall deadline bounds a check against a very slow cloud', async () =>
 test('the overall deadline and Ctrl-C also end a GitLab probe that hangs (long probe.timeoutMs)', async () => {
   const em = await startTestEmulator('gitlab-hang');
   try {
-    const { parse, stringify } = await import('yaml');
-    const { readFileSync, writeFileSync } = await import('node:fs');
     const cfg = prepareConfig('gitlab-hang', em, join(dir, 'hang-deadline'));
     const c = parse(readFileSync(cfg, 'utf8'));
     c.probe.timeoutMs = 60_000;

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -86,7 +86,6 @@ test('a literal token is refused, and no flag takes a token', async () => {
 
 test('a bundle made with profile credentials scrubs the secret in use, not only the environment\'s', async () => {
   const home = mkdtempSync(join(dir, 'home-'));
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(join(home, '.alibabacloud'));
   writeFileSync(join(home, '.alibabacloud', 'credentials'), `[default]\ntype = sts\naccess_key_id = ${DEMO_STS.accessKeyId}\naccess_key_secret = ${DEMO_STS.accessKeySecret}\nsecurity_token = ${DEMO_STS.securityToken}\n`);
   const out = join(dir, 'profile-bundle.json');

@@ -180,7 +180,7 @@ export const TEST_RULES: Rule[] = [
     messages: { ok: 'Replies leave through {{dev}}.' },
     check(ctx): RuleOutcome {
       const h = ctx.need(ctx.facts.hosts.gitlabHost, 'the GitLab host');
-      return { status: 'pass', messageId: 'ok', data: { dev: h.vpcInterface ?? 'eth0' } };
+      return { status: 'pass', messageId: 'ok', data: { dev: h.defaultRouteDev ?? 'eth0' } };
     },
   },
   {

@@ -3,7 +3,8 @@
 // descriptors from the registry, and waivers as suppressions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderSarif } from '../../src/report/sarif.js';
+import { renderSarif, toSarifObject } from '../../src/report/sarif.js';
+import { RULES } from '../../rules/index.js';
 import { sarifValidator } from './sarif-schema.js';
 import { failingReport, passingReport, TEST_RULES, NOW } from './fixtures.js';
 
@@ -82,7 +83,6 @@ test('sarif: fingerprints are stable across runs and distinct across rules', () 
 });
 
 test('sarif: help markdown puts a fix\'s command lines in a code block', async () => {
-  const { toSarifObject } = await import('../../src/report/sarif.js');
   const rules = TEST_RULES.map((r) => (r.id === 't-sg' ? { ...r, remediation: { authorize: 'Add a rule to {{sg}}:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId {{sg}}\nThen rerun.' } } : r));
   const doc = toSarifObject(failingReport(), { rules }) as any;
   const sg = doc.runs[0].tool.driver.rules.find((r: any) => r.id === 't-sg');
@@ -95,7 +95,6 @@ test('sarif: help markdown puts a fix\'s command lines in a code block', async (
 const HALF_STRIPPED = /(?<!\{)\{[A-Za-z][A-Za-z0-9_]*\}(?!\})/;
 
 test('sarif: help placeholders of every registry rule read <name>, never {name} or {{name}}', async () => {
-  const { RULES } = await import('../../rules/index.js');
   const doc = JSON.parse(renderSarif(failingReport(), { rules: RULES })) as any;
   const descriptors = doc.runs[0].tool.driver.rules as any[];
   for (const r of RULES) assert.ok(descriptors.some((d) => d.id === r.id), `descriptor for ${r.id}`);

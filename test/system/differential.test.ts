@@ -151,7 +151,7 @@ function probe(): Record<string, string> {
 }
 
 function readHost(): Facts['hosts']['gitlabHost'] {
-  const out = execFileSync('ip', ['netns', 'exec', NS.r, process.execPath, '--import', 'tsx', join(ROOT, 'test', 'system', 'read-host.ts'), GITLAB, '2222', join(dir, 'client_ed25519'), join(dir, 'known_hosts'), GITLAB], {
+  const out = execFileSync('ip', ['netns', 'exec', NS.r, process.execPath, '--import', 'tsx', join(ROOT, 'test', 'system', 'read-host.ts'), GITLAB, '2222', join(dir, 'client_ed25519'), join(dir, 'known_hosts')], {
     encoding: 'utf8',
     cwd: ROOT,
     env: { ...process.env, ACR_PREFLIGHT_NETNS: NS.r },

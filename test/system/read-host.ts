@@ -2,11 +2,10 @@
 // print the fact as one JSON line.
 import { readGitlabHost } from '../../src/facts/ssh.js';
 
-const [host, port, key, knownHosts, gitlabAddress] = process.argv.slice(2);
+const [host, port, key, knownHosts] = process.argv.slice(2);
 const { readFileSync } = await import('node:fs');
 const fact = await readGitlabHost(
   { host: host!, port: Number(port), username: 'root', privateKey: readFileSync(key!), knownHostsFile: knownHosts!, readyTimeoutMs: 8000 },
-  gitlabAddress,
   { env: process.env },
 );
 process.stdout.write(`${JSON.stringify(fact)}\n`);

@@ -69,6 +69,19 @@ export function cannotWaitError(step: string, guide: GuidedAction): ProvisionErr
   );
 }
 
+/** What provision says once the link is verified. */
+function verifiedMessage(state: LinkState): string {
+  return `link verified: security group ${state.securityGroupIds.join(', ')}, ENI ${state.eniIds.join(', ')} — ${state.message}`;
+}
+
+/**
+ * What the wait says about the link so far. An absent link (link-present warns) is put in
+ * provision's own words: the rule's advice is to run provision, which is what is running.
+ */
+function waitingNote(state: LinkState, vpcId: string): string {
+  return !state.present && state.status === 'warn' ? `not linked yet: no ACR-managed security group in ${vpcId} so far` : state.message;
+}
+
 /** Wait until the link passes link-present (or fail on timeout). Ctrl-C aborts through rt.signal. */
 export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<LinkState | undefined> {
   if (step.kind === 'done') {
@@ -79,7 +92,7 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
   // done since the plan was made (the person read the plan and did it before confirming)?
   const already = linkState(await rt.check({ only: ['link-present'], signal: rt.signal }), rt.config.vpc.vSwitchId);
   if (already.present && already.ok) {
-    rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${already.securityGroupIds.join(', ')}, ENI ${already.eniIds.join(', ')} — ${already.message}` });
+    rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already) });
     return already;
   }
   rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`], values: guide.values } });
@@ -95,18 +108,18 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
       const state = linkState(run, rt.config.vpc.vSwitchId);
       if (state.present && state.ok) {
         rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
-        rt.emit({ type: 'provision-verified', stepId: 'link', message: `link verified: security group ${state.securityGroupIds.join(', ')}, ENI ${state.eniIds.join(', ')} — ${state.message}` });
+        rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(state) });
         return state;
       }
-      if (state.message !== last) {
-        last = state.message;
-        // the rule's advice to run provision means nothing inside provision
-        rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: state.message.replace(/ — `acr-preflight provision` will [^.]*\.?$/, '.') });
+      const note = waitingNote(state, rt.config.vpc.vpcId);
+      if (note !== last) {
+        last = note;
+        rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note });
       }
       const left = deadline - rt.now();
       if (left <= 0) {
-        rt.journal.end(b, false, { error: `timed out: ${state.message}` });
-        throw new ProvisionError('ERR_GUIDED_TIMEOUT', `link: not verified within ${Math.round(rt.options.waitTimeoutMs / 1000)} s (${state.message})`, {
+        rt.journal.end(b, false, { error: `timed out: ${note}` });
+        throw new ProvisionError('ERR_GUIDED_TIMEOUT', `link: not verified within ${Math.round(rt.options.waitTimeoutMs / 1000)} s (${note})`, {
           hint: 'finish "Manage Link" in the console, then run provision again (nothing is redone)',
         });
       }
