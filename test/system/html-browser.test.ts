@@ -1,0 +1,211 @@
+// The HTML report in a real browser: for the ECS, SLB and IDC fixture worlds (pass and fail), the
+// spawned CLI checks the emulator and writes the JSON and the HTML report in one run; headless
+// Chromium (the system package, driven by playwright-core; no browser download) opens the page and
+// we check: no console error and no network request, every hop of the JSON path is a node of the
+// diagram, the blocked node is the hop the JSON report names, no two boxes overlap, the page is
+// keyboard-navigable, nothing overflows an A4 page in print, and the printed PDF holds every rule.
+// Screenshots (light and dark) and PDFs are kept under test-output/html/ (ignored by git).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)`;
+const pdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const OUT = join(ROOT, 'test-output', 'html');
+const dir = mkdtempSync(join(tmpdir(), 'acrp-html-'));
+const profile = mkdtempSync(join(tmpdir(), 'acrp-chromium-'));
+const ENV = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret };
+
+let browser: BrowserContext | undefined;
+before(async () => {
+  if (noBrowser) return;
+  mkdirSync(OUT, { recursive: true });
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1100, height: 900 },
+  });
+});
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+});
+
+const WORLDS: [world: string, path: 'ecs' | 'slb' | 'idc', verdict: 'pass' | 'fail', blockedKind?: string][] = [
+  ['ecs-healthy-unlinked', 'ecs', 'pass'],
+  ['ecs-sg-partial', 'ecs', 'fail', 'security-group'],
+  ['slb-healthy', 'slb', 'pass'],
+  ['slb-acl-white-missing', 'slb', 'fail', 'slb'],
+  ['idc-healthy', 'idc', 'pass'],
+  ['idc-route-back-to-idc', 'idc', 'fail', 'vbr'],
+];
+
+/** A page that records console errors, page errors and every request that is not the page itself. */
+async function open(file: string, scheme: 'light' | 'dark') {
+  const page: Page = await browser!.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  const self = pathToFileURL(file).href;
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    if (r.url() !== self) requests.push(r.url());
+  });
+  await page.route('**/*', (route) => (route.request().url() === self ? route.continue() : route.abort()));
+  await page.emulateMedia({ colorScheme: scheme, media: 'screen' });
+  await page.goto(self, { waitUntil: 'load' });
+  return { page, problems, requests };
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+for (const [world, path, verdict, blockedKind] of WORLDS) {
+  test(`html in Chromium: ${world} (${path}, ${verdict})`, { skip: noBrowser, timeout: 180_000 }, async () => {
+    const em = await startTestEmulator(world);
+    let report: any;
+    const html = join(dir, `${world}.html`);
+    try {
+      const cfg = prepareConfig(world, em, join(dir, world));
+      const json = join(dir, `${world}.json`);
+      const r = await runCli(['check', '-c', cfg, '--format', 'json', '--output', json, '--format', 'html', '--output', html], { env: ENV });
+      assert.equal(r.code, verdict === 'pass' ? 0 : 1, r.stderr);
+      report = JSON.parse(readFileSync(json, 'utf8'));
+    } finally {
+      await em.stop();
+    }
+    assert.equal(report.accessPath.kind, path);
+    assert.equal(report.verdict, verdict);
+    const size = statSync(html).size;
+    assert.ok(size < 150 * 1024, `${size} bytes is under 150 KB`);
+    const firstDrop = report.path.findIndex((h: any) => h.verdict === 'drop');
+    if (blockedKind) assert.equal(report.path[firstDrop]?.hop, blockedKind, 'the world blocks where the fixture says');
+    else assert.equal(firstDrop, -1);
+
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, problems, requests } = await open(html, scheme);
+      try {
+        assert.deepEqual(problems, [], 'no console error or warning (a CSP violation would be one)');
+        assert.equal(await page.locator('script').count(), 0, 'no script at all');
+        // every hop of the path model is a node; the blocked node is the JSON report's first drop
+        const hops = await page.locator('svg g.node[data-hop]').evaluateAll((els: any[]) => els.map((e) => Number(e.getAttribute('data-hop'))));
+        assert.deepEqual([...hops].sort((a, b) => a - b), report.path.map((_: unknown, i: number) => i), 'one node per hop');
+        for (const [i, h] of report.path.entries()) {
+          const node = page.locator(`svg g.node[data-hop="${i}"]`);
+          assert.equal(await node.getAttribute('data-kind'), h.hop);
+          assert.equal(await node.getAttribute('data-state'), h.verdict);
+          assert.ok((await node.locator('title').textContent())!.includes(h.id), `hop ${i}: the full id ${h.id} is in the title`);
+        }
+        const blocked = await page.locator('svg [data-blocked="true"]').evaluateAll((els: any[]) => els.map((e) => Number(e.getAttribute('data-hop'))));
+        assert.deepEqual(blocked, firstDrop >= 0 ? [firstDrop] : []);
+        if (firstDrop >= 0) {
+          assert.equal(await page.locator('svg text.tagt').textContent(), 'BLOCKED HERE');
+          assert.ok(await page.locator('svg text.tagt').isVisible());
+          const callout = (await page.locator('svg [data-callout]').textContent())!;
+          assert.ok(callout.includes(`Blocked here:`) && callout.includes(report.path[firstDrop].id), callout);
+          if (blockedKind === 'security-group') {
+            const sg = report.results.find((x: any) => x.ruleId === 'sg-ingress');
+            assert.ok(callout.includes(`Deciding rule: ${sg.data.decider}`), 'group, rule id, policy and priority');
+            assert.ok(callout.includes(`Not admitted: ${sg.data.uncovered}`), 'the uncovered sub-ranges');
+          }
+        }
+        // no two boxes (hop nodes, endpoints, the blocked tag, the callout) overlap as rendered
+        const boxes: Box[] = [];
+        for (const el of await page.locator('svg rect.box, svg rect.tag, svg [data-callout] rect').all()) boxes.push((await el.boundingBox())!);
+        assert.ok(boxes.length >= report.path.length + 1);
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) assert.ok(!overlaps(boxes[i]!, boxes[j]!), `boxes ${i} and ${j} overlap`);
+        // node text stays inside its box
+        for (const g of await page.locator('svg g.node').all()) {
+          const box = (await g.locator('rect.box').boundingBox())!;
+          for (const t of await g.locator('text').all()) {
+            const tb = (await t.boundingBox())!;
+            assert.ok(tb.x >= box.x && tb.x + tb.width <= box.x + box.width + 0.5, `"${await t.textContent()}" fits its box`);
+          }
+        }
+        await page.screenshot({ path: join(OUT, `${world}.${scheme}.png`), fullPage: true });
+        // keyboard: the skip link first, then the diagram's nodes are reachable by Tab
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate('document.activeElement?.className'), 'skip-link');
+        let reached = false;
+        for (let i = 0; i < 12 && !reached; i++) {
+          await page.keyboard.press('Tab');
+          reached = (await page.evaluate("Boolean(document.activeElement?.closest('svg'))")) as boolean;
+        }
+        assert.ok(reached, 'a diagram node takes keyboard focus');
+        assert.deepEqual(requests, [], 'no network request of any kind');
+      } finally {
+        await page.close();
+      }
+    }
+
+    // print: every rule is visible, nothing is wider than an A4 page, the PDF holds every rule id
+    const { page, problems, requests } = await open(html, 'light');
+    try {
+      await page.setViewportSize({ width: 700, height: 1000 }); // A4 less the page margins, at 96 dpi
+      await page.emulateMedia({ media: 'print' });
+      for (const res of report.results) {
+        const shown = page.locator(`details[data-rule="${res.ruleId}"] > summary, [data-print-rule="${res.ruleId}"]`);
+        let visible = false;
+        for (const el of await shown.all()) visible ||= await el.isVisible();
+        assert.ok(visible, `${res.ruleId} is visible in print`);
+      }
+      for (const res of report.results.filter((x: any) => ['fail', 'warn', 'error'].includes(x.status))) {
+        assert.ok(await page.locator(`details[data-rule="${res.ruleId}"] .msg`).isVisible(), `${res.ruleId}: its message prints`);
+      }
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      assert.ok(overflow <= 0, `print layout overflows the page by ${overflow}px`);
+      const pdfFile = join(OUT, `${world}.pdf`);
+      await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
+      assert.ok(statSync(pdfFile).size > 1000);
+      if (pdftotext) {
+        const text = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+        for (const res of report.results) assert.ok(text.includes(res.ruleId), `${res.ruleId} is in the PDF`);
+        assert.ok(text.includes(verdict.toUpperCase()), 'the verdict is in the PDF');
+      }
+      assert.deepEqual(problems, []);
+      assert.deepEqual(requests, []);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('html in Chromium: analyze of a fact bundle renders the same way, with its provenance', { skip: noBrowser, timeout: 120_000 }, async () => {
+  const html = join(dir, 'analyze.html');
+  const r = await runCli(['analyze', 'fixtures/facts/sg-partial-drop.json', '--format', 'html', '--output', html]);
+  assert.equal(r.code, 1, r.stderr);
+  const { page, problems, requests } = await open(html, 'light');
+  try {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(requests, []);
+    const provenance = (await page.locator('header').textContent())!;
+    assert.match(provenance, /Facts collected\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by acr-vpc-preflight/);
+    assert.match(provenance, /Judged at\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by acr-vpc-preflight \S+ \(analyze\)/);
+    assert.match(provenance, /fixtures\/facts\/sg-partial-drop\.json/);
+    assert.equal(await page.locator('svg [data-blocked="true"]').getAttribute('data-kind'), 'security-group');
+    await page.screenshot({ path: join(OUT, 'analyze-sg-partial-drop.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
