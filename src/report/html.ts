@@ -79,7 +79,7 @@ function pathSection(report: Report, ctx: ReportContext | undefined): string {
       const rule = h.ruleId ? `<a href="#${esc(anchor('rule', h.ruleId))}"><code>${esc(h.ruleId)}</code></a>` : '';
       return (
         `<tr id="${anchor('hop', i + 1)}" data-hop="${i}"${i === blocked ? ' class="blocked"' : ''}><td class="nw">${i + 1}</td><td class="nw">${h.direction === 'request' ? '→ request' : '← reply'}</td>` +
-        `<td>${esc(HOP_LABEL[h.hop] ?? h.hop)}</td><td><code>${esc(h.id)}</code></td><td class="nw">${verdict}${i === blocked ? '<br><strong>blocked here</strong>' : ''}</td><td>${esc(h.detail)}</td><td class="nw">${rule}</td></tr>`
+        `<td class="nw">${esc(HOP_LABEL[h.hop] ?? h.hop)}</td><td><code>${esc(h.id)}</code></td><td class="nw">${verdict}${i === blocked ? '<br><strong>blocked here</strong>' : ''}</td><td>${esc(h.detail)}</td><td class="nw">${rule}</td></tr>`
       );
     })
     .join('');

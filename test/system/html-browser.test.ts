@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)`;
@@ -79,6 +79,13 @@ async function open(file: string, scheme: 'light' | 'dark') {
 }
 
 type Box = { x: number; y: number; width: number; height: number };
+/** rendered boxes of the diagram, in one round trip */
+const GEOMETRY_JS = `(() => {
+  const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
+  const boxes = [...document.querySelectorAll('svg rect.box, svg rect.tag, svg [data-callout] rect')].map(r);
+  const texts = [...document.querySelectorAll('svg g.node')].flatMap((g) => [...g.querySelectorAll('text')].map((t) => ({ text: t.textContent, box: r(g.querySelector('rect.box')), t: r(t) })));
+  return { boxes, texts };
+})()`;
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 for (const [world, path, verdict, blockedKind] of WORLDS) {
@@ -130,19 +137,12 @@ for (const [world, path, verdict, blockedKind] of WORLDS) {
             assert.ok(callout.includes(`Not admitted: ${sg.data.uncovered}`), 'the uncovered sub-ranges');
           }
         }
-        // no two boxes (hop nodes, endpoints, the blocked tag, the callout) overlap as rendered
-        const boxes: Box[] = [];
-        for (const el of await page.locator('svg rect.box, svg rect.tag, svg [data-callout] rect').all()) boxes.push((await el.boundingBox())!);
+        // no two boxes (hop nodes, endpoints, the blocked tag, the callout) overlap as rendered, and
+        // every line of node text stays inside its box
+        const { boxes, texts } = (await page.evaluate(GEOMETRY_JS)) as { boxes: Box[]; texts: { text: string; box: Box; t: Box }[] };
         assert.ok(boxes.length >= report.path.length + 1);
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) assert.ok(!overlaps(boxes[i]!, boxes[j]!), `boxes ${i} and ${j} overlap`);
-        // node text stays inside its box
-        for (const g of await page.locator('svg g.node').all()) {
-          const box = (await g.locator('rect.box').boundingBox())!;
-          for (const t of await g.locator('text').all()) {
-            const tb = (await t.boundingBox())!;
-            assert.ok(tb.x >= box.x && tb.x + tb.width <= box.x + box.width + 0.5, `"${await t.textContent()}" fits its box`);
-          }
-        }
+        for (const { text, box, t } of texts) assert.ok(t.x >= box.x && t.x + t.width <= box.x + box.width + 0.5, `"${text}" fits its box`);
         await page.screenshot({ path: join(OUT, `${world}.${scheme}.png`), fullPage: true });
         // keyboard: the skip link first, then the diagram's nodes are reachable by Tab
         await page.keyboard.press('Tab');
@@ -205,6 +205,39 @@ test('html in Chromium: analyze of a fact bundle renders the same way, with its 
     assert.match(provenance, /fixtures\/facts\/sg-partial-drop\.json/);
     assert.equal(await page.locator('svg [data-blocked="true"]').getAttribute('data-kind'), 'security-group');
     await page.screenshot({ path: join(OUT, 'analyze-sg-partial-drop.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
+
+test('html in Chromium: a security-group rule id, description and token name with markup come out inert', { skip: noBrowser, timeout: 120_000 }, async () => {
+  const EVIL = `x<script>document.title='pwned'</script>"><img src=x onerror="document.title='img'">`;
+  const world = loadFixtureWorld('ecs-sg-partial');
+  const base = world.regions['cn-hangzhou'].securityGroups.find((g: any) => g.SecurityGroupId === 'sg-bp1base');
+  for (const p of base.Permissions) Object.assign(p, { SecurityGroupRuleId: `sgr-${EVIL}`, Description: EVIL });
+  for (const u of world.gitlab.users) for (const t of u.tokens) t.name = EVIL;
+  const em = await startTestEmulator(world);
+  const html = join(dir, 'hostile.html');
+  const json = join(dir, 'hostile.json');
+  try {
+    const cfg = prepareConfig('ecs-sg-partial', em, join(dir, 'hostile'));
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', '--output', json, '--format', 'html', '--output', html], { env: ENV });
+    assert.equal(r.code, 1, r.stderr);
+  } finally {
+    await em.stop();
+  }
+  const report = JSON.parse(readFileSync(json, 'utf8'));
+  assert.ok(JSON.stringify(report).includes('<script>'), 'the hostile values reached the report');
+  const { page, problems, requests } = await open(html, 'light');
+  try {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(requests, [], 'the injected <img src=x> made no request: it is text');
+    assert.equal(await page.locator('script').count(), 0);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.match(await page.title(), /^FAIL/, 'no injected script ran');
+    assert.ok((await page.locator('svg [data-callout]').textContent())!.includes(`sgr-${EVIL}`), 'the rule id shows as text in the callout');
+    assert.ok((await page.locator('main').textContent())!.includes(EVIL));
+    await page.screenshot({ path: join(OUT, 'hostile-values.png'), fullPage: true });
   } finally {
     await page.close();
   }
