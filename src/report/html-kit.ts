@@ -7,6 +7,7 @@ import type { Report, Status, Verdict } from '../engine/types.js';
 
 /** C0/C1 control characters other than tab and newline: invalid in HTML text, dropped. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
@@ -15,7 +16,9 @@ const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;',
  * pass through here, never around it.
  */
 export function esc(v: unknown): string {
-  return String(v ?? '').replace(CONTROL, '').replace(/[&<>"']/g, (c) => ENTITY[c]!);
+  const s = typeof v === 'string' ? v : String(v ?? '');
+  if (!NEEDS_ESCAPE.test(s)) return s; // most values: nothing to do
+  return s.replace(CONTROL, '').replace(/[&<>"']/g, (c) => ENTITY[c]!);
 }
 
 /** A fragment id for `id=` / `href="#…"`: only [a-z0-9-] survive, so no value can leave the page. */
