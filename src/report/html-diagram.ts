@@ -174,6 +174,7 @@ export function blockedLines(m: DiagramModel): string[] {
   const d = result?.data ?? {};
   if (typeof d.decider === 'string' || typeof d.decider === 'number') lines.push(`Deciding rule: ${d.decider}`);
   if (typeof d.uncovered === 'string' || typeof d.uncovered === 'number') lines.push(`Not admitted: ${d.uncovered}${d.share !== undefined ? ` (${d.share} of 100.104.0.0/16)` : ''}${d.port !== undefined ? ` on tcp/${d.port}` : ''}`);
+  if (result && lines.length === 2) lines.push(`Why: ${result.message}`);
   if (result) lines.push(`Rule ${result.ruleId} (${result.status}): its finding below has the evidence and the fix.`);
   return lines;
 }
