@@ -7,7 +7,7 @@ import { ENGINE_MESSAGES } from '../engine/runner.js';
 import { UsageError } from '../errors.js';
 import { docsUrl, packageRoot } from '../paths.js';
 import { nearest } from '../util/nearest.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 /** Markdown to plain terminal text: headings underlined, emphasis and link syntax dropped, code kept. */
 export function markdownToText(md: string): string {

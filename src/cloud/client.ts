@@ -28,7 +28,7 @@ export interface CloudClientOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Regional endpoints as the SDKs and docs give them (alibaba-api-facts §1.1, §2, §3, §4). */
+/** Regional endpoints as the SDKs and docs give them (each product's API reference). */
 const SLB_CENTRAL = new Set(['cn-qingdao', 'cn-beijing', 'cn-hangzhou', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'us-east-1', 'us-west-1']);
 export function regionalEndpoint(product: Product, region: string): string {
   switch (product) {

@@ -6,8 +6,8 @@ import { EXIT, PreflightError, ProvisionError } from '../errors.js';
 import type { ProvisionRuntime } from './context.js';
 import { endOf, isAbort, type BeginEntry, type JournalEntry } from './journal.js';
 import { makePlan, planIsBlocked } from './plan.js';
+import { evaluateGate } from '../app/gate.js';
 import {
-  evaluateGate,
   fingerprint,
   fingerprintChanges,
   fingerprintParts,

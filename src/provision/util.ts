@@ -25,7 +25,7 @@ export function errorCode(err: unknown): string {
 }
 
 /**
- * Call an action; an answer with `IsSuccess: false` (how CR reports business failures, api-facts §1.1)
+ * Call an action; an answer with `IsSuccess: false` (how CR reports business failures, docs/alibaba-api.md)
  * is thrown as CallFailed with its Code. Aborts and transport errors pass through unchanged.
  */
 export async function call(api: CloudApi, product: Product, action: string, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, any>> {

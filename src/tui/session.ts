@@ -10,15 +10,11 @@ import { runRules } from '../engine/runner.js';
 import type { Facts } from '../facts/types.js';
 import { PreflightError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import type { CollectStep, PlanView, ProvisionEvent, SessionEvent } from './events.js';
-import { mergeReport } from './merge.js';
+import type { ProvisionDriver, ProvisionEvent } from '../provision/types.js';
+import type { CollectStep, SessionEvent } from './events.js';
 
-export interface ProvisionDriver {
-  /** make the plan (reads the cloud, writes nothing) */
-  plan(opts: { signal: AbortSignal; report: Report }): Promise<PlanView>;
-  /** apply the last plan, emitting steps, guided prompts and the build log */
-  apply(opts: { signal: AbortSignal; emit: (e: ProvisionEvent) => void }): Promise<{ ok: boolean; message: string }>;
-}
+export type { ProvisionDriver } from '../provision/types.js';
+import { mergeReport } from './merge.js';
 
 export interface CheckSource {
   rules: readonly { id: string; title: string }[];

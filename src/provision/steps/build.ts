@@ -43,7 +43,7 @@ export function buildRuleParams(config: Config, repoId: string, r: BuildRuleConf
     DockerfileLocation: r.dockerfileLocation ?? '/',
     DockerfileName: r.dockerfileName ?? 'Dockerfile',
   };
-  // arrays are flattened as Name.1, Name.2 (api-facts §1.1)
+  // arrays are flattened as Name.1, Name.2 (docs/alibaba-api.md)
   (r.buildArgs ?? []).forEach((a, i) => (p[`BuildArgs.${i + 1}`] = a));
   (r.platforms ?? []).forEach((a, i) => (p[`Platforms.${i + 1}`] = a));
   return p;
@@ -240,7 +240,7 @@ async function cancel(rt: ProvisionRuntime, ids: Record<string, string>, key: st
 }
 
 /**
- * Incremental log reader. Whether `Offset` is inclusive is UNCONFIRMED (api-facts §1.6): ask from the
+ * Incremental log reader. Whether `Offset` is inclusive is not documented: ask from the
  * highest line number seen and drop what was seen, so either reading works.
  */
 export class LogTail {
