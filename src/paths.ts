@@ -25,6 +25,13 @@ export function toolVersion(): string {
 
 export const TOOL_NAME = 'acr-vpc-preflight';
 
+/** A rule's docs (rules/<id>.md from the package), or undefined when it has none. */
+export function ruleDocs(ruleId: string): string | undefined {
+  if (!/^[a-z0-9-]+$/.test(ruleId)) return undefined;
+  const file = join(packageRoot(), 'rules', `${ruleId}.md`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 export interface PackageLinks {
   homepage?: unknown;
   repository?: unknown;

@@ -4,17 +4,31 @@
 import { createHash } from 'node:crypto';
 import type { CloudApi } from '../cloud/api.js';
 import type { Config } from '../config/types.js';
-import type { Report, RuleResult, Status } from '../engine/types.js';
+import { RULES } from '../../rules/index.js';
+import type { Report, Rule, RuleResult, Status } from '../engine/types.js';
 import type { Facts } from '../facts/types.js';
-import { call, CallFailed, errorCode, listAll } from './util.js';
+import { call, errorCode, listAll } from './util.js';
 
-/** Network rules per access path: re-run next to a GIT_CLONE failure. */
-export const NETWORK_RULES: Readonly<Record<string, readonly string[]>> = {
-  ecs: ['link-present', 'reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'host-route', 'gitlab-reachable'],
-  slb: ['link-present', 'reverse-cidr-overlap', 'slb-listener', 'gitlab-reachable'],
-  idc: ['link-present', 'reverse-cidr-overlap', 'vbr-return-route', 'idc-return-route', 'gitlab-reachable'],
-  unknown: ['link-present', 'reverse-cidr-overlap', 'gitlab-reachable'],
-};
+/** The rules about the network path from the build to GitLab (not about accounts, tokens or the instance). */
+const NETWORK_RULE_IDS: ReadonlySet<string> = new Set([
+  'link-present',
+  'reverse-cidr-overlap',
+  'sg-ingress',
+  'nacl-ingress',
+  'slb-listener',
+  'vbr-return-route',
+  'idc-return-route',
+  'host-route',
+  'gitlab-reachable',
+]);
+
+/**
+ * The network rules that apply on an access path — re-run next to a GIT_CLONE failure. Which path a
+ * rule applies to is the rule's own `paths` (absent: every path), in registry order.
+ */
+export function networkRules(pathKind: string, rules: readonly Pick<Rule, 'id' | 'paths'>[] = RULES): string[] {
+  return rules.filter((r) => NETWORK_RULE_IDS.has(r.id) && (!r.paths || (r.paths as readonly string[]).includes(pathKind))).map((r) => r.id);
+}
 
 export interface CheckRun {
   facts: Facts;
@@ -225,4 +239,3 @@ export function wantedSourcePart(project: string): string {
   return `GITLAB ${w.namespace}/${w.name} oversea=false`;
 }
 
-export { CallFailed };
