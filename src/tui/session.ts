@@ -1,15 +1,13 @@
 // The TUI's controller: runs collection + rules and provision, and turns all of it into one stream
 // of SessionEvents for the reducer. No ink, no React. The CLI builds a CheckSource over the live
 // collector (src/cli/tui.ts); tests build one over a fact snapshot.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FailOn } from '../engine/verdict.js';
 import type { WaiverConfig } from '../config/types.js';
 import type { EngineEvent, Report, Rule, ZoneTable } from '../engine/types.js';
 import { runRules } from '../engine/runner.js';
 import type { Facts } from '../facts/types.js';
 import { PreflightError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { packageFile } from '../paths.js';
 import type { CollectStep, PlanView, ProvisionEvent, SessionEvent } from './events.js';
 import { mergeReport } from './merge.js';
 
@@ -34,8 +32,7 @@ export interface CheckSource {
 /** rules/<id>.md from the package, or undefined. */
 export function ruleDocs(ruleId: string): string | undefined {
   if (!/^[a-z0-9-]+$/.test(ruleId)) return undefined;
-  const file = join(packageRoot(), 'rules', `${ruleId}.md`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  return packageFile(`rules/${ruleId}.md`);
 }
 
 /** A CheckSource over a collector function and the rule registry. */
