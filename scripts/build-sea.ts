@@ -2,7 +2,8 @@
 // (linux-x64 here): Node's single executable application. The bundle (scripts/bundle.ts) is the
 // main script; the files the tool reads at run time (the package's `files` that are not code: rule
 // docs, the zone table, the demo's worlds and configs, package.json) are embedded as assets under
-// their repository paths (src/paths.ts reads them). Output: dist/sea/acr-preflight.
+// their repository paths (src/paths.ts reads them). Output: dist/sea/acr-preflight (and the
+// bundle it was made from, dist/sea/main.cjs).
 //
 //   node --experimental-sea-config dist/sea/sea-config.json   → the preparation blob
 //   copy of this `node` + postject (NODE_SEA_BLOB, the SEA fuse)  → the executable
@@ -10,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { bundle, BUNDLE, ROOT } from './bundle.js';
+import { bundle, ROOT } from './bundle.js';
 
 export const SEA_DIR = join(ROOT, 'dist', 'sea');
 export const SEA_BIN = join(SEA_DIR, process.platform === 'win32' ? 'acr-preflight.exe' : 'acr-preflight');
@@ -44,12 +45,14 @@ export function dataFiles(): string[] {
 
 export async function buildSea(): Promise<{ bytes: number; assets: number }> {
   if (Number(process.versions.node.split('.')[0]) < 20) throw new Error('build-sea: needs Node 20 or later');
-  await bundle();
   rmSync(SEA_DIR, { recursive: true, force: true });
   mkdirSync(SEA_DIR, { recursive: true });
+  // its own copy of the bundle: `npm pack` may be writing dist/cli.cjs meanwhile
+  const main = join(SEA_DIR, 'main.cjs');
+  await bundle(main);
   const assets = Object.fromEntries(dataFiles().map((rel) => [rel, join(ROOT, rel)]));
   const blob = join(SEA_DIR, 'sea-prep.blob');
-  const config = { main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets };
+  const config = { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets };
   const configFile = join(SEA_DIR, 'sea-config.json');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   execFileSync(process.execPath, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
