@@ -24,8 +24,10 @@ if (!cacheOut) {
     cachedData = undefined;
   }
 }
-// not `(function …)`: V8 compiles a parenthesized function at once, this one lazily like a module
-const script = new vm.Script(`var __acrPreflightMain = function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n}; __acrPreflightMain`, {
+// The bundle is ASCII only (esbuild escapes the rest; scripts/bundle.ts checks): read as latin1,
+// which skips UTF-8 decoding of megabytes. Not `(function …)`: V8 compiles a parenthesized function
+// at once, this one lazily like a module.
+const script = new vm.Script(`var __acrPreflightMain = function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n}; __acrPreflightMain`, {
   filename: file,
   cachedData,
 });

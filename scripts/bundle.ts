@@ -78,6 +78,7 @@ export async function bundle(outfile = BUNDLE): Promise<{ bytes: number; inputs:
     // smaller is faster to start: V8 reads and pre-parses the whole file before running any of it
     minify: process.env.ACRP_BUNDLE_READABLE !== '1',
     legalComments: 'none',
+    charset: 'ascii',
     logLevel: 'warning',
     metafile: true,
     plugins: [adapt],
@@ -91,6 +92,8 @@ export async function bundle(outfile = BUNDLE): Promise<{ bytes: number; inputs:
       ].join('\n'),
     },
   });
+  // bin/acr-preflight.cjs reads it as latin1
+  if (/[^\x00-\x7f]/.test(readFileSync(outfile, 'latin1'))) throw new Error('bundle: the output is not ASCII (esbuild charset)');
   const out = r.metafile!.outputs[Object.keys(r.metafile!.outputs)[0]!]!;
   const outside = out.imports.filter((i) => i.external && !isBuiltin(i.path) && !i.path.startsWith('node:')).map((i) => i.path);
   if (outside.length) throw new Error(`bundle: the output would require ${[...new Set(outside)].join(', ')} at run time; bundle them or stub them in scripts/bundle.ts`);

@@ -11,6 +11,9 @@ import { RULES } from '../../rules/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, spawnEmulator, startTestEmulator, worldPath } from '../helpers/emulator.js';
 import { haveTmux, Tmux } from '../tui/tmux.js';
+import { SSHD, startSshd } from '../helpers/sshd.js';
+import { parse, stringify } from 'yaml';
+import { writeFileSync } from 'node:fs';
 import { buildSea, SEA_BIN } from '../../scripts/build-sea.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -105,4 +108,25 @@ test('SEA: the TUI draws (ink and its WebAssembly layout engine) and quits with 
   await tmux.waitFor(/— PASS \(exit 0\)/, 60_000);
   await tmux.keys('q', { literal: true });
   assert.equal(await tmux.waitExit(), 0);
+});
+
+test('SEA: SSH (ssh2 without its native binding, none is embedded) reads the GitLab host into a support bundle', { skip: SSHD ? false : 'sshd is not installed', timeout: 120_000 }, async (t) => {
+  const em = await startTestEmulator('demo');
+  const sshd = await startSshd();
+  t.after(async () => {
+    await sshd.stop();
+    await em.stop();
+  });
+  const file = prepareConfig('demo', em, join(tmp, 'ssh'));
+  const cfg = parse(readFileSync(file, 'utf8'));
+  cfg.probe.timeoutMs = 30_000; // a loaded CI machine is slow to run the remote commands
+  cfg.probe.gitlabHost = { ssh: { host: '127.0.0.1', port: sshd.port, username: 'root', privateKeyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile } };
+  writeFileSync(file, stringify(cfg));
+  const out = join(tmp, 'ssh', 'bundle.json');
+  const r = await sea(['collect', '-c', file, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const facts = JSON.parse(readFileSync(out, 'utf8'));
+  const host = facts.facts.hosts.gitlabHost;
+  assert.equal(host.state, 'ok', `the GitLab host was read over SSH: ${JSON.stringify(host)}`);
+  assert.equal(host.value.user, 'root');
 });
