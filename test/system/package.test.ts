@@ -1,4 +1,4 @@
-// The npm package as a user gets it: `npm pack` (which builds the bundle in prepack), then
+// The npm package as a user gets it: `npm pack` (its prepack builds the bundle), then
 // `npm install --global --prefix TMP ./the.tgz` with npm's defaults (install scripts blocked) and
 // --offline (the package needs nothing from the registry: its dependencies are inside the bundle),
 // then the installed `acr-preflight` run from a directory outside the repository.
@@ -24,7 +24,10 @@ const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'acrp-pkg-'));
-  const packed = await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, env, timeout: 400_000, maxBuffer: 64 * 2 ** 20 });
+  // `npm pack` runs prepare (tsc -p ., rewriting dist/src that other tests are running) and then
+  // prepack; here prepack is run by name and the pack itself without scripts, so nothing else moves
+  await run('npm', ['run', 'prepack'], { cwd: ROOT, env, timeout: 400_000, maxBuffer: 64 * 2 ** 20 });
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT, env, timeout: 120_000, maxBuffer: 64 * 2 ** 20 });
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   files = info[0]!.files.map((f) => f.path);
   const prefix = join(tmp, 'prefix');
