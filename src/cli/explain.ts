@@ -3,9 +3,9 @@
 import { RULES } from '../../rules/index.js';
 import { ENGINE_MESSAGES } from '../engine/runner.js';
 import { UsageError } from '../errors.js';
-import { docsUrl, packageFile } from '../paths.js';
+import { docsUrl, ruleDocs } from '../paths.js';
 import { nearest } from '../util/nearest.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 /** Markdown to plain terminal text: headings underlined, emphasis and link syntax dropped, code kept. */
 export function markdownToText(md: string): string {
@@ -53,7 +53,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const guess = nearest(id, ids);
     throw new UsageError(`unknown rule id "${id}"${guess ? ` (did you mean ${guess}?)` : ''}`, 'run `acr-preflight rules` to list the ids');
   }
-  const doc = packageFile(`rules/${rule.id}.md`);
+  const doc = ruleDocs(rule.id);
   const out: string[] = [];
   out.push(doc ? markdownToText(doc) : `${rule.id} — ${rule.title}\n\n${rule.description}`);
   const heading = (t: string) => out.push('', t, '-'.repeat(t.length));
