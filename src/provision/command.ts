@@ -1,7 +1,7 @@
 // The provision command's flow, over injected cloud and check seams (src/cli/provision.ts wires the
 // real ones): check + plan (reads only) → print the plan → gate → confirmation → apply with progress
 // on stderr → done/not-done summary. stdout carries only the selected format (text or json).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import type { CloudApi } from '../cloud/api.js';
@@ -10,7 +10,8 @@ import type { Config } from '../config/types.js';
 import { EXIT, InputError, ProvisionError, UsageError } from '../errors.js';
 import { applyPlan, prepare, type ApplyResult } from './apply.js';
 import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from './context.js';
-import { Journal, journalKey } from './journal.js';
+import { journalKey } from './journal.js';
+import { openJournal } from './journal-scope.js';
 import { pendingSteps, planIsBlocked, renderPlanJson, renderPlanText, stepDifferences } from './plan.js';
 import { eventRenderer, renderResultJson, renderSummary } from './render.js';
 import { fingerprintChanges, onlyProgress, wantedSourcePart, type CheckRun } from './state.js';
@@ -137,7 +138,7 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
     api: deps.api,
     config: deps.config,
     target,
-    journal: Journal.open(io.cwd, target.key),
+    journal: await openJournal(io.cwd, target, deps.api),
     signal: ctx.signal,
     options,
     emit: (e) => {
@@ -150,6 +151,11 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
   };
   const out = (s: string) => io.stdout.write(s);
 
+  if (flags.resume) {
+    // said, not refused: `provision --yes --resume` is a fine thing for a pipeline to always run
+    if (!existsSync(rt.journal.file)) io.stderr.write(`provision: --resume: no journal for this target and account here (${rt.journal.file}): nothing to resume; provisioning from the current state\n`);
+    else if (!rt.journal.pending().length) io.stderr.write(`provision: --resume: nothing is pending in ${rt.journal.file}; provisioning from the current state\n`);
+  }
   io.stderr.write(`provision: checking ${target.instanceId} ${target.namespace}/${target.repository} (${target.region})…\n`);
   const prepared = await prepare(rt, { resume: flags.resume, planOnly: flags.planOnly });
   const { plan } = prepared;
@@ -173,10 +179,10 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
   }
 
   if (flags.planOnly) {
-    out(flags.format === 'json' ? renderPlanJson(plan) : renderPlanText(plan));
+    out(flags.format === 'json' ? renderPlanJson(plan) : renderPlanText(plan, { mode: 'plan-only' }));
     return planIsBlocked(plan) ? EXIT.fail : EXIT.pass;
   }
-  if (flags.format === 'text') out(renderPlanText(plan));
+  if (flags.format === 'text') out(renderPlanText(plan, { mode: flags.yes ? 'apply' : 'review', canWait: options.canWait }));
 
   if (planIsBlocked(plan)) {
     const msg = `provision refused: the checks fail (${plan.gate.blocking.map((b) => `${b.ruleId} ${b.status}`).join(', ')}); nothing was written`;
@@ -201,6 +207,7 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
   const result: ApplyResult = await applyPlan(rt, prepared);
   if (flags.format === 'json') out(renderResultJson(plan, result));
   else out(renderSummary(result));
-  if (!result.ok) io.stderr.write(`provision: ${result.message}\n`);
+  // the text summary on stdout says why already; JSON is for machines, so people get the line here
+  if (!result.ok && flags.format === 'json') io.stderr.write(`provision: ${result.message}\n`);
   return result.exitCode;
 }

@@ -8,7 +8,7 @@ import { applyPlan, prepare, type Prepared } from './apply.js';
 import type { ProvisionDeps } from './command.js';
 import { targetOf } from './command.js';
 import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from './context.js';
-import { Journal } from './journal.js';
+import { openJournal } from './journal-scope.js';
 import { planView } from './plan.js';
 import type { ProvisionEvent } from './types.js';
 import { sleep } from './util.js';
@@ -24,11 +24,12 @@ export function makeProvisionDriver(deps: ProvisionDeps & { cwd: string; options
   const target = targetOf(deps.config);
   const options: ProvisionOptions = { ...DEFAULT_OPTIONS, canWait: true, ...deps.options };
   let prepared: Prepared | undefined;
-  const runtime = (signal: AbortSignal, emit: (e: ProvisionEvent) => void): ProvisionRuntime => ({
+  const runtime = async (signal: AbortSignal, emit: (e: ProvisionEvent) => void): Promise<ProvisionRuntime> => ({
     api: deps.api,
     config: deps.config,
     target,
-    journal: Journal.open(deps.cwd, target.key),
+    // read afresh for each plan and apply (another process may have written it meanwhile)
+    journal: await openJournal(deps.cwd, target, deps.api),
     signal,
     options,
     emit,
@@ -38,13 +39,13 @@ export function makeProvisionDriver(deps: ProvisionDeps & { cwd: string; options
   });
   return {
     async plan({ signal }) {
-      const rt = runtime(signal, () => {});
+      const rt = await runtime(signal, () => {});
       prepared = await prepare(rt, { resume: true });
       return planView(prepared.plan);
     },
     async apply({ signal, emit }) {
       if (!prepared) return { ok: false, message: 'no plan: make one first' };
-      const rt = runtime(signal, (e) => {
+      const rt = await runtime(signal, (e) => {
         const t = toTuiEvent(e);
         if (t) emit(t);
         deps.onEvent?.(e);

@@ -1,4 +1,4 @@
-// Step "link" (guided): the build VPC link has no public API (api-facts §0). Detect it — the
+// Step "link" (guided): the build VPC link has no public API. Detect it — the
 // ServiceManaged security group in the VPC whose egress admits GitLab and every extraEndpoints
 // entry, and the managed ENI in the chosen vSwitch — else show the exact console values, wait, and
 // verify by re-running the link-present rule with backoff until it passes.
@@ -54,19 +54,27 @@ export function planLink(config: Config, run: CheckRun, link: LinkState): PlanSt
     kind: 'guided',
     why: link.present
       ? `the link exists but is incomplete (${link.message}); "Manage Link" has no public API, so a person edits it in the console`
-      : '"Manage Link" has no public API (api-facts §0): a person creates it in the console, then the tool verifies it',
+      : '"Manage Link" has no public API: a person creates it in the console, then the tool verifies it',
     guided: guide,
     notes: ['after the console step: polled with backoff until it is verified (--wait-timeout)'],
   };
 }
 
+/**
+ * A run without a terminal (and without an explicit --wait-timeout) does not wait for a console
+ * step: it stops at once. The values are in the guided box shown just before; this stays one line.
+ */
 export function cannotWaitError(step: string, guide: GuidedAction): ProvisionError {
-  const values = guide.values.map((v) => `${v.label}: ${v.value}`).join('; ');
-  return new ProvisionError(
-    'ERR_GUIDED_STEP',
-    `${step}: a console step is needed and nobody can do it in a non-interactive run — ${guide.title}: ${guide.consolePath}; ${values}`,
-    { hint: 'do it in the console, then re-run provision (or run on a terminal, or pass --wait-timeout SECONDS to wait for it)' },
-  );
+  const what = /\("([^"]+)"\)/.exec(guide.title)?.[1] ?? guide.title;
+  return new ProvisionError('ERR_GUIDED_STEP', `${step}: "${what}" is needed in the ACR console and this run has no terminal to wait on`, {
+    hint: 'do it with the values shown above, then run acr-preflight provision --yes --resume (or pass --wait-timeout SECONDS to wait for it)',
+  });
+}
+
+/** The guided box: what to do, the values, and how long provision waits (when it waits at all). */
+export function guidedPrompt(rt: ProvisionRuntime, stepId: string, guide: GuidedAction, waiting: string, before: string[] = []): void {
+  const wait = rt.options.canWait ? [`${waiting} (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`] : [];
+  rt.emit({ type: 'provision-guided', prompt: { stepId, title: guide.title, instructions: [...before, ...guide.instructions, ...wait], values: guide.values } });
 }
 
 /** What provision says once the link is verified. */
@@ -95,7 +103,7 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
     rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already) });
     return already;
   }
-  rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`], values: guide.values } });
+  guidedPrompt(rt, 'link', guide, 'Waiting until it appears');
   if (!rt.options.canWait) throw cannotWaitError('link', guide);
   rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: 'waiting for the console step' });
   const b = rt.journal.begin('guided-link', 'link', { vpcId: rt.config.vpc.vpcId, vSwitchId: rt.config.vpc.vSwitchId });
