@@ -13,6 +13,10 @@ import type { CommandContext } from './commands.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;
+  // checked before anything else, like provision's own flag (the plan's text names it)
+  const { seconds } = await import('../provision/command.js');
+  const { DEFAULT_OPTIONS } = await import('../provision/context.js');
+  const wait = seconds(values['wait-timeout'], '--wait-timeout', DEFAULT_OPTIONS.waitTimeoutMs);
   const ruleIds = RULES.map((r) => r.id);
   const loaded = loadConfig({
     ...(typeof values.config === 'string' ? { file: values.config } : {}),
@@ -22,7 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ruleIds,
   });
   for (const w of loaded.warnings) io.stderr.write(`acr-preflight: warning: ${w}\n`);
-  const source = await liveSource(loaded, { cwd: io.cwd, env: io.env, noProbes: values['no-probes'] === true });
+  const source = await liveSource(loaded, { cwd: io.cwd, env: io.env, noProbes: values['no-probes'] === true, waitTimeoutMs: wait.ms });
 
   const terminal = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   if (!terminal) {

@@ -40,7 +40,8 @@ export interface ProvisionFlags {
   planFile?: string;
 }
 
-function seconds(v: unknown, flag: string, def: number): { ms: number; explicit: boolean } {
+/** A positive number of seconds given to `flag` (default `def` ms when absent); a UsageError otherwise. */
+export function seconds(v: unknown, flag: string, def: number): { ms: number; explicit: boolean } {
   if (v === undefined) return { ms: def, explicit: false };
   const s = String(v);
   if (!/^\d+(\.\d+)?$/.test(s) || Number(s) <= 0) throw new UsageError(`${flag}: "${s}" is not a positive number of seconds`, `e.g. ${flag} 600`);

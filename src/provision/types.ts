@@ -2,7 +2,7 @@
 // No I/O here. The plan is a value (house style: Terraform plans): `plan.ts` makes it from facts, the
 // check report, what the CR API shows and the journal; `apply.ts` interprets it.
 import type { Product } from '../cloud/api.js';
-import type { Status } from '../engine/types.js';
+import type { RuleResult, Status } from '../engine/types.js';
 
 export const PLAN_SCHEMA = 1 as const;
 
@@ -93,14 +93,18 @@ export type StepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 
 export interface GuidedPromptEvent {
   stepId: string;
   title: string;
+  /** what was found (e.g. the API's answer): context, not an action */
+  status?: string[];
   instructions: string[];
+  /** "Waiting until … (900 s) — Ctrl-C stops"; absent when the run does not wait */
+  waiting?: string;
   values: { label: string; value: string }[];
 }
 
 export type ProvisionEvent =
   | { type: 'provision-step'; stepId: string; title?: string; state: StepState; note?: string }
   | { type: 'provision-guided'; prompt: GuidedPromptEvent }
-  | { type: 'provision-verified'; stepId: string; message: string }
+  | { type: 'provision-verified'; stepId: string; message: string; results?: RuleResult[] }
   | { type: 'provision-log'; stage: string; lines: string[] }
   | { type: 'provision-build'; status: string; buildId?: string }
   | { type: 'provision-finish'; ok: boolean; message: string }

@@ -1,7 +1,7 @@
 // The TUI's input: one event stream. Live collection progress, the engine's rule events and the
 // provision flow's events all arrive here and feed one reducer (state.ts). Nothing in this file
 // imports ink or React.
-import type { EngineEvent, Report } from '../engine/types.js';
+import type { EngineEvent, Report, RuleResult } from '../engine/types.js';
 
 /** One unit of collection work: an API round, one call, a probe, an SSH read. */
 export interface CollectStep {
@@ -14,8 +14,12 @@ export interface CollectStep {
 export interface GuidedPrompt {
   stepId: string;
   title: string;
+  /** what was found (not an action): shown before the numbered steps */
+  status?: string[];
   /** where to click, in order */
   instructions: string[];
+  /** how long provision waits for it (absent: it does not wait) */
+  waiting?: string;
   /** values to paste, shown plainly so a terminal selection copies them */
   values: { label: string; value: string }[];
 }
@@ -42,7 +46,8 @@ export type ProvisionEvent =
   | { type: 'provision-plan'; plan: PlanView }
   | { type: 'provision-step'; stepId: string; title?: string; state: ProvisionStepState; note?: string }
   | { type: 'provision-guided'; prompt: GuidedPrompt }
-  | { type: 'provision-verified'; stepId: string; message: string }
+  /** results: the rules re-run to verify it (link-present), so the list shows them at once */
+  | { type: 'provision-verified'; stepId: string; message: string; results?: RuleResult[] }
   | { type: 'provision-log'; stage: string; lines: string[] }
   | { type: 'provision-build'; status: string; buildId?: string }
   | { type: 'provision-finish'; ok: boolean; message: string }

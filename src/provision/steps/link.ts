@@ -72,9 +72,23 @@ export function cannotWaitError(step: string, guide: GuidedAction): ProvisionErr
 }
 
 /** The guided box: what to do, the values, and how long provision waits (when it waits at all). */
-export function guidedPrompt(rt: ProvisionRuntime, stepId: string, guide: GuidedAction, waiting: string, before: string[] = []): void {
-  const wait = rt.options.canWait ? [`${waiting} (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`] : [];
-  rt.emit({ type: 'provision-guided', prompt: { stepId, title: guide.title, instructions: [...before, ...guide.instructions, ...wait], values: guide.values } });
+export function guidedPrompt(rt: ProvisionRuntime, stepId: string, guide: GuidedAction, waiting: string, status: string[] = []): void {
+  rt.emit({
+    type: 'provision-guided',
+    prompt: {
+      stepId,
+      title: guide.title,
+      ...(status.length ? { status } : {}),
+      instructions: guide.instructions,
+      values: guide.values,
+      ...(rt.options.canWait ? { waiting: `${waiting} (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.` } : {}),
+    },
+  });
+}
+
+/** The link-present result that verified the link (the TUI's list shows it at once). */
+function linkResults(run: CheckRun) {
+  return run.report.results.filter((r) => r.ruleId === 'link-present');
 }
 
 /** What provision says once the link is verified. */
@@ -98,9 +112,10 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
   }
   const guide = step.guided!;
   // done since the plan was made (the person read the plan and did it before confirming)?
-  const already = linkState(await rt.check({ only: ['link-present'], signal: rt.signal }), rt.config.vpc.vSwitchId);
+  const first = await rt.check({ only: ['link-present'], signal: rt.signal });
+  const already = linkState(first, rt.config.vpc.vSwitchId);
   if (already.present && already.ok) {
-    rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already) });
+    rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already), results: linkResults(first) });
     return already;
   }
   guidedPrompt(rt, 'link', guide, 'Waiting until it appears');
@@ -116,7 +131,7 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
       const state = linkState(run, rt.config.vpc.vSwitchId);
       if (state.present && state.ok) {
         rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
-        rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(state) });
+        rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(state), results: linkResults(run) });
         return state;
       }
       const note = waitingNote(state, rt.config.vpc.vpcId);
