@@ -3,7 +3,8 @@
 // be written; --resume with no journal says so; the journal is keyed to the account and the cloud
 // endpoint and is not trusted about resources that no longer exist.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -46,6 +47,10 @@ async function setup(w: Record<string, any>, configName = 'demo', dir?: string, 
     dirs.push(dir);
   }
   const config = prepareConfig(configName, em, dir);
+  // a loaded machine must not turn the gate into "undecided" (the GitLab probes' default is 5 s)
+  const cfg = parse(readFileSync(config, 'utf8')) as Record<string, any>;
+  cfg.probe = { ...(cfg.probe ?? {}), timeoutMs: 30_000 };
+  writeFileSync(config, stringify(cfg));
   const writes = () => em.audit().filter((a) => WRITES.test(a.action)).map((a) => a.action);
   return { em, dir, config, writes, env: env(dir) };
 }
