@@ -1,4 +1,4 @@
-// Step "link" (guided): the build VPC link has no public API. Detect it — the
+// Step "link" (guided): the build VPC link has no public API (docs/alibaba-api.md). Detect it — the
 // ServiceManaged security group in the VPC whose egress admits GitLab and every extraEndpoints
 // entry, and the managed ENI in the chosen vSwitch — else show the exact console values, wait, and
 // verify by re-running the link-present rule with backoff until it passes.
