@@ -12,7 +12,7 @@ import { loadForCommand } from './live.js';
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;
   // checked before anything else, like provision's own flag (the plan's text names it)
-  const { seconds } = await import('../provision/command.js');
+  const { seconds } = await import('./provision.js');
   const { DEFAULT_OPTIONS } = await import('../provision/context.js');
   const wait = seconds(values['wait-timeout'], '--wait-timeout', DEFAULT_OPTIONS.waitTimeoutMs);
   const loaded = loadForCommand(ctx);
