@@ -1,6 +1,7 @@
 // gitlab-token: the token is valid, active, not expiring within 14 days, has scope api, belongs to
 // gitlab.username, and can read the project.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
+import { apiNotFound } from './lib/gitlab-api.js';
 
 const DAY = 86_400_000;
 
@@ -9,7 +10,7 @@ export const rule: Rule = {
   title: 'GitLab token is valid, has scope api, and reads the project',
   severity: 'error',
   description: 'ACR\'s Bind Account dialog takes a username and a personal access token with the api scope. The token must be active, not expire within 14 days, belong to that user, and see the source project.',
-  needs: ['gitlab.token', 'gitlab.user', 'gitlab.project'],
+  needs: ['gitlab.probeLocal', 'gitlab.token', 'gitlab.user', 'gitlab.project'],
   messages: {
     ok: 'Token "{{name}}" of {{username}} is active with scopes {{scopes}}, expires {{expires}}, and reads {{project}}.',
     rejected: 'GitLab rejects the token (HTTP 401): it is invalid, expired or revoked.',
@@ -28,6 +29,8 @@ export const rule: Rule = {
   },
   check(ctx): RuleOutcome {
     const g = ctx.facts.input.gitlab;
+    const noApi = apiNotFound(ctx.facts);
+    if (noApi) return { status: 'skip', messageId: '$notApplicable', data: { reason: noApi } };
     const token = ctx.need(ctx.facts.gitlab.token, 'token self-inspection');
     const base = { username: g.username, project: g.project, name: token.name ?? 'token', scopes: token.scopes.join(', ') || 'none' };
     const evidence: Evidence[] = [{ label: 'token', value: { httpStatus: token.httpStatus, name: token.name, scopes: token.scopes, active: token.active, revoked: token.revoked, expiresAt: token.expiresAt }, source: ctx.facts.gitlab.token.source }];

@@ -60,9 +60,9 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'tui',
     summary: 'interactive terminal UI: live checks, details, guided provision',
-    usage: 'acr-preflight tui [-c preflight.yaml]',
-    options: { ...configOpt, ...cloudOpts, 'no-probes': { type: 'boolean' } },
-    optionHelp: [configHelp, ['--no-probes', 'no live GitLab/SSH probes'], ...cloudHelp],
+    usage: 'acr-preflight tui [-c preflight.yaml] [--wait-timeout S]',
+    options: { ...configOpt, ...cloudOpts, 'no-probes': { type: 'boolean' }, 'wait-timeout': { type: 'string' } },
+    optionHelp: [configHelp, ['--no-probes', 'no live GitLab/SSH probes'], ['--wait-timeout SECONDS', 'how long provision waits for a guided console step (default 900)'], ...cloudHelp],
     load: () => import('./tui.js'),
   },
   {

@@ -222,6 +222,12 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
     get requestCount() {
       return requests;
     },
+    async scope() {
+      const c = await o.credentials.get();
+      const who = c.securityToken ? `temporary credentials from ${c.origin}` : `AccessKey ${c.accessKeyId}`;
+      const { createHash } = await import('node:crypto');
+      return createHash('sha256').update(`${o.endpoint ?? 'alibaba-cloud'}\n${o.region}\n${who}`).digest('hex').slice(0, 12);
+    },
     async call(product, action, params, opts: CallOptions = {}) {
       const signals = [o.signal, opts.signal].filter((s): s is AbortSignal => Boolean(s));
       const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];

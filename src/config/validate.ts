@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { isCanonicalCidr, isCidr, isIPv4 } from '../net/cidr.js';
 import { nearest } from '../util/nearest.js';
+import { lookupConnectTo, uncoveredProblem } from '../net/connect-to.js';
 import type { Config } from './types.js';
 
 export type PathSeg = string | number;
@@ -422,6 +423,11 @@ function crossChecks(w: Walker, c: Config): void {
   const ep = parseHttpUrl(c.gitlab.endpoint, true);
   if (typeof ep !== 'string' && ep.scheme === 'http' && c.gitlab.caFile) {
     w.warnings.push(`${w.where(['gitlab', 'caFile'])}gitlab.caFile is ignored: gitlab.endpoint is plain http`);
+  }
+  // the GitLab probe (from here and through the jump host) is the one thing probe.connectTo maps
+  if (typeof ep !== 'string') {
+    const m = lookupConnectTo(c.probe?.connectTo, ep.host, ep.port);
+    if (m.kind === 'uncovered') w.problem(['gitlab', 'endpoint'], uncoveredProblem(c.gitlab.endpoint, ep.host, ep.port, m.keys));
   }
   // provision matches build rules on push type, push name and image tag: two entries with the same
   // three would be one rule in ACR, and the second would silently never be used

@@ -11,6 +11,8 @@ import type {
   Fact, Facts, GitDiscovery, GitlabProject, GitlabUser, HttpProbe, ProbeOutcome, TlsInfo, TokenInfo,
 } from './types.js';
 import { assertTargetAllowed } from '../net/guard.js';
+import { lookupConnectTo, uncoveredProblem } from '../net/connect-to.js';
+import { ConfigError } from '../errors.js';
 
 export interface GitlabProbeInput {
   endpoint: string;
@@ -193,6 +195,38 @@ function parseJson(body: string): Record<string, any> | undefined {
   }
 }
 
+/**
+ * Why an answer to /api/v4/version is not GitLab's API, or undefined when it is. GitLab answers
+ * 200 with {"version": ...}, 401/403 with a JSON error (token problems, judged by gitlab-token),
+ * and a 5xx when it is failing (judged as a server error). Anything else (a 404, an HTML page, a
+ * body that is not JSON, JSON without a version) comes from something else at that URL.
+ */
+export function notGitlabAnswer(r: HttpAnswer, json: Record<string, any> | undefined): string | undefined {
+  if (r.status >= 500) return undefined;
+  if (r.status === 200 && typeof json?.version === 'string') return undefined;
+  if ((r.status === 401 || r.status === 403) && json && !Array.isArray(json)) return undefined;
+  const ct = String(r.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const snippet = r.body.replace(/\s+/g, ' ').trim().slice(0, 80);
+  const what = !json ? (ct ? `${ct}, not JSON` : 'not JSON') : 'JSON without a version';
+  return `HTTP ${r.status}, ${what}${snippet ? `: "${snippet}${r.body.trim().length > 80 ? '…' : ''}"` : ', empty body'}`;
+}
+
+/** A TLS handshake (verification off) on a fresh connection: does the port speak TLS? */
+async function speaksTls(dialRaw: () => Promise<Duplex>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  let raw: Duplex | undefined;
+  try {
+    raw = await dialRaw();
+    const s = tlsConnect({ socket: raw as Socket, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    await settle(s, 'secureConnect', Math.min(timeoutMs, 3000), 'TLS handshake', signal);
+    s.destroy();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    raw?.destroy();
+  }
+}
+
 function ok<T>(value: T, source: string): Fact<T> {
   return { state: 'ok', value, source, at: now() };
 }
@@ -227,14 +261,16 @@ export async function collectGitlab(
 ): Promise<Facts['gitlab']> {
   const timeoutMs = input.timeoutMs ?? 5000;
   const t = parseTarget(input.endpoint);
+  // config validation refuses this already; a probe never goes around a mapping, whoever calls it
+  const m = lookupConnectTo(input.connectTo, t.host, t.port);
+  if (m.kind === 'uncovered') throw new ConfigError(`gitlab.endpoint: ${uncoveredProblem(input.endpoint, t.host, t.port, m.keys)}`);
+  const mapped = m.kind === 'mapped' ? m.label : undefined;
   const addresses = await resolveHost(t.host);
-  const mapped = input.connectTo?.[`${t.host}:${t.port}`];
   let dialHost: string | undefined;
   let dialPort = t.port;
-  if (mapped) {
-    const i = mapped.lastIndexOf(':');
-    dialHost = mapped.slice(0, i).replace(/^\[|\]$/g, '');
-    dialPort = Number(mapped.slice(i + 1));
+  if (m.kind === 'mapped') {
+    dialHost = m.to.host;
+    dialPort = m.to.port;
   } else if (addresses.state === 'ok') {
     dialHost = addresses.value[0];
   }
@@ -393,6 +429,11 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     version = await get('/api/v4/version');
   } catch (err) {
     const c = classify(err);
+    // a plain request to a TLS port: the server drops it (or answers with a TLS alert). Say so.
+    if (a.t.scheme === 'http' && !a.signal?.aborted && c.outcome === 'error' && (await speaksTls(a.dialRaw!, a.timeoutMs, a.signal))) {
+      const r = finish('speaks-tls', { error: `the port answers a TLS handshake; the plain HTTP request got ${c.error}`, timing }, `GitLab was not asked: ${a.t.host}:${a.t.port} speaks TLS (use https://)`);
+      return { ...r, tls };
+    }
     // the connection was accepted: a timeout here is a server that does not answer, not a drop
     const layer = a.t.scheme === 'https' ? 'TLS' : 'TCP';
     if (a.signal?.aborted) c.error = `no HTTP answer in ${Math.round(ms(tf))} ms after the ${layer} connection was accepted, when the run's deadline ended the probe`;
@@ -402,6 +443,12 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   }
   const firstByteMs = ms(tf);
   const v = parseJson(version.body);
+  const notGitlab = notGitlabAnswer(version, v);
+  if (notGitlab) {
+    // the token goes no further than the one request that found out: the rest of the API is not here
+    const r = finish('not-gitlab', { httpStatus: version.status, error: notGitlab, timing: { ...timing, firstByteMs } }, `not asked: the GitLab API is not at ${a.url.replace(/\/version$/, '')} (${notGitlab})`);
+    return { ...r, tls };
+  }
   const probe = ok<HttpProbe>(
     {
       ...base,

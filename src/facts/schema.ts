@@ -65,7 +65,7 @@ const loadBalancer = z.object({
   backends: z.array(z.object({ serverId: str, serverIp: opt(str), port: opt(z.number()), listenerPort: opt(z.number()), healthStatus: str })),
 });
 const routeEntry = z.object({ routeEntryId: opt(str), destinationCidrBlock: anyCidr, status: str, type: str, nextHops: z.array(z.object({ nextHopType: str, nextHopId: str })) });
-const probeOutcome = z.enum(['connected', 'refused', 'timeout', 'dns-failed', 'tls-failed', 'auth-failed', 'error']);
+const probeOutcome = z.enum(['connected', 'not-gitlab', 'speaks-tls', 'refused', 'timeout', 'dns-failed', 'tls-failed', 'auth-failed', 'error']);
 const httpProbe = z.object({
   vantage: str, url: str, dialed: opt(str), resolvedAddresses: opt(z.array(str)), outcome: probeOutcome, httpStatus: opt(z.number().int()),
   gitlabVersion: opt(str), error: opt(str),

@@ -239,7 +239,12 @@ export interface SourceBinding {
 // ---------------------------------------------------------------------------------------------
 // GitLab probes. Outcomes are a closed vocabulary decided by the collector.
 
-export type ProbeOutcome = 'connected' | 'refused' | 'timeout' | 'dns-failed' | 'tls-failed' | 'auth-failed' | 'error';
+/**
+ * connected: GitLab's API answered (200 with a version, 401/403 from the API, or a 5xx);
+ * not-gitlab: something answered HTTP at the URL, but not GitLab's API (404, HTML, no version);
+ * speaks-tls: an http:// endpoint whose port speaks TLS.
+ */
+export type ProbeOutcome = 'connected' | 'not-gitlab' | 'speaks-tls' | 'refused' | 'timeout' | 'dns-failed' | 'tls-failed' | 'auth-failed' | 'error';
 
 export interface ProbeTiming {
   dnsMs?: number;
