@@ -1,7 +1,7 @@
 // Markdown for $GITHUB_STEP_SUMMARY and merge-request notes: verdict, a counts table, each
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote } from './common.js';
+import { analysisLines, evidenceLine, exitLine, hopArrow, isProblem, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -66,6 +66,7 @@ export function renderMarkdown(report: Report, _opts: ReportOptions = {}): strin
     '',
     `${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · ${exitLine(report)} · access path **${report.accessPath.kind}**: ${mdEscape(report.accessPath.reason)}`,
     '',
+    ...(report.analysis ? [...analysisLines(report.analysis).map((l) => `> ${mdEscape(l)}  `), ''] : []),
     '| Status | Count |',
     '| --- | ---: |',
     `| ${ICON.fail} fail | ${s.fail} |`,
