@@ -251,10 +251,10 @@ export function meaningfulPseudonymizer(body: unknown, key: Buffer = randomBytes
       }
       let out = s;
       if (nameRe) out = out.replace(nameRe, (m) => replaceName(m));
-      // a single-label name (no dot) is replaced only where it is clearly a host: a URL host, a
-      // host-naming key, a SAN or vantage entry, or the whole value
+      // a single-label name (no dot) is replaced only where it is clearly a host: a URL host, the
+      // value of a host-naming key, a SAN or vantage entry (never a word like "GITLAB" elsewhere)
       out = out.replace(URL_HOST_RE, (_m, pre: string, h: string) => `${pre}${replaceName(h)}`);
-      if (token.has(out.toLowerCase())) out = replaceName(out);
+      if (k && HOST_KEYS.has(k) && token.has(out.toLowerCase())) out = replaceName(out);
       const n = NAMED_RE.exec(out);
       if (n && token.has(n[3]!.toLowerCase())) out = `${n[1]}${n[2] ?? ''}${replaceName(n[3]!)}`;
       return pseudonymizeText(out, ip, ips);
