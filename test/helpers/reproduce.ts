@@ -2,7 +2,7 @@
 // config, the verdict and summary `collect` reached (spawned, against the emulator) equal those of
 // `analyze` on its bundle, on the pseudonymised bundle, and a year later (the test moves the clock
 // with ACR_PREFLIGHT_TEST_NOW); `--now` a year later re-judges (the waiver has expired by then).
-// Used by test/cli/bundle-reproduce-*.test.ts (the worlds split in two files to run side by side).
+// Used by test/cli/bundle-reproduce-{1,2,3}.test.ts (the worlds split in three files to run side by side).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
