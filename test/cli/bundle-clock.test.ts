@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { prepareConfig, startTestEmulator } from '../helpers/emulator.js';
-import { ENV, statuses, YEAR } from '../helpers/reproduce.js';
+import { COLLECT_TIMEOUT_MS, ENV, statuses, YEAR } from '../helpers/reproduce.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acr-bundle-clock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ test('analyze and redact through the spawned CLI; a year later the clock overrid
   try {
     const cfg = prepareConfig(world, em, join(dir, `clock-${world}`));
     const out = join(dir, 'clock.json');
-    const c = await runCli(['collect', '-c', cfg, '--out', out], { env: ENV });
+    const c = await runCli(['collect', '-c', cfg, '--out', out], { env: ENV, timeoutMs: COLLECT_TIMEOUT_MS });
     assert.ok(c.code !== 2, c.stderr);
     const bundle = JSON.parse(readFileSync(out, 'utf8'));
     const later = new Date(Date.parse(bundle.collectedAt) + YEAR).toISOString();

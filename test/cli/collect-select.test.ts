@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { prepareConfig, startTestEmulator } from '../helpers/emulator.js';
-import { ENV, statuses } from '../helpers/reproduce.js';
+import { COLLECT_TIMEOUT_MS, ENV, statuses } from '../helpers/reproduce.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acr-collect-select-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ test('collect --only sg-ingress reads the security groups, not GitLab or the reg
     const only = join(dir, 'only.json');
     const skip = join(dir, 'skip.json');
     for (const [out, extra] of [[all, []], [only, ['--only', 'sg-ingress', '--fail-on', 'warn']], [skip, ['--skip', 'gitlab-tls,gitlab-token,gitlab-clone-url,gitlab-reachable']]] as const) {
-      const r = await runCli(['collect', '-c', cfg, '--out', out, ...extra], { env: ENV });
+      const r = await runCli(['collect', '-c', cfg, '--out', out, ...extra], { env: ENV, timeoutMs: COLLECT_TIMEOUT_MS });
       assert.ok(r.code !== 2 && r.code !== null, r.stderr);
     }
     const a = JSON.parse(readFileSync(all, 'utf8'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { prepareConfig, startTestEmulator, worldPath } from '../helpers/emulator.js';
-import { ENV, statuses } from '../helpers/reproduce.js';
+import { COLLECT_TIMEOUT_MS, ENV, statuses } from '../helpers/reproduce.js';
 import { containsAddress } from '../../src/net/cidr.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acr-redact-'));
@@ -83,7 +83,7 @@ for (const world of ['demo', 'gitlab-external-url-wrong', 'slb-healthy', 'idc-ro
       const plainFile = join(dir, `${world}.json`);
       const collected = join(dir, `${world}-collect-p.json`);
       for (const [out, extra] of [[plainFile, []], [collected, ['--pseudonymize']]] as const) {
-        const r = await runCli(['collect', '-c', cfg, '--out', out, ...extra], { env: ENV });
+        const r = await runCli(['collect', '-c', cfg, '--out', out, ...extra], { env: ENV, timeoutMs: COLLECT_TIMEOUT_MS });
         assert.ok(r.code !== 2 && r.code !== null, r.stderr);
       }
       const redacted = join(dir, `${world}-redact-p.json`);

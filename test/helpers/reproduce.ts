@@ -2,7 +2,7 @@
 // config, the verdict and summary `collect` reached (spawned, against the emulator) equal those of
 // `analyze` on its bundle, on the pseudonymised bundle, and a year later (the test moves the clock
 // with ACR_PREFLIGHT_TEST_NOW); `--now` a year later re-judges (the waiver has expired by then).
-// Used by test/cli/bundle-reproduce-{1,2,3}.test.ts (the worlds split in three files to run side by side).
+// Used by test/cli/bundle-reproduce-{1,2,3,4}.test.ts (the worlds split in four files to run side by side).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export const ENV = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_I
 /** every fixture world, sorted */
 export const WORLDS = readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
 
+/** how long a spawned collect may take before it is killed (generous: the machine may be busy) */
+export const COLLECT_TIMEOUT_MS = 240_000;
 export const YEAR = 365 * 86_400_000;
 export const statuses = (results: { ruleId: string; status: string; waived?: unknown }[]) => results.map((r) => `${r.ruleId}:${r.status}${r.waived ? '~' : ''}`);
 
@@ -40,7 +42,7 @@ export async function reproduceWorld(world: string, dir: string): Promise<void> 
     const bundles: { label: string; file: string; waived?: string }[] = [];
     // without a waiver
     const plain = join(dir, `${world}.json`);
-    const c1 = await runCli(['collect', '-c', plainCfg, '--out', plain], { env: ENV });
+    const c1 = await runCli(['collect', '-c', plainCfg, '--out', plain], { env: ENV, timeoutMs: COLLECT_TIMEOUT_MS });
     assert.ok(c1.code !== 2 && c1.code !== null, `collect: ${c1.stderr}`);
     bundles.push({ label: 'no waiver', file: plain });
     // with a waiver on the first rule that did not pass (any rule when all passed), expiring in 30 days
@@ -52,7 +54,7 @@ export async function reproduceWorld(world: string, dir: string): Promise<void> 
     const waiverCfg = join(dir, world, 'waived.yaml');
     writeFileSync(waiverCfg, stringify(cfg));
     const waived = join(dir, `${world}-waived.json`);
-    const c2 = await runCli(['collect', '-c', waiverCfg, '--out', waived], { env: ENV });
+    const c2 = await runCli(['collect', '-c', waiverCfg, '--out', waived], { env: ENV, timeoutMs: COLLECT_TIMEOUT_MS });
     assert.ok(c2.code !== 2 && c2.code !== null, `collect: ${c2.stderr}`);
     bundles.push({ label: `waiver on ${target}`, file: waived, waived: target });
 
