@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { loadZoneTable, withOverrides } from '../engine/zones.js';
 import { UsageError } from '../errors.js';
 import { currentTime } from '../util/clock.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 import { parseGateOptions } from './gate-options.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
 

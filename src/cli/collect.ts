@@ -7,9 +7,10 @@ import { UsageError } from '../errors.js';
 import { runRules, selectRules } from '../engine/runner.js';
 import { makeBundle, type CallRecord } from '../facts/bundle.js';
 import { credentialsFor } from '../cloud/credentials.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
-import { collectOnce, loadForCommand, progressPrinter } from './live.js';
+import { collectOnce } from '../app/check.js';
+import { loadForCommand, progressPrinter } from './live.js';
 import { assertWritable, writeFileAtomic } from './output.js';
 
 export async function run(ctx: CommandContext): Promise<number> {

@@ -6,7 +6,7 @@ import { loadSaved } from '../app/bundles.js';
 import { UsageError } from '../errors.js';
 import { DIFF_FORMATS, DIFF_RENDERERS, type DiffFormat } from '../report/diff.js';
 import { nearest } from '../util/nearest.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { loadSaved } from '../app/bundles.js';
 import { UsageError } from '../errors.js';
 import { redactBundle } from '../facts/bundle.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 import { assertWritable, writeFileAtomic } from './output.js';
 
 /** the same file, even through a symlink or another spelling of the path */
