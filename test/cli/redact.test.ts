@@ -98,11 +98,13 @@ for (const world of ['demo', 'gitlab-external-url-wrong', 'slb-healthy', 'idc-ro
         assert.equal(pseudo.redaction.pseudonymized, true);
         assert.ok(pseudo.redaction.replaced.some((k: any) => /IPv4/.test(k.kind)));
         assertNoOriginals(world, plain, pseudo);
-        assert.deepEqual(statuses(pseudo.verdict.results), statuses(plain.verdict.results), `${world}: the recorded verdicts agree`);
+        // the verdict recorded in a bundle was reached on the original facts: the pseudonymised
+        // facts judge the same (collect --pseudonymize: its own original; redact: the plain bundle's)
+        const judged = JSON.parse((await runCli(['analyze', file, '--format', 'json'])).stdout);
+        assert.deepEqual(statuses(judged.results), statuses(pseudo.verdict.results), `${world}: ${file}`);
+        if (file === redacted) assert.deepEqual(statuses(pseudo.verdict.results), statuses(plain.verdict.results));
       }
-      // the redacted bundle judges the same as the original
       const a = JSON.parse((await runCli(['analyze', redacted, '--format', 'json'])).stdout);
-      assert.deepEqual(statuses(a.results), statuses(plain.verdict.results));
       if (world === 'gitlab-external-url-wrong') {
         const text = readFileSync(redacted, 'utf8');
         assert.match(text, /host-\d+\.example/, 'the external_url host became a token');
