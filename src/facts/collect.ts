@@ -32,7 +32,16 @@ export interface CollectOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** raw evidence sink (support bundle): one entry per API call */
   onCall?: (e: { product: Product; action: string; params: Record<string, unknown>; ok: boolean; code?: string; ms: number }) => void;
+  /**
+   * Fact paths to collect ("cloud.vpc", "gitlab.token": the `needs` of the selected rules); absent =
+   * all. What the access path is derived from is always collected. A fact left out is unavailable
+   * with reason not-configured, so a rule that reads it skips and says why.
+   */
+  needs?: readonly string[];
 }
+
+/** Facts the access path is derived from: collected whatever rules are selected. */
+const PATH_FACTS = ['gitlab.addresses', 'cloud.gitlabEnis', 'cloud.loadBalancers', 'cloud.linkVSwitch', 'cloud.vSwitches'];
 
 const now = () => new Date().toISOString();
 const okF = <T>(value: T, source: string): Fact<T> => ({ state: 'ok', value, source, at: now() });
@@ -137,7 +146,11 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // Secrets and SSH targets first, before any call: an unset token variable or a missing key file
   // is a config problem (one line, exit 2), not something to find out halfway through.
-  const probing = !opts.noProbes;
+  const wanted = opts.needs ? new Set([...opts.needs, ...PATH_FACTS]) : undefined;
+  const want = (...paths: string[]) => !wanted || paths.some((p) => wanted.has(p));
+  const unselected = <T>(): Fact<T> => un('not-configured', 'not collected: no rule selected by collect --only/--skip reads it', 'config', { hint: 'collect without --only/--skip to include it' });
+  const gitlabWanted = want('gitlab.probeLocal', 'gitlab.probeJump', 'gitlab.tls', 'gitlab.token', 'gitlab.user', 'gitlab.project', 'gitlab.gitDiscovery');
+  const probing = !opts.noProbes && (gitlabWanted || want('hosts.gitlabHost', 'hosts.idcRouter'));
   const sshTarget = (t: NonNullable<typeof config.probe>['jumpHost'], where: string) => {
     if (!t || !probing) return undefined;
     try {
@@ -217,6 +230,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- live probes run alongside the cloud rounds ----------------------------------------------
   const probes = (async (): Promise<Facts['gitlab']> => {
+    if (!gitlabWanted) {
+      const off = unselected<never>();
+      return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
+    }
     if (opts.noProbes) {
       const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes to probe GitLab' });
       return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
@@ -270,8 +287,9 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- round 1: find -----------------------------------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 1: instance, VPC, vSwitches, GitLab ENI/SLB, link, repository' });
+  const gated = <T>(paths: string[], f: () => Promise<Fact<T>>): Promise<Fact<T>> => (want(...paths) ? f() : Promise.resolve(unselected<T>()));
   const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
-    (async (): Promise<Fact<AcrInstance>> => {
+    gated(['cloud.acrInstance'], async (): Promise<Fact<AcrInstance>> => {
       const f = await fact('cr', 'GetInstance', async () => {
         const b = await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId });
         return {
@@ -283,8 +301,8 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         };
       });
       return f;
-    })(),
-    fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
+    }),
+    gated(['cloud.vpc'], () => fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
       const b = await call('vpc', 'DescribeVpcAttribute', { VpcId: config.vpc.vpcId });
       if (!b.VpcId && !b.CidrBlock) throw Object.assign(new Error(`VPC ${config.vpc.vpcId} not found`), { code: 'InvalidVpcId.NotFound' });
       return {
@@ -294,7 +312,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         userCidrs: list(b, 'UserCidrs', 'UserCidr').map(String),
         ...(str(b.Status) ? { status: str(b.Status) } : {}),
       };
-    }),
+    })),
     fact('vpc', 'DescribeVSwitchAttributes', async (): Promise<VSwitch> => {
       const b = await call('vpc', 'DescribeVSwitchAttributes', { VSwitchId: config.vpc.vSwitchId });
       if (!b.VSwitchId) throw Object.assign(new Error(`vSwitch ${config.vpc.vSwitchId} not found`), { code: 'InvalidVSwitchId.NotFound' });
@@ -350,7 +368,9 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     address
       ? fact('slb', 'DescribeLoadBalancers', async () => (await pagedNumber('slb', 'DescribeLoadBalancers', { Address: address }, (b) => list(b, 'LoadBalancers', 'LoadBalancer'), 50)).filter((l: any) => String(l.Address) === address))
       : Promise.resolve(noAddress('slb:DescribeLoadBalancers') as Fact<any[]>),
-    config.datacenter?.vbrId
+    config.datacenter?.vbrId && !want('cloud.vbr', 'cloud.vbrRouteEntries', 'cloud.bgpPeers', 'cloud.bgpNetworks')
+      ? Promise.resolve(unselected<Vbr>())
+      : config.datacenter?.vbrId
       ? fact('vpc', 'DescribeVirtualBorderRouters', async (): Promise<Vbr> => {
           const b = await call('vpc', 'DescribeVirtualBorderRouters', { 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': config.datacenter!.vbrId, PageSize: 50 });
           const v = list(b, 'VirtualBorderRouterSet', 'VirtualBorderRouterType').find((x: any) => x.VbrId === config.datacenter!.vbrId);
@@ -370,8 +390,8 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
             ? (un('not-configured', 'datacenter.vbrId is not set', 'config', { hint: 'set datacenter.vbrId to check the VBR return route' }) as Fact<Vbr>)
             : (un('not-applicable', 'no datacenter configured', 'config') as Fact<Vbr>),
         ),
-    fact('ecs', 'DescribeSecurityGroups', async () => pagedToken('ecs', 'DescribeSecurityGroups', { VpcId: config.vpc.vpcId, ServiceManaged: true }, (b) => list(b, 'SecurityGroups', 'SecurityGroup'))),
-    fact('ecs', 'DescribeNetworkInterfaces', async (): Promise<Eni[]> =>
+    gated(['cloud.managedSecurityGroups'], () => fact('ecs', 'DescribeSecurityGroups', async () => pagedToken('ecs', 'DescribeSecurityGroups', { VpcId: config.vpc.vpcId, ServiceManaged: true }, (b) => list(b, 'SecurityGroups', 'SecurityGroup')))),
+    gated(['cloud.managedEnis'], () => fact('ecs', 'DescribeNetworkInterfaces', async (): Promise<Eni[]> =>
       (await pagedToken('ecs', 'DescribeNetworkInterfaces', { VSwitchId: config.vpc.vSwitchId, ServiceManaged: true }, (b) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet'))).map((n: any) => ({
         ...(str(n.NetworkInterfaceId) ? { networkInterfaceId: str(n.NetworkInterfaceId) } : {}),
         vpcId: String(n.VpcId ?? config.vpc.vpcId),
@@ -379,8 +399,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         privateIpAddresses: [str(n.PrivateIpAddress)].filter((x): x is string => Boolean(x)),
         securityGroupIds: list(n, 'SecurityGroupIds', 'SecurityGroupId').map(String),
         serviceManaged: true,
-      }))),
-    config.acr.namespace && config.acr.repository
+      })))),
+    !want('cloud.repository', 'cloud.sourceBinding')
+      ? Promise.resolve(unselected<AcrRepository | null>())
+      : config.acr.namespace && config.acr.repository
       ? (async (): Promise<Fact<AcrRepository | null>> => {
           try {
             const b = await call('cr', 'GetRepository', { InstanceId: config.acr.instanceId, RepoNamespaceName: config.acr.namespace, RepoName: config.acr.repository });
@@ -406,7 +428,8 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   const sshReads = (async (): Promise<Facts['hosts']> => {
     let gitlabHost: Facts['hosts']['gitlabHost'];
     const gh = config.probe?.gitlabHost;
-    if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
+    if (!want('hosts.gitlabHost')) gitlabHost = unselected();
+    else if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
     else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
     else {
       progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
@@ -416,6 +439,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     let idcRouter: Facts['hosts']['idcRouter'];
     const router = config.datacenter?.router;
     if (!config.datacenter) idcRouter = un('not-applicable', 'no datacenter configured', 'config');
+    else if (!want('hosts.idcRouter')) idcRouter = unselected();
     else if (!router) idcRouter = un('not-configured', 'datacenter.router is not set', 'config', { hint: 'set datacenter.router.ssh to read the IDC router' });
     else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
     else if (!inDc && (onEcs || onSlb)) idcRouter = un('not-applicable', 'GitLab is not in the data center', 'config');
@@ -481,8 +505,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? un('not-applicable', `GitLab ${address} is ${onEcs ? 'on an ECS network interface' : 'behind an SLB'}: the data-center return route is not on its path`, 'config')
       : undefined;
   const [gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRoutes, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding] = await Promise.all([
-    gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
-    gitlabVSwitch.state === 'ok'
+    gitlabEni && !want('cloud.gitlabSecurityGroups', 'cloud.prefixLists') ? Promise.resolve(unselected<SecurityGroup[]>()) : gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
+    gitlabVSwitch.state === 'ok' && !want('cloud.gitlabNetworkAcl')
+      ? Promise.resolve(unselected<NetworkAcl | null>())
+      : gitlabVSwitch.state === 'ok'
       ? gitlabVSwitch.value.networkAclId
         ? fact('vpc', 'DescribeNetworkAclAttributes', async (): Promise<NetworkAcl> => {
             const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: gitlabVSwitch.value.networkAclId });
@@ -565,10 +591,12 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- round 3: expand (prefix lists, SLB ACLs) --------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
-  const plIds = gitlabSecurityGroups.state === 'ok' ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
+  const plIds = gitlabSecurityGroups.state === 'ok' && want('cloud.prefixLists') ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
   const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap(listenerAclIds))] : [];
   const [prefixLists, slbAcls] = await Promise.all([
-    gitlabEni
+    gitlabEni && !want('cloud.prefixLists')
+      ? Promise.resolve(unselected<PrefixList[]>())
+      : gitlabEni
       ? fact('ecs', 'DescribePrefixListAttributes', async (): Promise<PrefixList[]> =>
           Promise.all(plIds.map(async (id) => {
             const b = await call('ecs', 'DescribePrefixListAttributes', { PrefixListId: id });
