@@ -9,7 +9,7 @@ import { inputSummaryFromConfig } from '../config/summary.js';
 import { resolveUserPath } from '../config/load.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
 import { containsAddress, isIPv4 } from '../net/cidr.js';
-import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
+import { collectGitlab, resolveHost, type JumpVantage } from './gitlab-probe.js';
 import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
 import { ConfigError, CredentialsError } from '../errors.js';
 import { shapeProblem } from './shapes.js';
@@ -261,22 +261,22 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     const jump = config.probe?.jumpHost;
     let result: Facts['gitlab'];
     if (jump) {
+      // SSH to the jump host runs beside the local probe, not before it
       const label = `jump:${jump.username}@${jump.host}`;
-      let client: Awaited<ReturnType<typeof connectSsh>> | undefined;
+      const ssh = connectSsh(jumpTarget!, { env }).then(
+        (client) => ({ client }),
+        (err: Error) => ({ err }),
+      );
+      const vantage = ssh.then((r): JumpVantage =>
+        'client' in r
+          ? { tunnel: (h, p) => forward(r.client, h, p), label }
+          : { unavailable: un('probe-failed', `jump host ${jump.host}: ${r.err.message}`, `ssh:${label}`) },
+      );
       try {
-        client = await connectSsh(jumpTarget!, { env });
-      } catch (err) {
-        const failed = un('probe-failed', `jump host ${jump.host}: ${(err as Error).message}`, `ssh:${label}`);
-        result = await collectGitlab(probeInput, { jumpUnavailable: failed });
-      }
-      if (client) {
-        const c = client;
-        const tunnel: Tunnel = (h, p) => forward(c, h, p);
-        try {
-          result = await collectGitlab(probeInput, { tunnel, jumpLabel: label });
-        } finally {
-          c.end();
-        }
+        result = await collectGitlab(probeInput, { jump: vantage });
+      } finally {
+        const r = await ssh;
+        if ('client' in r) r.client.end();
       }
     } else {
       result = await collectGitlab(probeInput);

@@ -166,24 +166,33 @@ interface HttpAnswer {
 
 type Dial = () => Promise<Duplex>;
 
-/** One HTTP/1.1 request over a fresh connection made by `dial` (plain or TLS). */
-async function httpGet(dial: Dial, host: string, port: number, scheme: string, path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
+type UndiciClient = InstanceType<typeof import('undici').Client>;
+
+/**
+ * An HTTP/1.1 client over one connection that is already open (and, for https, already verified):
+ * requests reuse it (keep-alive); should the server close it, the client dials again with `redial`,
+ * which verifies anew.
+ */
+async function clientOver(first: Promise<Duplex>, redial: Dial, host: string, port: number, scheme: string, timeoutMs: number): Promise<UndiciClient> {
   const { Client } = await import('undici');
   const origin = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const client = new Client(origin, {
+  let pending: Promise<Duplex> | undefined = first;
+  return new Client(origin, {
     connect: (_opts, cb) => {
-      dial().then((sock) => cb(null, sock as Socket), (err) => cb(err as Error, null));
+      const take = pending ? pending.catch(() => redial()) : redial();
+      pending = undefined;
+      take.then((sock) => cb(null, sock as Socket), (err) => cb(err as Error, null));
     },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
   });
-  try {
-    const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
-    const body = await res.body.text();
-    return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
-  } finally {
-    await client.destroy().catch(() => {});
-  }
+}
+
+async function httpGet(client: UndiciClient, path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
+  const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
+  const body = await res.body.text();
+  return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
 }
 
 function parseJson(body: string): Record<string, any> | undefined {
@@ -251,14 +260,15 @@ export async function resolveHost(host: string): Promise<Fact<string[]>> {
   }
 }
 
+/** How the jump-host half goes: a tunnel once SSH is up, or why there is none. */
+export type JumpVantage = { tunnel: Tunnel; label: string } | { unavailable: Fact<HttpProbe> };
+
 /**
- * Probes GitLab from this machine (and, with `tunnel`, from the jump host). Returns the `gitlab`
- * part of the fact snapshot; `probeJump` is filled by the caller's tunnel or left to `jumpFact`.
+ * Probes GitLab from this machine and, with `jump`, from the jump host. Both vantages run side by
+ * side: the local probe does not wait for the SSH connection to the jump host, nor the other way
+ * round. Returns the `gitlab` part of the fact snapshot.
  */
-export async function collectGitlab(
-  input: GitlabProbeInput,
-  opts: { tunnel?: Tunnel; jumpLabel?: string; jumpUnavailable?: Fact<HttpProbe> } = {},
-): Promise<Facts['gitlab']> {
+export async function collectGitlab(input: GitlabProbeInput, opts: { jump?: Promise<JumpVantage> } = {}): Promise<Facts['gitlab']> {
   const timeoutMs = input.timeoutMs ?? 5000;
   const t = parseTarget(input.endpoint);
   // config validation refuses this already; a probe never goes around a mapping, whoever calls it
@@ -276,17 +286,11 @@ export async function collectGitlab(
   }
   const servername = isIP(t.host) ? undefined : t.host;
   const url = `${t.url.origin}${t.basePath}/api/v4/version`;
+  const common = { url, t, servername, ca: input.ca, timeoutMs, token: input.token, username: input.username, project: input.project, ...(input.signal ? { signal: input.signal } : {}) };
 
-  const local = await probeOnce({
+  const local = probeOnce({
+    ...common,
     vantage: 'local',
-    url,
-    t,
-    servername,
-    ca: input.ca,
-    timeoutMs,
-    token: input.token,
-    username: input.username,
-    project: input.project,
     dialLabel: dialHost ? `${dialHost}:${dialPort}` : undefined,
     dialRaw: dialHost
       ? async () => {
@@ -297,53 +301,31 @@ export async function collectGitlab(
     dnsError: addresses.state === 'unavailable' ? addresses.message : undefined,
     resolved: addresses.state === 'ok' ? addresses.value : undefined,
     full: true,
-    ...(input.signal ? { signal: input.signal } : {}),
   });
 
-  let probeJump: Fact<HttpProbe>;
-  if (opts.tunnel) {
-    const tunnel = opts.tunnel;
-    const jump = await probeOnce({
-      vantage: opts.jumpLabel ?? 'jump',
-      url,
-      t,
-      servername,
-      ca: input.ca,
-      timeoutMs,
-      token: input.token,
-      username: input.username,
-      project: input.project,
-      dialLabel: `${mapped ?? `${t.host}:${t.port}`} via ${opts.jumpLabel ?? 'jump host'}`,
+  const jump = (async (): Promise<Fact<HttpProbe>> => {
+    if (!opts.jump) {
+      return { state: 'unavailable', reason: 'not-configured', message: 'probe.jumpHost is not set', hint: 'set probe.jumpHost to also probe GitLab from inside the VPC', source: 'config', at: now() };
+    }
+    const v = await opts.jump;
+    if ('unavailable' in v) return v.unavailable;
+    const r = await probeOnce({
+      ...common,
+      vantage: v.label,
+      dialLabel: `${mapped ?? `${t.host}:${t.port}`} via ${v.label}`,
       dialRaw: () => {
         // the jump host dials on our behalf: the same mapping and the same guard apply
         const host = mapped ? dialHost! : t.host;
         assertTargetAllowed(host, input.env);
-        return withTimeout(tunnel(host, dialPort), timeoutMs, 'jump-host tunnel', input.signal);
+        return withTimeout(v.tunnel(host, dialPort), timeoutMs, 'jump-host tunnel', input.signal);
       },
       full: false,
-      ...(input.signal ? { signal: input.signal } : {}),
     });
-    probeJump = jump.probe;
-  } else {
-    probeJump = opts.jumpUnavailable ?? {
-      state: 'unavailable',
-      reason: 'not-configured',
-      message: 'probe.jumpHost is not set',
-      hint: 'set probe.jumpHost to also probe GitLab from inside the VPC',
-      source: 'config',
-      at: now(),
-    };
-  }
-  return {
-    addresses,
-    probeLocal: local.probe,
-    probeJump,
-    tls: local.tls,
-    token: local.token,
-    user: local.user,
-    project: local.project,
-    gitDiscovery: local.discovery,
-  };
+    return r.probe;
+  })();
+
+  const [l, probeJump] = await Promise.all([local, jump]);
+  return { addresses, probeLocal: l.probe, probeJump, tls: l.tls, token: l.token, user: l.user, project: l.project, gitDiscovery: l.discovery };
 }
 
 interface ProbeOnceArgs {
@@ -385,24 +367,39 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   };
   if (!a.dialRaw) return finish('dns-failed', { error: a.dnsError ?? 'no address' }, `GitLab was not probed: ${a.dnsError ?? 'no address'}`);
 
-  // 1. TCP (+ TLS) once, with verification off, to inspect the certificate whatever it is.
+  // The critical path is four round trips: TCP, TLS, the version request, then the token, user,
+  // project and git requests side by side. So every connection those need is opened at once:
+  // the first with verification off, to inspect the certificate whatever it is (and, once we have
+  // verified it ourselves, to carry the version request); the others verifying themselves, so
+  // that they fail, unused, when the certificate is not trusted. No request carries the token
+  // before the version answer, and none goes over a connection that failed verification.
+  const dialVerified: Dial = async () => {
+    const raw = await a.dialRaw!();
+    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true, a.signal) : raw;
+  };
+  const spares: Promise<Duplex>[] = a.full ? [dialVerified(), dialVerified(), dialVerified()] : [];
+  for (const p of spares) p.catch(() => {}); // a spare that fails is replaced by a fresh dial when needed
+  const closeSpares = () => {
+    for (const p of spares) p.then((sock) => sock.destroy(), () => {});
+  };
   let connectMs: number | undefined;
   let tlsMs: number | undefined;
   let tls: Fact<TlsInfo | null> = ok(null, 'config');
+  let first: Duplex;
   try {
     const tc = performance.now();
     const raw = await a.dialRaw();
     connectMs = ms(tc);
+    first = raw;
     if (a.t.scheme === 'https') {
       const th = performance.now();
       const s = await tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, false, a.signal);
       tlsMs = ms(th);
       tls = ok(tlsInfo(s, a.t.host, Boolean(a.ca)), `tls:${a.vantage}`);
-      s.destroy();
-    } else {
-      raw.destroy();
+      first = s;
     }
   } catch (err) {
+    closeSpares();
     const c = classify(err);
     if (a.signal?.aborted) c.error = `the run's deadline ended the ${connectMs === undefined ? 'connection attempt' : 'TLS handshake'} after ${Math.round(ms(t0))} ms`;
     return finish(c.outcome, { error: c.error, timing: { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}) } }, `GitLab was not probed: ${c.error}`);
@@ -410,23 +407,41 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   const timing = { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}), ...(tlsMs !== undefined ? { tlsMs } : {}) };
   const trusted = tls.state === 'ok' && (tls.value === null || (tls.value.authorized && tls.value.hostnameMatches));
   if (!trusted) {
+    first.destroy();
+    closeSpares();
     const info = tls.state === 'ok' ? tls.value : null;
     const why = info ? info.authorizationError ?? (info.hostnameMatches ? 'untrusted' : 'ERR_TLS_CERT_ALTNAME_INVALID') : 'untrusted';
     const r = finish('tls-failed', { error: why, timing }, `not sent: the TLS certificate is not trusted (${why}), so the token was withheld`);
     return { ...r, tls };
   }
 
-  // 2. HTTP with verification on. Each request dials afresh (a few requests; keeps the tunnel simple).
-  const dial: Dial = async () => {
-    const raw = await a.dialRaw!();
-    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true, a.signal) : raw;
-  };
+  // 2. HTTP over those connections, kept alive.
+  const clients = await Promise.all([Promise.resolve(first), ...spares].map((sock) => clientOver(sock, dialVerified, a.t.host, a.t.port, a.t.scheme, a.timeoutMs)));
+  try {
+    return await requests(a, clients, tls, timing, t0, base, finish);
+  } finally {
+    closeSpares();
+    await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
+  }
+}
+
+async function requests(
+  a: ProbeOnceArgs,
+  clients: UndiciClient[],
+  tls: Fact<TlsInfo | null>,
+  timing: HttpProbe['timing'],
+  t0: number,
+  base: HttpProbe,
+  finish: (outcome: ProbeOutcome, extra: Partial<HttpProbe>, why: string) => ProbeOnceResult,
+): Promise<ProbeOnceResult> {
+  const source = `gitlab:${a.vantage}`;
   const auth = { 'private-token': a.token };
-  const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs, a.signal);
+  const get = (client: UndiciClient, path: string, headers: Record<string, string> = auth) => httpGet(client, `${a.t.basePath}${path}`, headers, a.timeoutMs, a.signal);
+  const on = (i: number) => clients[i % clients.length]!;
   let version: HttpAnswer;
   const tf = performance.now();
   try {
-    version = await get('/api/v4/version');
+    version = await get(on(0), '/api/v4/version');
   } catch (err) {
     const c = classify(err);
     // a plain request to a TLS port: the server drops it (or answers with a TLS alert). Say so.
@@ -473,7 +488,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   };
   const [token, user, project, discovery] = await Promise.all([
     soft('/api/v4/personal_access_tokens/self', async (): Promise<TokenInfo> => {
-      const r = await get('/api/v4/personal_access_tokens/self');
+      const r = await get(on(0), '/api/v4/personal_access_tokens/self');
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return {
         httpStatus: r.status,
@@ -486,12 +501,12 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
       };
     }),
     soft('/api/v4/user', async (): Promise<GitlabUser> => {
-      const r = await get('/api/v4/user');
+      const r = await get(on(1), '/api/v4/user');
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return { httpStatus: r.status, ...(j?.username ? { username: String(j.username) } : {}), ...(typeof j?.id === 'number' ? { id: j.id } : {}), ...(j?.state ? { state: String(j.state) } : {}) };
     }),
     soft('/api/v4/projects/:id', async (): Promise<GitlabProject> => {
-      const r = await get(`/api/v4/projects/${encodeURIComponent(a.project)}`);
+      const r = await get(on(2), `/api/v4/projects/${encodeURIComponent(a.project)}`);
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return {
         httpStatus: r.status,
@@ -503,7 +518,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     }),
     soft('info/refs?service=git-upload-pack', async (): Promise<GitDiscovery> => {
       const basic = Buffer.from(`${a.username}:${a.token}`).toString('base64');
-      const r = await get(`/${a.project}.git/info/refs?service=git-upload-pack`, { authorization: `Basic ${basic}` });
+      const r = await get(on(3), `/${a.project}.git/info/refs?service=git-upload-pack`, { authorization: `Basic ${basic}` });
       const ct = String(r.headers['content-type'] ?? '');
       return { httpStatus: r.status, contentType: ct, smart: ct.startsWith('application/x-git-upload-pack-advertisement'), refs: countRefs(r.body) };
     }),
