@@ -208,6 +208,16 @@ async function makeCallers(o: CloudClientOptions): Promise<() => Promise<Record<
   };
 }
 
+/**
+ * Decorators applied to every CloudApi this module creates (the contract tests wrap each answer in a
+ * recording proxy, to hold every field the code reads against the official models). Returns the undo.
+ */
+const decorators = new Set<(api: CloudApi) => CloudApi>();
+export function decorateCloudApis(d: (api: CloudApi) => CloudApi): () => void {
+  decorators.add(d);
+  return () => decorators.delete(d);
+}
+
 export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
   const callersNow = await makeCallers(o);
   const sem = new Semaphore(o.concurrency ?? 16);
@@ -230,7 +240,8 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
           const body = await sem.use(async () => {
             if (signal?.aborted) throw Object.assign(new Error('deadline exceeded'), { code: 'Timeout' });
             requests++;
-            const pending = (await callersNow())[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+            // cr request models have no RegionId: its endpoint (cr.<region>.aliyuncs.com) carries the region
+            const pending = (await callersNow())[product](action, API_VERSIONS[product], product === 'cr' ? params : { RegionId: o.region, ...params });
             // the SDK takes no AbortSignal: stop waiting at the deadline (the request itself ends by its readTimeout)
             return signal ? untilAborted(pending, signal) : pending;
           });
@@ -254,5 +265,7 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
       }
     },
   };
-  return api;
+  let out = api;
+  for (const d of decorators) out = d(out);
+  return out;
 }

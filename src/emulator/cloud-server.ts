@@ -161,7 +161,8 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       } catch (err) {
         if (!(err instanceof CrError)) throw err;
         opts.audit.record({ product, action, params: apiParams, status: 200, code: err.code });
-        sendJson(res, 200, { RequestId: requestId, Code: err.code, Message: err.message, IsSuccess: false }, { 'x-acs-request-id': requestId });
+        // the models of cr answers have Code, IsSuccess and RequestId only: no Message on the wire
+        sendJson(res, 200, { RequestId: requestId, Code: err.code, IsSuccess: false }, { 'x-acs-request-id': requestId });
         return;
       }
       opts.audit.record({ product, action, params: apiParams, status: 200, code: typeof answer.Code === 'string' ? answer.Code : 'OK' });

@@ -196,13 +196,13 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     throw tooMany(action, MAX_PAGES);
   };
   /** PageNumber/PageSize pagination (bounded) */
-  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber'): Promise<any[]> => {
+  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber', totalKey = 'TotalCount'): Promise<any[]> => {
     const out: any[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const body = await call(product, action, { ...params, [numberKey]: page, PageSize: pageSize });
       const items = pick(body);
       out.push(...items);
-      const total = Number(body.TotalCount ?? body.TotalAclEntry ?? out.length);
+      const total = Number(body[totalKey] ?? out.length);
       if (items.length < pageSize || out.length >= total) return out;
     }
     throw tooMany(action, MAX_PAGES);
@@ -279,7 +279,6 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
           ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
           status: String(b.InstanceStatus ?? 'UNKNOWN'),
           ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
-          regionId: String(b.RegionId ?? region),
         };
       });
       return f;
@@ -308,7 +307,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
           // ENIs included (PrimaryIpAddress). All three run in parallel, each a single page.
           const nicPick = (b: Record<string, any>) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet');
           const [insts, bySecondary, byPrimary] = await Promise.all([
-            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
+            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, InstanceNetworkType: 'vpc', PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, nicPick, 'MaxResults', 100),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, PrimaryIpAddress: address }, nicPick, 'MaxResults', 100),
           ]);
@@ -577,7 +576,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       : Promise.resolve(notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>),
     Promise.all(aclIds.map((id) =>
       fact('slb', 'DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
-        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page');
+        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page', 'TotalAclEntry');
         return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
       }),
     )),

@@ -31,8 +31,9 @@ export function errorCode(err: unknown): string {
 export async function call(api: CloudApi, product: Product, action: string, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, any>> {
   signal.throwIfAborted();
   const body = await api.call(product, action, params, { signal });
-  if (body && body.IsSuccess === false) {
-    throw new CallFailed(product, action, String(body.Code ?? 'UNKNOWN'), String(body.Message ?? 'IsSuccess is false'), 200);
+  // only cr answers carry IsSuccess (the other products' models have no such field)
+  if (product === 'cr' && body && body.IsSuccess === false) {
+    throw new CallFailed(product, action, String(body.Code ?? 'UNKNOWN'), 'IsSuccess is false', 200);
   }
   return body ?? {};
 }

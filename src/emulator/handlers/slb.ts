@@ -153,7 +153,6 @@ const DescribeHealthStatus: Handler = ({ p, store }) => {
   const servers = listeners.flatMap((x) =>
     l.BackendServers.filter((b) => b.ListenerPort === undefined || b.ListenerPort === x.ListenerPort).map((b) => ({
       ServerIp: '',
-      EniHost: '',
       ...rest(b, []),
       ListenerPort: x.ListenerPort,
       Protocol: x.ListenerProtocol,
