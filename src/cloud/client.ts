@@ -99,14 +99,16 @@ export function toCallError(product: Product, action: string, err: unknown): Clo
   if (!code && e?.name === 'RequestTimeoutError') code = 'ReadTimeout';
   if (!code && (err as Error) instanceof SyntaxError) code = 'MalformedResponse';
   if (!code) code = e?.name && e.name !== 'Error' ? e.name : 'Error';
-  const message = cleanSdkMessage(e?.message ?? String(err));
+  const refused = /^Forbidden|NoPermission|NoPrivilege/.test(code);
+  // a refusal names what to grant (the documented RAM action, which for cr is often not cr:<API action>)
+  const message = cleanSdkMessage(e?.message ?? String(err)) + (refused ? ` (grant the RAM action ${ramActionFor(product, action)})` : '');
   const out = Object.assign(new Error(`${product}:${action}: ${message}`), {
     product,
     action,
     code,
     ...(typeof e?.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
     ...(e?.requestId ? { requestId: e.requestId } : {}),
-    ...(/^Forbidden|NoPermission|NoPrivilege/.test(code) ? { ramAction: ramActionFor(product, action) } : {}),
+    ...(refused ? { ramAction: ramActionFor(product, action) } : {}),
     ...(typeof e?.retryAfter === 'number' ? { retryAfter: e.retryAfter } : {}),
   }) as CloudCallError & { retryAfter?: number };
   return out;
