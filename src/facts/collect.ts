@@ -126,6 +126,29 @@ function normVSwitch(v: Record<string, any>): VSwitch {
   };
 }
 
+/** A GetInstance answer as the instance fact. */
+export function normInstance(b: Record<string, any>, instanceId: string): AcrInstance {
+  return {
+    instanceId: String(b.InstanceId ?? instanceId),
+    ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
+    status: String(b.InstanceStatus ?? 'UNKNOWN'),
+    ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
+  };
+}
+
+/** A GetRepoSourceCodeRepo answer as the binding fact (null: no binding); the flags are strings here. */
+export function normSourceBinding(b: Record<string, any>): SourceBinding | null {
+  if (!b.CodeRepoType) return null;
+  return {
+    codeRepoType: String(b.CodeRepoType),
+    codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
+    codeRepoName: String(b.CodeRepoName ?? ''),
+    ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
+    overseaBuild: String(b.OverseaBuild) === 'true',
+    autoBuild: String(b.AutoBuild) === 'true',
+  };
+}
+
 /** Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts. */
 export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): Promise<Facts> {
   const { config, baseDir } = loaded;
@@ -272,15 +295,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   progress({ type: 'step-start', step: 'cloud', detail: 'round 1: instance, VPC, vSwitches, GitLab ENI/SLB, link, repository' });
   const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
     (async (): Promise<Fact<AcrInstance>> => {
-      const f = await fact('cr', 'GetInstance', async () => {
-        const b = await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId });
-        return {
-          instanceId: String(b.InstanceId ?? config.acr.instanceId),
-          ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
-          status: String(b.InstanceStatus ?? 'UNKNOWN'),
-          ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
-        };
-      });
+      const f = await fact('cr', 'GetInstance', async () => normInstance(await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId }), config.acr.instanceId));
       return f;
     })(),
     fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
@@ -544,15 +559,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? (async (): Promise<Fact<SourceBinding | null>> => {
           try {
             const b = await call('cr', 'GetRepoSourceCodeRepo', { InstanceId: config.acr.instanceId, RepoId: repository.value!.repoId });
-            if (!b.CodeRepoType) return okF(null, 'cr:GetRepoSourceCodeRepo');
-            return okF({
-              codeRepoType: String(b.CodeRepoType),
-              codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
-              codeRepoName: String(b.CodeRepoName ?? ''),
-              ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
-              overseaBuild: String(b.OverseaBuild) === 'true',
-              autoBuild: String(b.AutoBuild) === 'true',
-            }, 'cr:GetRepoSourceCodeRepo');
+            return okF(normSourceBinding(b), 'cr:GetRepoSourceCodeRepo');
           } catch (err) {
             if (/NOT_EXIST|NotExist|NOT_BOUND/.test((err as CloudCallError).code ?? '')) return okF(null, 'cr:GetRepoSourceCodeRepo');
             return factFromError(err, 'cr:GetRepoSourceCodeRepo');
