@@ -4,6 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import type { CloudApi } from '../../src/cloud/api.js';
 import { decorateCloudApis } from '../../src/cloud/client.js';
 import { main } from '../../src/cli/main.js';
+import { DEMO_GITLAB_TOKEN, DEMO_KEY } from '../helpers/emulator.js';
 import { recordReads } from './model.js';
 
 export interface Captured {
@@ -21,6 +22,20 @@ function sink(): Writable & { text: string } {
   }) as Writable & { text: string };
   w.text = '';
   return w;
+}
+
+/** the environment of a run against a fixture world: its key and GitLab token, loopback only, no CI */
+export function demoEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    GITLAB_TOKEN: DEMO_GITLAB_TOKEN,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ACR_PREFLIGHT_LOOPBACK_ONLY: '1',
+    HOME: home,
+    NO_COLOR: '1',
+    CI: '',
+  };
 }
 
 export async function runInProcess(argv: string[], o: { env: NodeJS.ProcessEnv; cwd: string }): Promise<Captured> {

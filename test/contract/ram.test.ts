@@ -15,8 +15,8 @@ import { PRODUCTS as SERVED } from '../../src/emulator/cloud-server.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { RAM_ACTIONS } from '../../src/emulator/ram-actions.js';
 import { runCli } from '../helpers/cli.js';
-import { control, DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
-import { runInProcess } from './in-process.js';
+import { control, DEMO_GITLAB_TOKEN, loadFixtureWorld, prepareConfig, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
+import { demoEnv, runInProcess } from './in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acrp-ram-'));
 const emulators: EmulatorHandle[] = [];
@@ -24,16 +24,7 @@ after(async () => {
   for (const em of emulators) await em.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-const env: NodeJS.ProcessEnv = {
-  GITLAB_TOKEN: DEMO_GITLAB_TOKEN,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret,
-  ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
-  ACR_PREFLIGHT_LOOPBACK_ONLY: '1',
-  HOME: dir,
-  NO_COLOR: '1',
-  CI: '',
-};
+const env = demoEnv(dir);
 async function stopEm(em: EmulatorHandle): Promise<void> {
   emulators.splice(emulators.indexOf(em), 1);
   await em.stop();

@@ -10,21 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { AuditEntry } from '../../src/emulator/index.js';
-import { CONFIGS_DIR, control, DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
+import { CONFIGS_DIR, control, DEMO_GITLAB_TOKEN, loadFixtureWorld, prepareConfig, rpcCaller, startTestEmulator } from '../helpers/emulator.js';
 import { readProblem, recordReads, requestProblems, responseProblems } from './model.js';
-import { recordCloudApis, runInProcess, type Recording } from './in-process.js';
+import { demoEnv, recordCloudApis, runInProcess, type Recording } from './in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acrp-contract-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const env: NodeJS.ProcessEnv = {
-  GITLAB_TOKEN: DEMO_GITLAB_TOKEN,
-  ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret,
-  ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
-  ACR_PREFLIGHT_LOOPBACK_ONLY: '1',
-  HOME: dir,
-  NO_COLOR: '1',
-};
+const env = demoEnv(dir);
 
 export function readProblems(rec: Pick<Recording, 'reads'>): string[] {
   const out: string[] = [];
