@@ -177,7 +177,7 @@ export const sgRule: Rule = {
         {
           product: 'ecs',
           action: 'AuthorizeSecurityGroup',
-          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.0.0/16', Policy: 'accept', Priority: 1 },
+          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Policy': 'accept', 'Permissions.1.Priority': '1' },
           why: 'admit the ACR build range on the GitLab port',
         },
       ],
