@@ -44,12 +44,12 @@ async function run(world: Record<string, any>, configName: string, argv: (cfg: s
   const rec = recordCloudApis();
   try {
     const sub = join(dir, `${ran.length}-${configName}`);
-    let cfg = prepareConfig(configName, em, sub);
-    if (opts.edit) {
-      const c = parse(readFileSync(cfg, 'utf8')) as Record<string, any>;
-      opts.edit(c);
-      writeFileSync(cfg, stringify(c));
-    }
+    const cfg = prepareConfig(configName, em, sub);
+    const c = parse(readFileSync(cfg, 'utf8')) as Record<string, any>;
+    opts.edit?.(c);
+    // a loaded machine must not turn a slow GitLab probe into a refused provision
+    c.probe = { ...(c.probe ?? {}), timeoutMs: 20_000 };
+    writeFileSync(cfg, stringify(c));
     await opts.before?.(em);
     const r = await runInProcess(argv(cfg), { env, cwd: sub });
     ran.push(`${configName}: ${argv('cfg').join(' ')} → ${r.code}`);
