@@ -20,8 +20,8 @@ function worldOf(name: string): Record<string, any> {
   return w;
 }
 
-async function sweepWorld(name: string): Promise<SweptCall[]> {
-  const em = await startTestEmulator(worldOf(name));
+async function sweepWorld(world: string | Record<string, any>): Promise<SweptCall[]> {
+  const em = await startTestEmulator(typeof world === 'string' ? worldOf(world) : world);
   try {
     return await sweep(em);
   } finally {
@@ -50,12 +50,19 @@ test('every answer of every served action over every fixture world matches the o
   const seen = new Set<string>();
   const problems: string[] = [];
   const failed: string[] = [];
-  for (const w of WORLDS) {
+  // no fixture world has HTTP/HTTPS listeners: one more world, slb-healthy with one of each
+  const http = worldOf('slb-healthy');
+  http.regions['cn-hangzhou'].loadBalancers[0].Listeners.push(
+    { ListenerPort: 80, ListenerProtocol: 'http', Status: 'running', AclStatus: 'off', BackendServerPort: 8080 },
+    { ListenerPort: 8443, ListenerProtocol: 'https', Status: 'running', AclStatus: 'on', AclType: 'white', AclId: 'acl-bp1build', BackendServerPort: 443 },
+  );
+  for (const w of [...WORLDS, http]) {
     const calls = await sweepWorld(w);
     for (const c of calls) if (c.body) seen.add(`${c.product}:${c.action}`);
-    problems.push(...problemsOf(calls).map((p) => `${w}: ${p}`));
+    const name = typeof w === 'string' ? w : 'slb-healthy with HTTP and HTTPS listeners';
+    problems.push(...problemsOf(calls).map((p) => `${name}: ${p}`));
     // the sweep asks only for what the world holds: a refusal means the sweep (or the emulator) is wrong
-    failed.push(...calls.filter((c) => c.error).map((c) => `${w}: ${c.product}:${c.action} ${JSON.stringify(c.params)}: ${c.error}`));
+    failed.push(...calls.filter((c) => c.error).map((c) => `${name}: ${c.product}:${c.action} ${JSON.stringify(c.params)}: ${c.error}`));
   }
   assert.deepEqual(failed, []);
   assert.deepEqual([...new Set(problems)], []);
