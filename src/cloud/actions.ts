@@ -1,7 +1,7 @@
 // Every cloud action the tool calls, with the RAM action that authorizes it, its access level and
 // the API reference page the RAM action was read from (the page's "Authorization information"
 // table). Collectors, provision, error messages and `acr-preflight policy` all read this one table,
-// so the printed policy cannot drift from what the code calls. docs/alibaba-api.md lists the rows.
+// so the printed policy cannot drift from what the code calls. docs/alibaba-api-contract.md lists the rows.
 import type { Product } from './api.js';
 
 export type AccessLevel = 'read' | 'list' | 'write';

@@ -48,10 +48,11 @@ export interface SpawnedEmulator {
 }
 
 /** the real CLI (`node bin/acr-preflight.js emulator ...`, needs `tsc -p .` first); resolves on the ready line */
-export function spawnEmulator(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnedEmulator> {
+export function spawnEmulator(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; command?: string[]; cwd?: string } = {}): Promise<SpawnedEmulator> {
+  const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
-      cwd: ROOT,
+    const child = spawn(cmd!, [...pre, 'emulator', '--port', '0', ...args], {
+      cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -149,7 +150,7 @@ export async function vpcClient(em: { cloudEndpoint: string }, o: ClientOpts = {
 
 const VERSIONS = { ecs: '2014-05-26', vpc: '2016-04-28', slb: '2014-05-15', cr: '2018-12-01' } as const;
 
-/** the generic openapi-core RPC call (toolchain facts §2): slb and cr have no SDK in the project */
+/** the generic openapi-core RPC call : slb and cr have no SDK in the project */
 export async function rpcCaller(em: { cloudEndpoint: string }, o: ClientOpts & { form?: boolean } = {}) {
   const OpenApiPkg = await import('@alicloud/openapi-core');
   const { $OpenApiUtil, OpenApiUtil } = OpenApiPkg;
