@@ -72,7 +72,9 @@ export const rule: Rule = {
       else if (!up) why.push(`BGP session ${peers.map((p) => p.bgpStatus).join('/')}, not Established`);
       if (!covering) why.push('the VBR does not advertise a prefix covering 100.104.0.0/16 over BGP');
     } else {
-      why.push('BGP state could not be read');
+      // say why, naming the RAM action to grant when the read was refused
+      const unread = [f.cloud.bgpPeers, f.cloud.bgpNetworks].flatMap((x) => (x.state === 'unavailable' ? [x.ramAction ? `permission denied — grant the RAM action ${x.ramAction}` : x.message] : []));
+      why.push(`BGP state could not be read${unread.length ? ` (${[...new Set(unread)].join('; ')})` : ''}`);
     }
 
     const attestation = f.input.datacenter?.attestReturnRoute;

@@ -23,7 +23,7 @@ export const rule: Rule = {
   remediation: {
     authorize:
       'Add an inbound rule for 100.104.0.0/16 on tcp/{{port}} to {{targetGroup}}:\n' +
-      '  aliyun ecs AuthorizeSecurityGroup --RegionId {{region}} --SecurityGroupId {{targetGroup}} --IpProtocol TCP --PortRange {{port}}/{{port}} --SourceCidrIp 100.104.0.0/16 --Policy accept --Priority 1\n' +
+      '  aliyun ecs AuthorizeSecurityGroup --RegionId {{region}} --SecurityGroupId {{targetGroup}} --Permissions.1.IpProtocol TCP --Permissions.1.PortRange {{port}}/{{port}} --Permissions.1.SourceCidrIp 100.104.0.0/16 --Permissions.1.Policy accept --Permissions.1.Priority 1\n' +
       'Console: ECS → Security Groups → {{targetGroup}} → Inbound → Add Rule. Or run `acr-preflight provision --fix`.',
     removeDrop:
       'A drop rule at priority 1 decides ({{decider}}); an accept rule cannot outrank it. Remove or narrow that rule so it no longer matches {{uncovered}} on tcp/{{port}}, then add an accept rule for 100.104.0.0/16:\n' +
@@ -114,12 +114,13 @@ export const rule: Rule = {
             params: {
               RegionId: ctx.facts.input.region,
               SecurityGroupId: writable.securityGroupId,
-              IpProtocol: 'TCP',
-              PortRange: `${e.port}/${e.port}`,
-              SourceCidrIp: REVERSE_RANGE_CIDR,
-              Policy: 'accept',
-              Priority: 1,
-              Description: 'ACR build in VPC (acr-preflight)',
+              // Permissions.N.*: the top-level IpProtocol/PortRange/SourceCidrIp/Policy/Priority are deprecated
+              'Permissions.1.IpProtocol': 'TCP',
+              'Permissions.1.PortRange': `${e.port}/${e.port}`,
+              'Permissions.1.SourceCidrIp': REVERSE_RANGE_CIDR,
+              'Permissions.1.Policy': 'accept',
+              'Permissions.1.Priority': '1',
+              'Permissions.1.Description': 'ACR build in VPC (acr-preflight)',
             },
             why: `admit ${REVERSE_RANGE_CIDR} on tcp/${e.port} to GitLab (sg-ingress)`,
           }))

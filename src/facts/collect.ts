@@ -135,6 +135,29 @@ function normVSwitch(v: Record<string, any>): VSwitch {
   };
 }
 
+/** A GetInstance answer as the instance fact. */
+export function normInstance(b: Record<string, any>, instanceId: string): AcrInstance {
+  return {
+    instanceId: String(b.InstanceId ?? instanceId),
+    ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
+    status: String(b.InstanceStatus ?? 'UNKNOWN'),
+    ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
+  };
+}
+
+/** A GetRepoSourceCodeRepo answer as the binding fact (null: no binding); the flags are strings here. */
+export function normSourceBinding(b: Record<string, any>): SourceBinding | null {
+  if (!b.CodeRepoType) return null;
+  return {
+    codeRepoType: String(b.CodeRepoType),
+    codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
+    codeRepoName: String(b.CodeRepoName ?? ''),
+    ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
+    overseaBuild: String(b.OverseaBuild) === 'true',
+    autoBuild: String(b.AutoBuild) === 'true',
+  };
+}
+
 /** Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts. */
 export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): Promise<Facts> {
   const { config, baseDir } = loaded;
@@ -209,13 +232,13 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     throw tooMany(action, MAX_PAGES);
   };
   /** PageNumber/PageSize pagination (bounded) */
-  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber'): Promise<any[]> => {
+  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber', totalKey = 'TotalCount'): Promise<any[]> => {
     const out: any[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const body = await call(product, action, { ...params, [numberKey]: page, PageSize: pageSize });
       const items = pick(body);
       out.push(...items);
-      const total = Number(body.TotalCount ?? body.TotalAclEntry ?? out.length);
+      const total = Number(body[totalKey] ?? out.length);
       if (items.length < pageSize || out.length >= total) return out;
     }
     throw tooMany(action, MAX_PAGES);
@@ -290,16 +313,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   const gated = <T>(paths: string[], f: () => Promise<Fact<T>>): Promise<Fact<T>> => (want(...paths) ? f() : Promise.resolve(unselected<T>()));
   const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
     gated(['cloud.acrInstance'], async (): Promise<Fact<AcrInstance>> => {
-      const f = await fact('cr', 'GetInstance', async () => {
-        const b = await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId });
-        return {
-          instanceId: String(b.InstanceId ?? config.acr.instanceId),
-          ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
-          status: String(b.InstanceStatus ?? 'UNKNOWN'),
-          ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
-          regionId: String(b.RegionId ?? region),
-        };
-      });
+      const f = await fact('cr', 'GetInstance', async () => normInstance(await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId }), config.acr.instanceId));
       return f;
     }),
     gated(['cloud.vpc'], () => fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
@@ -326,7 +340,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
           // ENIs included (PrimaryIpAddress). All three run in parallel, each a single page.
           const nicPick = (b: Record<string, any>) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet');
           const [insts, bySecondary, byPrimary] = await Promise.all([
-            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
+            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, InstanceNetworkType: 'vpc', PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, nicPick, 'MaxResults', 100),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, PrimaryIpAddress: address }, nicPick, 'MaxResults', 100),
           ]);
@@ -571,15 +585,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? (async (): Promise<Fact<SourceBinding | null>> => {
           try {
             const b = await call('cr', 'GetRepoSourceCodeRepo', { InstanceId: config.acr.instanceId, RepoId: repository.value!.repoId });
-            if (!b.CodeRepoType) return okF(null, 'cr:GetRepoSourceCodeRepo');
-            return okF({
-              codeRepoType: String(b.CodeRepoType),
-              codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
-              codeRepoName: String(b.CodeRepoName ?? ''),
-              ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
-              overseaBuild: String(b.OverseaBuild) === 'true',
-              autoBuild: String(b.AutoBuild) === 'true',
-            }, 'cr:GetRepoSourceCodeRepo');
+            return okF(normSourceBinding(b), 'cr:GetRepoSourceCodeRepo');
           } catch (err) {
             if (/NOT_EXIST|NotExist|NOT_BOUND/.test((err as CloudCallError).code ?? '')) return okF(null, 'cr:GetRepoSourceCodeRepo');
             return factFromError(err, 'cr:GetRepoSourceCodeRepo');
@@ -605,7 +611,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       : Promise.resolve(notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>),
     Promise.all(aclIds.map((id) =>
       fact('slb', 'DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
-        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page');
+        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page', 'TotalAclEntry');
         return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
       }),
     )),

@@ -96,7 +96,7 @@ export const FACTS_SCHEMA = z.object({
     zoneOverrides: opt(z.record(str, z.array(str))),
   }),
   cloud: z.object({
-    acrInstance: fact(z.object({ instanceId: str, instanceName: opt(str), status: str, specification: opt(str), regionId: str })),
+    acrInstance: fact(z.object({ instanceId: str, instanceName: opt(str), status: str, specification: opt(str) })),
     vpc: fact(z.object({ vpcId: str, cidrBlock: v4cidr, secondaryCidrBlocks: z.array(v4cidr), userCidrs: z.array(v4cidr), status: opt(str) })),
     linkVSwitch: fact(vSwitch),
     vSwitches: fact(z.array(vSwitch)),

@@ -51,7 +51,6 @@ export interface AcrInstance {
   instanceName?: string;
   status: string; // InstanceStatus: RUNNING, STARTING, ...
   specification?: string; // Enterprise_Basic | Enterprise_Standard | Enterprise_Advanced
-  regionId: string;
 }
 
 export interface Vpc {

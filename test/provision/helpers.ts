@@ -111,7 +111,7 @@ export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING', regionId: c.region }),
+      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING' }),
       vpc: ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
       linkVSwitch: ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }),
       vSwitches: ok([]),
@@ -183,7 +183,7 @@ export const sgRule: Rule = {
         {
           product: 'ecs',
           action: 'AuthorizeSecurityGroup',
-          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.0.0/16', Policy: 'accept', Priority: 1 },
+          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Policy': 'accept', 'Permissions.1.Priority': '1' },
           why: 'admit the ACR build range on the GitLab port',
         },
       ],

@@ -58,7 +58,7 @@ export function scenarioFacts(s: Scenario): Facts {
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: 'cri-demo1234', status: 'RUNNING', regionId: 'cn-hangzhou' }, 'cr:GetInstance'),
+      acrInstance: ok({ instanceId: 'cri-demo1234', status: 'RUNNING' }, 'cr:GetInstance'),
       vpc: ok({ vpcId: 'vpc-bp1demo', cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }, 'vpc:DescribeVpcAttribute'),
       linkVSwitch: ok({ vSwitchId: 'vsw-bp1build', vpcId: 'vpc-bp1demo', zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.2.0/24' }, 'vpc:DescribeVSwitchAttributes'),
       vSwitches: ok([], 'vpc:DescribeVSwitches'),
@@ -153,7 +153,7 @@ export const TEST_RULES: Rule[] = [
           { label: 'deciding rule', value: { range: '100.104.128.0/17', decision: 'default deny (basic group)' } },
         ],
         hops: [{ hop: 'security-group', direction: 'request', id: g.securityGroupId, verdict: 'drop', detail: '100.104.128.0/17 not admitted on tcp/443' }],
-        fixes: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: g.securityGroupId, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.0.0/16' }, why: 'admit the builder' }],
+        fixes: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16' }, why: 'admit the builder' }],
       };
     },
   },

@@ -25,7 +25,8 @@ ruleTester(rule, [
     data: { uncovered: '100.104.128.0/17', port: 443, share: '50%' },
     check: (r) => {
       assert.equal(r.fixes?.[0]?.action, 'AuthorizeSecurityGroup');
-      assert.equal(r.fixes?.[0]?.params.SourceCidrIp, '100.104.0.0/16');
+      assert.equal(r.fixes?.[0]?.params['Permissions.1.SourceCidrIp'], '100.104.0.0/16');
+      assert.equal(r.fixes?.[0]?.params.SourceCidrIp, undefined, 'not the deprecated top-level parameter');
     },
   },
   {

@@ -47,7 +47,7 @@ export function planNamespace(config: Config, cr: CrState): PlanStep {
     ...base,
     kind: 'api',
     why: `acr.namespace ${ns} does not exist on ${config.acr.instanceId}`,
-    calls: [{ product: 'cr', action: 'CreateNamespace', params: { InstanceId: config.acr.instanceId, NamespaceName: ns, AutoCreateRepo: false, DefaultRepoType: 'PRIVATE' } }],
+    calls: [{ product: 'cr', action: 'CreateNamespace', params: { InstanceId: config.acr.instanceId, NamespaceName: ns, AutoCreateRepo: false } }],
     notes: [],
   };
 }
