@@ -35,6 +35,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'With GitLab in a data center behind Express Connect, the VBR must route replies for 100.104.0.0/16 toward the VPC. Longest prefix match decides for every sub-range; the entry must be Available and must not point back to the VBR\'s own VLAN interface.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.vbr', 'cloud.vbrRouteEntries'],
   paths: ['idc'],
   messages: {
@@ -66,9 +67,11 @@ export const rule: Rule = {
       value: `${p.entry.type} ${p.entry.status} via ${hopsOf(p.entry)}`,
       source: `vpc:DescribeRouteEntryList ${vbr.routeTableId ?? ''}`.trim(),
     }));
+    // the path table shows a phrase, not the message id
+    const HOP_DETAIL: Record<string, string> = { unrouted: 'no route', noNextHop: 'route without a next hop', backToIdc: 'routed back to the data center', notAvailable: 'route not available' };
     const drop = (messageId: string, remediationId: string, data: Record<string, string | number>) => ({
       status: 'fail' as const, messageId, remediationId, evidence, data: { ...base, ...data },
-      hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${messageId}` }],
+      hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${HOP_DETAIL[messageId] ?? messageId}` }],
     });
     if (unrouted.length) return drop('unrouted', 'add', { ranges: cidrList(unrouted) });
     for (const p of pieces) {

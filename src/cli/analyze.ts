@@ -109,6 +109,16 @@ export function loadSnapshot(path: string, cwd: string): Facts {
     const msg = (err as Error).message.split('\n')[0]!;
     throw new InputError(`${path}: not valid JSON (${msg})`, 'pass a bundle written by `acr-preflight collect --out`');
   }
+  if (isObj(parsed) && !isObj(parsed.facts) && parsed.schemaVersion === undefined) {
+    // neither shape: say which part is missing, not "schemaVersion: unsupported missing"
+    const looksLikeBundle = ['bundleVersion', 'calls', 'redaction', 'facts'].some((k) => k in parsed);
+    throw new InputError(
+      looksLikeBundle
+        ? `${path}: a support bundle without its facts (the "facts" field is ${'facts' in parsed ? 'not an object' : 'missing'})`
+        : `${path}: neither a support bundle (no "facts") nor a fact snapshot (no "schemaVersion")`,
+      'pass the whole file written by `acr-preflight collect --out`',
+    );
+  }
   const isBundle = isObj(parsed) && isObj(parsed.facts);
   const version = isBundle ? (parsed as Record<string, unknown>).bundleVersion : undefined;
   if (version !== undefined && version !== 1) {

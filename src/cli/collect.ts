@@ -54,5 +54,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   writeFileAtomic(out, `${JSON.stringify(bundle, null, 2)}\n`, 0o600);
   io.stderr.write(`acr-preflight: wrote support bundle ${values.out} (${calls.length} API calls, verdict ${report.verdict}${bundle.redaction.pseudonymized ? ', addresses pseudonymized' : ''})\n`);
   io.stdout.write(`${out}\n`);
-  return 0;
+  // the exit codes hold for every command: a bundle of a failing environment still exits 1 (3: incomplete)
+  return report.exitCode;
 }

@@ -28,6 +28,7 @@ const ALL: readonly ActionSpec[] = [
   read('ecs', 'DescribeSecurityGroupAttribute'),
   read('ecs', 'DescribePrefixListAttributes'),
   read('vpc', 'DescribeVpcAttribute'),
+  read('vpc', 'DescribeVpcs'),
   read('vpc', 'DescribeVSwitches'),
   read('vpc', 'DescribeVSwitchAttributes'),
   read('vpc', 'DescribeNetworkAclAttributes'),
