@@ -13,6 +13,7 @@ import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
 import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
 import { CloudUnreachableError, ConfigError, CredentialsError } from '../errors.js';
 import { shapeProblem } from './shapes.js';
+import { closest } from '../util/nearest.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
   RegionVpc, RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
@@ -396,7 +397,13 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
       ? fact('vpc', 'DescribeVirtualBorderRouters', async (): Promise<Vbr> => {
           const b = await call('vpc', 'DescribeVirtualBorderRouters', { 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': config.datacenter!.vbrId, PageSize: 50 });
           const v = list(b, 'VirtualBorderRouterSet', 'VirtualBorderRouterType').find((x: any) => x.VbrId === config.datacenter!.vbrId);
-          if (!v) throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} not found in ${region}`), { code: 'InvalidVbrId.NotFound' });
+          if (!v) {
+            // a typo: name the region's VBRs nearest to the configured id (one more read, only on this path)
+            const all = await pagedNumber('vpc', 'DescribeVirtualBorderRouters', {}, (x) => list(x, 'VirtualBorderRouterSet', 'VirtualBorderRouterType'), 50).catch(() => undefined);
+            const ids = all?.map((x: any) => String(x.VbrId)) ?? [];
+            const near = all ? (ids.length ? `; nearest existing: ${closest(config.datacenter!.vbrId!, ids).join(', ')}` : `; ${region} has no VBR`) : '';
+            throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} does not exist in ${region}${near}`), { code: 'InvalidVbrId.NotFound' });
+          }
           return {
             vbrId: String(v.VbrId),
             status: String(v.Status ?? 'unknown'),

@@ -64,6 +64,16 @@ test('a misspelt vSwitch id fails vpc-vswitch naming the vSwitches of the VPC', 
   });
 });
 
+test('a misspelt VBR id fails vbr-return-route naming the nearest VBR (not an undecided error)', async () => {
+  await withWorld('idc-healthy', async (cfg) => {
+    const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ACR_PREFLIGHT_DATACENTER_VBR_ID: 'vbr-bp1idk' } });
+    assert.equal(r.code, 1, r.stderr);
+    const v = result(JSON.parse(r.stdout), 'vbr-return-route');
+    assert.equal(v.status, 'fail');
+    assert.match(v.message, /VBR vbr-bp1idk does not exist in cn-hangzhou; nearest existing: vbr-bp1idc/);
+  });
+});
+
 test('a region id that is not an Alibaba Cloud region is a config error naming the nearest, from flag, env and file', async () => {
   const cfg = join(dir, 'region.yaml');
   copyFileSync(join(ROOT, 'fixtures', 'configs', 'demo.yaml'), cfg);
