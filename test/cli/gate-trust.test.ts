@@ -14,6 +14,8 @@ import { ROOT, runCli } from '../helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'acrp-trust-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const ENV = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret };
+/** a loaded machine must not turn a slow loopback GitLab into "could not decide" */
+const SLOW_OK = { ACR_PREFLIGHT_PROBE_TIMEOUT_MS: '30000' };
 
 async function withWorld<T>(world: string, fn: (cfg: string, em: Awaited<ReturnType<typeof startTestEmulator>>) => Promise<T>): Promise<T> {
   const em = await startTestEmulator(world);
@@ -37,7 +39,7 @@ async function closedPort(): Promise<number> {
 
 test('a misspelt VPC id fails vpc-vswitch naming it and the nearest id; the rules that need the VPC skip', async () => {
   await withWorld('demo', async (cfg) => {
-    const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ACR_PREFLIGHT_VPC_VPC_ID: 'vpc-bp1nope' } });
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', '--no-probes'], { env: { ...ENV, ACR_PREFLIGHT_VPC_VPC_ID: 'vpc-bp1nope' } });
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout);
     const v = result(report, 'vpc-vswitch');
@@ -55,7 +57,7 @@ test('a misspelt VPC id fails vpc-vswitch naming it and the nearest id; the rule
 
 test('a misspelt vSwitch id fails vpc-vswitch naming the vSwitches of the VPC', async () => {
   await withWorld('demo', async (cfg) => {
-    const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ACR_PREFLIGHT_VPC_VSWITCH_ID: 'vsw-bp1bild' } });
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', '--no-probes'], { env: { ...ENV, ACR_PREFLIGHT_VPC_VSWITCH_ID: 'vsw-bp1bild' } });
     assert.equal(r.code, 1, r.stderr);
     const v = result(JSON.parse(r.stdout), 'vpc-vswitch');
     assert.equal(v.status, 'fail');
@@ -66,7 +68,7 @@ test('a misspelt vSwitch id fails vpc-vswitch naming the vSwitches of the VPC', 
 
 test('a misspelt VBR id fails vbr-return-route naming the nearest VBR (not an undecided error)', async () => {
   await withWorld('idc-healthy', async (cfg) => {
-    const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ACR_PREFLIGHT_DATACENTER_VBR_ID: 'vbr-bp1idk' } });
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', '--no-probes'], { env: { ...ENV, ACR_PREFLIGHT_DATACENTER_VBR_ID: 'vbr-bp1idk' } });
     assert.equal(r.code, 1, r.stderr);
     const v = result(JSON.parse(r.stdout), 'vbr-return-route');
     assert.equal(v.status, 'fail');
@@ -105,7 +107,7 @@ test('a cloud endpoint that refuses connections: one line, exit 2, before any ru
 
 test('with a live waiver on a failing rule, each result counts once and the counts add up (json, text, markdown)', async () => {
   await withWorld('ecs-sg-partial', async (cfg) => {
-    const env = { ...ENV, ACR_PREFLIGHT_WAIVERS: JSON.stringify([{ rule: 'sg-ingress', reason: 'migration', owner: 'net team', expires: '2099-12-31' }]) };
+    const env = { ...ENV, ...SLOW_OK, ACR_PREFLIGHT_WAIVERS: JSON.stringify([{ rule: 'sg-ingress', reason: 'migration', owner: 'net team', expires: '2099-12-31' }]) };
     const md = join(dir, 'waived.md');
     const r = await runCli(['check', '-c', cfg, '--format', 'markdown', '--output', md, '--format', 'json'], { env });
     assert.equal(r.code, 0, r.stderr);
@@ -223,7 +225,7 @@ test('wording: --no-probes skips say so; the IDC path table names the problem; o
     assert.match(result(report, 'link-present').message, /does not admit 192\.168\.2\.15:8081: it was not entered/);
   });
   await withWorld('idc-route-back-to-idc', async (cfg) => {
-    const r = await runCli(['check', '-c', cfg], { env: ENV });
+    const r = await runCli(['check', '-c', cfg], { env: { ...ENV, ...SLOW_OK } });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /routed back to the data center/);
     assert.doesNotMatch(r.stdout, /backToIdc/);
@@ -246,6 +248,7 @@ test('examples/preflight.yaml works as copied, with environment credentials, and
     copyFileSync(join(ROOT, 'examples', 'preflight.yaml'), join(work, 'preflight.yaml'));
     const env = {
       ...ENV,
+      ...SLOW_OK,
       HOME: work, // no ~/.alibabacloud or ~/.aliyun: the environment's AccessKey is what is used
       ACR_PREFLIGHT_ACR_INSTANCE_ID: 'cri-demo1234',
       ACR_PREFLIGHT_VPC_VPC_ID: 'vpc-bp1demo',
