@@ -27,6 +27,7 @@ export const rule: Rule = {
     vpcNotFoundVSwitchElsewhere: 'VPC {{vpc}} does not exist in {{region}}; the vSwitch {{vSwitch}} belongs to {{actualVpc}}. Nearest existing VPC ids: {{nearest}}.',
     vSwitchNotFound: 'vSwitch {{vSwitch}} does not exist in {{where}}. Nearest existing vSwitch ids: {{nearest}}.',
     bothNotFound: 'Neither VPC {{vpc}} nor vSwitch {{vSwitch}} exists in {{region}}. Nearest existing VPC ids: {{nearest}}; vSwitch ids: {{nearestVSwitch}}.',
+    contradictory: 'Could not decide: {{what}} {{id}} is listed in {{where}}, but its own description came back empty ({{detail}}).',
     vSwitchElsewhere: 'vSwitch {{vSwitch}} belongs to {{actualVpc}}, not to the configured VPC {{vpc}}. vSwitches of {{vpc}}: {{nearest}}.',
   },
   remediation: {
@@ -44,6 +45,14 @@ export const rule: Rule = {
 
     const vpcMissing = notFound(cloud.vpc);
     const vswMissing = notFound(cloud.linkVSwitch);
+    // "not found" from one answer while a list names the id: the answers disagree, no typo to report
+    const detail = (f: Fact<unknown>) => (f.state === 'unavailable' ? f.message : '');
+    if (vpcMissing && typeof vpcIds !== 'string' && vpcIds.includes(base.vpc)) {
+      return { status: 'error', messageId: 'contradictory', data: { ...base, what: 'VPC', id: base.vpc, where: `the VPCs of ${base.region}`, detail: detail(cloud.vpc) }, evidence };
+    }
+    if (vswMissing && !vpcMissing && cloud.vSwitches.state === 'ok' && cloud.vSwitches.value.some((v) => v.vSwitchId === base.vSwitch)) {
+      return { status: 'error', messageId: 'contradictory', data: { ...base, what: 'vSwitch', id: base.vSwitch, where: `the vSwitches of ${base.vpc}`, detail: detail(cloud.linkVSwitch) }, evidence };
+    }
     if (vpcMissing && vswMissing) {
       return { status: 'fail', messageId: 'bothNotFound', data: { ...base, nearest: nearestText(base.vpc, vpcIds, base.region), nearestVSwitch: nearestText(base.vSwitch, regionVSwitchIds, base.region) }, evidence, remediationId: 'fix' };
     }

@@ -68,6 +68,13 @@ ruleTester(rule, [
     messageId: 'bothNotFound',
     data: { nearest: 'unknown (denied)' },
   },
+  {
+    name: 'an empty vSwitch description while the VPC lists it: undecided, not a typo',
+    facts: makeFacts((f) => { f.cloud.linkVSwitch = unavailable('not-found', 'vSwitch vsw-link not found'); }),
+    status: 'error',
+    messageId: 'contradictory',
+    data: { what: 'vSwitch', id: 'vsw-link' },
+  },
   { name: 'a denied VPC read is undecided', facts: makeFacts((f) => { f.cloud.vpc = unavailable('forbidden', 'denied', { ramAction: 'vpc:DescribeVpcAttribute' }); }), status: 'error', messageId: '$forbidden' },
 ]);
 
