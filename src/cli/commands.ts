@@ -1,25 +1,9 @@
 // The command table: names, help text and option specs. Loading this file must stay cheap:
 // command modules (and through them the SDKs, ink, ssh2) are imported only when a command runs.
 import type { ParseArgsConfig } from 'node:util';
+import type { CommandContext } from './context.js';
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (m: boolean) => unknown };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  io: CommandIO;
-  /** aborted on SIGINT/SIGTERM; long operations must stop promptly and leave a journal */
-  signal: AbortSignal;
-  debug: boolean;
-  /** colour and animation allowed: stderr is a TTY, no CI, no NO_COLOR */
-  color: boolean;
-}
+export type { CommandContext, CommandIO } from './context.js';
 
 export type CommandRun = (ctx: CommandContext) => Promise<number>;
 
@@ -42,7 +26,7 @@ const formatOpts = {
   output: { type: 'string', multiple: true },
 } as const;
 const formatHelp: [string, string][] = [
-  ['--format F', 'text | json | junit | sarif | markdown (default text); repeatable, pairs with --output'],
+  ['--format F', 'text | json | junit | sarif | markdown | html (default text); repeatable, pairs with --output'],
   ['--output FILE', 'write the report to FILE instead of stdout; repeatable'],
 ];
 const gateOpts = {
@@ -68,7 +52,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'check',
     summary: 'check every prerequisite of an ACR EE build in a VPC',
-    usage: 'acr-preflight check [-c preflight.yaml] [--format text|json|junit|sarif|markdown] [--output FILE] [--fail-on warn|fail] [--only ID,..] [--skip ID,..] [--no-probes]',
+    usage: 'acr-preflight check [-c preflight.yaml] [--format text|json|junit|sarif|markdown|html] [--output FILE] [--fail-on warn|fail] [--only ID,..] [--skip ID,..] [--no-probes]',
     options: { ...configOpt, ...formatOpts, ...gateOpts, ...cloudOpts, 'no-probes': { type: 'boolean' } },
     optionHelp: [configHelp, ...formatHelp, ...gateHelp, ['--no-probes', 'no live GitLab/SSH probes (cloud facts only)'], ...cloudHelp],
     load: () => import('./check.js'),

@@ -1,7 +1,8 @@
 // Markdown for $GITHUB_STEP_SUMMARY and merge-request notes: verdict, a counts table, each
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote } from './common.js';
+import { isUrl } from '../paths.js';
+import { evidenceLine, exitLine, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -25,22 +26,12 @@ function code(s: string): string {
 /** The fix: prose lines as text, indented lines (commands the rules give) as a shell code block. */
 export function remediationMd(text: string): string[] {
   const out: string[] = [];
-  let code: string[] = [];
-  const flush = () => {
-    if (!code.length) return;
-    const fence = code.some((l) => l.includes('```')) ? '~~~' : '```';
-    out.push('', `${fence}sh`, ...code, fence, '');
-    code = [];
-  };
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (i > 0 && /^\s{2,}\S/.test(line)) {
-      code.push(line.trim());
-      return;
-    }
-    flush();
-    out.push(i === 0 ? `**Fix:** ${mdEscape(line)}` : mdEscape(line));
-  });
-  flush();
+  for (const b of remediationBlocks(text)) {
+    if (b.kind === 'code') {
+      const fence = b.lines.some((l) => l.includes('```')) ? '~~~' : '```';
+      out.push('', `${fence}sh`, ...b.lines, fence, '');
+    } else out.push(b.first ? `**Fix:** ${mdEscape(b.line)}` : mdEscape(b.line));
+  }
   while (out[out.length - 1] === '') out.pop();
   return out;
 }
@@ -54,7 +45,7 @@ function section(r: RuleResult): string[] {
     out.push('', '</details>', '');
   }
   if (r.remediation) out.push(...remediationMd(r.remediation), '');
-  out.push(`[Rule docs](${r.docs})`, '');
+  out.push(isUrl(r.docs) ? `[Rule docs](${r.docs})` : `Rule docs: \`${r.docs}\``, '');
   return out;
 }
 
