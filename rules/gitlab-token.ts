@@ -1,5 +1,6 @@
 // gitlab-token: the token is valid, active, not expiring within 14 days, has scope api, belongs to
 // gitlab.username, and can read the project.
+import { timeLeft } from './lib/time-left.js';
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
 import { apiNotFound } from './lib/gitlab-api.js';
 
@@ -16,7 +17,7 @@ export const rule: Rule = {
     rejected: 'GitLab rejects the token (HTTP 401): it is invalid, expired or revoked.',
     revoked: 'The token "{{name}}" is revoked or inactive.',
     expired: 'The token "{{name}}" expired on {{expires}}.',
-    expiring: 'The token "{{name}}" expires on {{expires}}, in {{days}} days; builds will stop then.',
+    expiring: 'The token "{{name}}" expires on {{expires}}, in {{left}}; builds will stop then.',
     noApiScope: 'The token has scopes {{scopes}} but not api, which ACR requires.',
     wrongUser: 'The token belongs to {{actual}}, not to gitlab.username {{username}}.',
     projectHidden: 'Project {{project}} is not visible to {{username}} (HTTP {{status}}).',
@@ -51,7 +52,7 @@ export const rule: Rule = {
     const project = ctx.need(ctx.facts.gitlab.project, 'project');
     evidence.push({ label: 'project', value: { httpStatus: project.httpStatus, pathWithNamespace: project.pathWithNamespace, visibility: project.visibility }, source: ctx.facts.gitlab.project.source });
     if (project.httpStatus !== 200) return { status: 'fail', messageId: 'projectHidden', data: { ...base, status: project.httpStatus }, evidence, remediationId: 'project' };
-    if (days < 14) return { status: 'warn', messageId: 'expiring', data: { ...base, expires: token.expiresAt ?? '', days }, evidence, remediationId: 'newToken' };
+    if (days < 14) return { status: 'warn', messageId: 'expiring', data: { ...base, expires: token.expiresAt ?? '', days, left: timeLeft(Date.parse(`${token.expiresAt}T00:00:00Z`) - ctx.now.getTime()) }, evidence, remediationId: 'newToken' };
     if (!scopesKnown) return { status: 'warn', messageId: 'unknownScopes', data: { ...base, status: token.httpStatus }, evidence, remediationId: 'newToken' };
     return { status: 'pass', messageId: 'ok', data: { ...base, expires: token.expiresAt ?? 'never' }, evidence };
   },

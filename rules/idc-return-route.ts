@@ -3,6 +3,7 @@
 // prefix that covers 100.104.0.0/16), or by a human attestation; otherwise it is unverified.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
 import { REVERSE_RANGE, cidrToRange, isCidr, subtract } from '../src/net/cidr.js';
+import { PROBES_DISABLED } from '../src/facts/types.js';
 
 const UNROUTABLE = /\b(unreachable|blackhole|prohibit|no route|network is unreachable|% Network not in table|not in table)\b/i;
 
@@ -12,6 +13,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'Replies from GitLab in the data center must go back over Express Connect: the IDC router needs a route for 100.104.0.0/16 toward the VBR. We prove it by reading the router (SSH), from BGP (the VBR advertises the prefix and the session is Established), or from a recorded attestation.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['hosts.idcRouter', 'cloud.bgpPeers', 'cloud.bgpNetworks', 'cloud.vbr'],
   paths: ['idc'],
   messages: {
@@ -51,7 +53,8 @@ export const rule: Rule = {
       }
       return { status: 'pass', messageId: 'routerOk', data, evidence, hops: [{ hop: 'idc-router', direction: 'reply', id: r.host, verdict: 'allow', detail: `via ${gateway}` }] };
     }
-    if (router.reason === 'not-configured' || router.reason === 'not-applicable') why.push('datacenter.router is not configured');
+    if (router.reason === 'not-configured' && router.code === PROBES_DISABLED) why.push('the router was not read (probes disabled: --no-probes)');
+    else if (router.reason === 'not-configured' || router.reason === 'not-applicable') why.push('datacenter.router is not configured');
     else {
       why.push(`the router could not be read (${router.message})`);
       evidence.push({ label: 'router read', value: router.message, source: router.source });

@@ -10,6 +10,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'ACR builds reach GitLab from 100.104.0.0/16. Every security group on the GitLab ECS network interface is evaluated together: lower priority wins, drop beats accept at equal priority, and traffic no rule admits is denied.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.gitlabEnis', 'cloud.gitlabSecurityGroups', 'cloud.prefixLists'],
   paths: ['ecs'],
   messages: {

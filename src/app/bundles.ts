@@ -143,6 +143,16 @@ export function loadSaved(path: string, cwd: string, opts: { reports?: boolean }
     if (bad >= 0) throw new InputError(`${path}: not a report: results[${bad}] needs ruleId and status`, 'pass a report written by `acr-preflight check --format json`');
     return { kind: 'report', report: parsed as never };
   }
+  if (isObj(parsed) && !isObj(parsed.facts) && parsed.schemaVersion === undefined) {
+    // neither shape: say which part is missing, not "schemaVersion: unsupported missing"
+    const looksLikeBundle = ['bundleVersion', 'calls', 'redaction', 'facts'].some((k) => k in parsed);
+    throw new InputError(
+      looksLikeBundle
+        ? `${path}: a support bundle without its facts (the "facts" field is ${'facts' in parsed ? 'not an object' : 'missing'})`
+        : `${path}: neither a support bundle (no "facts") nor a fact snapshot (no "schemaVersion")`,
+      'pass the whole file written by `acr-preflight collect --out`',
+    );
+  }
   const isBundle = isObj(parsed) && isObj(parsed.facts);
   const version = isBundle ? parsed.bundleVersion : undefined;
   if (version !== undefined && version !== 1 && version !== 2) {

@@ -82,5 +82,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     `acr-preflight: wrote support bundle ${values.out} (${calls.length} API calls, verdict ${report.verdict}: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.skip} skip, ${s.error} error, ${s.waived} waived${bundle.redaction.pseudonymized ? '; pseudonymized' : ''})\n`,
   );
   io.stdout.write(`${out}\n`);
-  return 0;
+  // the exit codes hold for every command: a bundle of a failing environment still exits 1 (3: incomplete)
+  return report.exitCode;
 }

@@ -203,8 +203,9 @@ export async function runWith(ctx: CommandContext, extra: { onEvent?: (e: Provis
     return await runProvisionCommand(ctx, { ...live, ...(extra.onEvent ? { onEvent: extra.onEvent } : {}) }, flags);
   } catch (err) {
     // a machine reading --format json gets a document for every outcome, not an empty stdout;
-    // the one-line error on stderr and the exit code stay the entry's (rethrown)
-    if (flags.format === 'json' && err instanceof PreflightError) {
+    // the one-line error on stderr and the exit code stay the entry's (rethrown); on exit 2 the
+    // entry writes the error document every command shares
+    if (flags.format === 'json' && err instanceof PreflightError && err.exitCode !== EXIT.usage) {
       ctx.io.stdout.write(
         `${JSON.stringify({ schemaVersion: 1, kind: 'acr-preflight-provision', ok: false, exitCode: err.exitCode, message: err.line(), error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } }, null, 2)}\n`,
       );

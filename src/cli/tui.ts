@@ -45,6 +45,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.interrupted;
   }
   const r = exit.report;
-  io.stderr.write(`acr-preflight: ${r.verdict} — pass ${r.summary.pass}, warn ${r.summary.warn}, fail ${r.summary.fail}, skip ${r.summary.skip}, error ${r.summary.error}\n`);
+  io.stderr.write(`acr-preflight: ${r.verdict} — pass ${r.summary.pass}, warn ${r.summary.warn}, fail ${r.summary.fail}, skip ${r.summary.skip}, error ${r.summary.error}, waived ${r.summary.waived}\n`);
   return r.exitCode;
 }

@@ -48,6 +48,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   row('ecs', 'DescribeSecurityGroupAttribute', 'read'),
   row('ecs', 'DescribePrefixListAttributes', 'read'),
   row('vpc', 'DescribeVpcAttribute', 'read'),
+  row('vpc', 'DescribeVpcs', 'list'),
   row('vpc', 'DescribeVSwitches', 'list'),
   row('vpc', 'DescribeVSwitchAttributes', 'read'),
   row('vpc', 'DescribeNetworkAclAttributes', 'read'),

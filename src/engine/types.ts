@@ -102,6 +102,11 @@ export interface Rule {
   needs: string[];
   /** access paths the rule applies to; absent = all */
   paths?: AccessPathKind[];
+  /**
+   * rules (earlier in the registry) whose failure makes this rule meaningless: when one of them
+   * fails, this rule is `skip` "depends on <id>" instead of a verdict on the wrong resource
+   */
+  dependsOn?: string[];
   /** message templates keyed by id, placeholders {{name}} */
   messages: Record<string, string>;
   /** remediation templates keyed by id, placeholders {{name}} */

@@ -11,12 +11,14 @@ import { TOOL_NAME, toolVersion } from '../paths.js';
 import { containsAddress, isIPv4 } from '../net/cidr.js';
 import { collectGitlab, resolveHost, type JumpVantage } from './gitlab-probe.js';
 import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
-import { ConfigError, CredentialsError } from '../errors.js';
+import { CloudUnreachableError, ConfigError, CredentialsError } from '../errors.js';
 import { shapeProblem } from './shapes.js';
+import { closest } from '../util/nearest.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
-  RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
+  RegionVpc, RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
 } from './types.js';
+import { PROBES_DISABLED } from './types.js';
 
 export interface ProgressEvent {
   type: 'step-start' | 'step-finish';
@@ -53,9 +55,16 @@ export const MAX_PAGES = 1000;
 /** the API refused who we are, not what we asked: every call will fail alike */
 const CREDENTIALS_REFUSED = /^(InvalidAccessKeyId|InvalidAccessKeySecret|SignatureDoesNotMatch|InvalidSecurityToken|IncompleteSignature|InvalidTimeStamp)/;
 
+/** the API endpoint itself cannot be reached: every call will fail alike, so nothing can be decided */
+const CLOUD_UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
+
 export function factFromError(err: unknown, source: string): Unavailable {
   const e = err as Partial<CloudCallError>;
   const code = e.code ?? 'Error';
+  if (CLOUD_UNREACHABLE.test(code)) {
+    const why = code === 'ECONNREFUSED' ? 'the connection was refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'its host name does not resolve' : 'no route to it';
+    throw new CloudUnreachableError(`cannot reach the cloud API (${source}): ${why} (${(e.message ?? code).replace(/^[a-z]+:[A-Za-z]+: /, '')})`, 'check cloud.endpoint / --endpoint (or, without one, the network, DNS and HTTPS_PROXY towards *.aliyuncs.com)');
+  }
   if (CREDENTIALS_REFUSED.test(code)) {
     // not "instance not found" (InvalidAccessKeyId.NotFound) and not ten undecided rules: one line
     throw new CredentialsError(`the cloud API refused the credentials (${code} on ${source}): ${(e.message ?? '').replace(/^[a-z]+:[A-Za-z]+: /, '')}`, 'check the AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or the profile in use (--profile), and the machine clock for InvalidTimeStamp');
@@ -158,8 +167,42 @@ export function normSourceBinding(b: Record<string, any>): SourceBinding | null 
   };
 }
 
-/** Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts. */
+type PagedNumber = (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize?: number) => Promise<any[]>;
+
+/**
+ * The region's VPCs with their vSwitch ids, read only when the configured VPC or link vSwitch does not
+ * exist: a typo is then named with the nearest existing ids instead of leaving every rule undecided.
+ */
+async function regionVpcsIfMissing(vpc: Fact<Vpc>, linkVSwitch: Fact<VSwitch>, pagedNumber: PagedNumber): Promise<Fact<RegionVpc[]> | undefined> {
+  const missing = (f: Fact<unknown>) => f.state === 'unavailable' && f.reason === 'not-found';
+  if (!missing(vpc) && !missing(linkVSwitch)) return undefined;
+  const source = 'vpc:DescribeVpcs';
+  try {
+    const vpcs = await pagedNumber('vpc', 'DescribeVpcs', {}, (b) => list(b, 'Vpcs', 'Vpc'), 50);
+    return okF(vpcs.map((v: any) => ({ vpcId: String(v.VpcId), vSwitchIds: list(v, 'VSwitchIds', 'VSwitchId').map(String) })), source);
+  } catch (err) {
+    return factFromError(err, source);
+  }
+}
+
+/**
+ * Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts.
+ * When the collection fails, everything still in flight (GitLab probes, SSH reads) is cancelled
+ * before the error goes up: nothing is sent, and no progress is reported, after the run has failed.
+ */
 export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): Promise<Facts> {
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const onProgress = opts.onProgress;
+  try {
+    return await collectAll(loaded, { ...opts, signal, ...(onProgress ? { onProgress: (e: ProgressEvent) => { if (!signal.aborted) onProgress(e); } } : {}) });
+  } catch (err) {
+    stop.abort(err);
+    throw err;
+  }
+}
+
+async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal: AbortSignal }): Promise<Facts> {
   const { config, baseDir } = loaded;
   const { api, env } = opts;
   const region = config.region;
@@ -258,7 +301,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
     }
     if (opts.noProbes) {
-      const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes to probe GitLab' });
+      const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes to probe GitLab' });
       return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
     }
     progress({ type: 'step-start', step: 'gitlab', detail: input.gitlab.endpoint });
@@ -286,7 +329,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     if (jump) {
       // SSH to the jump host runs beside the local probe, not before it
       const label = `jump:${jump.username}@${jump.host}`;
-      const ssh = connectSsh(jumpTarget!, { env }).then(
+      const ssh = connectSsh(jumpTarget!, { env, ...(opts.signal ? { signal: opts.signal } : {}) }).then(
         (client) => ({ client }),
         (err: Error) => ({ err }),
       );
@@ -388,7 +431,13 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? fact('vpc', 'DescribeVirtualBorderRouters', async (): Promise<Vbr> => {
           const b = await call('vpc', 'DescribeVirtualBorderRouters', { 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': config.datacenter!.vbrId, PageSize: 50 });
           const v = list(b, 'VirtualBorderRouterSet', 'VirtualBorderRouterType').find((x: any) => x.VbrId === config.datacenter!.vbrId);
-          if (!v) throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} not found in ${region}`), { code: 'InvalidVbrId.NotFound' });
+          if (!v) {
+            // a typo: name the region's VBRs nearest to the configured id (one more read, only on this path)
+            const all = await pagedNumber('vpc', 'DescribeVirtualBorderRouters', {}, (x) => list(x, 'VirtualBorderRouterSet', 'VirtualBorderRouterType'), 50).catch(() => undefined);
+            const ids = all?.map((x: any) => String(x.VbrId)) ?? [];
+            const near = all ? (ids.length ? `; nearest existing: ${closest(config.datacenter!.vbrId!, ids).join(', ')}` : `; ${region} has no VBR`) : '';
+            throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} does not exist in ${region}${near}`), { code: 'InvalidVbrId.NotFound' });
+          }
           return {
             vbrId: String(v.VbrId),
             status: String(v.Status ?? 'unknown'),
@@ -430,6 +479,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       : Promise.resolve(un('not-configured', 'acr.namespace/acr.repository are not set', 'config', { hint: 'set acr.namespace and acr.repository' }) as Fact<AcrRepository | null>),
   ]);
   progress({ type: 'step-finish', step: 'cloud', detail: 'round 1' });
+  const regionVpcs = await regionVpcsIfMissing(vpc, linkVSwitch, pagedNumber);
 
   // Which path? ECS if an ENI holds the address, SLB if a load balancer has it, else IDC/unknown.
   const onEcs = enis.state === 'ok' && enis.value.length > 0;
@@ -444,10 +494,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     const gh = config.probe?.gitlabHost;
     if (!want('hosts.gitlabHost')) gitlabHost = unselected();
     else if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
-    else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes' });
     else {
       progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
-      gitlabHost = await readGitlabHost(gitlabHostTarget!, { env, sudo: gh.sudo === true });
+      gitlabHost = await readGitlabHost(gitlabHostTarget!, { env, sudo: gh.sudo === true, signal: opts.signal });
       progress({ type: 'step-finish', step: 'ssh-gitlab-host' });
     }
     let idcRouter: Facts['hosts']['idcRouter'];
@@ -455,11 +505,11 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     if (!config.datacenter) idcRouter = un('not-applicable', 'no datacenter configured', 'config');
     else if (!want('hosts.idcRouter')) idcRouter = unselected();
     else if (!router) idcRouter = un('not-configured', 'datacenter.router is not set', 'config', { hint: 'set datacenter.router.ssh to read the IDC router' });
-    else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes' });
     else if (!inDc && (onEcs || onSlb)) idcRouter = un('not-applicable', 'GitLab is not in the data center', 'config');
     else {
       progress({ type: 'step-start', step: 'ssh-idc-router', detail: router.ssh.host });
-      idcRouter = await readIdcRouter(routerTarget!, router.flavor ?? 'linux', { env });
+      idcRouter = await readIdcRouter(routerTarget!, router.flavor ?? 'linux', { env, signal: opts.signal });
       progress({ type: 'step-finish', step: 'ssh-idc-router' });
     }
     return { gitlabHost, idcRouter };
@@ -659,6 +709,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       vpc,
       linkVSwitch,
       vSwitches,
+      ...(regionVpcs ? { regionVpcs } : {}),
       gitlabEnis: enis,
       gitlabSecurityGroups,
       prefixLists,

@@ -100,6 +100,7 @@ export const FACTS_SCHEMA = z.object({
     vpc: fact(z.object({ vpcId: str, cidrBlock: v4cidr, secondaryCidrBlocks: z.array(v4cidr), userCidrs: z.array(v4cidr), status: opt(str) })),
     linkVSwitch: fact(vSwitch),
     vSwitches: fact(z.array(vSwitch)),
+    regionVpcs: opt(fact(z.array(z.object({ vpcId: str, vSwitchIds: z.array(str) })))),
     gitlabEnis: fact(z.array(eni)),
     gitlabSecurityGroups: fact(z.array(securityGroup)),
     prefixLists: fact(z.array(z.object({ prefixListId: str, prefixListName: opt(str), addressFamily: str, entries: z.array(anyCidr) }))),

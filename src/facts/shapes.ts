@@ -25,6 +25,7 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
   'cr:GetInstance': { fields: { InstanceId: 'string', InstanceStatus: 'string' }, optional: { InstanceName: 'string', InstanceSpecification: 'string' } },
   'vpc:DescribeVpcAttribute': { fields: { VpcId: 'string', CidrBlock: 'string' } },
   'vpc:DescribeVSwitchAttributes': { fields: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optional: { VpcId: 'string', NetworkAclId: 'string' } },
+  'vpc:DescribeVpcs': { list: { path: ['Vpcs', 'Vpc'], item: { VpcId: 'string' } } },
   'vpc:DescribeVSwitches': { list: { path: ['VSwitches', 'VSwitch'], item: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optionalItem: { NetworkAclId: 'string' } } },
   'ecs:DescribeInstances': { list: { path: ['Instances', 'Instance'], item: { InstanceId: 'string' } } },
   'ecs:DescribeNetworkInterfaces': { list: { path: ['NetworkInterfaceSets', 'NetworkInterfaceSet'], item: { NetworkInterfaceId: 'string' }, optionalItem: { VSwitchId: 'string', PrivateIpAddress: 'string' } } },

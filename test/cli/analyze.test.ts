@@ -9,11 +9,11 @@ import { outcomeFacts, TempDir } from './snapshots.js';
 const tmp = new TempDir();
 after(() => tmp.remove());
 
-async function refused(args: string[], pattern: RegExp) {
+async function refused(args: string[], pattern: RegExp, lines = 1) {
   const r = await runCli(['analyze', ...args], { cwd: tmp.path });
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.equal(r.stderr.trimEnd().split('\n').length, lines, r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   assert.match(r.stderr, pattern);
 }
@@ -43,7 +43,7 @@ test('analyze: not JSON, binary, wrong shape, wrong schemaVersion', async () => 
 
 test('analyze: a bad config or format is refused before anything is written', async () => {
   const snap = tmp.write('ok.json', outcomeFacts('pass'));
-  await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /bad\.yaml:2: regoin: unknown key \(did you mean region\?\)/);
+  await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /the config has 4 problems:\n {2}- bad\.yaml:2: regoin: unknown key \(did you mean region\?\)\n {2}- bad\.yaml:1: acr: missing/, 5);
   await refused([snap, '--format', 'sarf'], /unknown --format "sarf" \(did you mean sarif\?\)/);
 });
 

@@ -13,7 +13,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function expectOneLine(r: { code: number | null; stdout: string; stderr: string }, what: RegExp, label: string) {
   assert.equal(r.code, 2, `${label}: exit ${r.code}\n${r.stderr}`);
-  assert.equal(r.stdout, '', `${label}: stdout must stay empty`);
+  // stdout carries nothing, or (with --format json) the error document and nothing else
+  if (r.stdout) assert.deepEqual([JSON.parse(r.stdout).verdict, JSON.parse(r.stdout).exitCode], ['error', 2], `${label}: stdout holds only the error document`);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `${label}: one line, got\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\n\s+at |Error: .*\n/, `${label}: stack trace`);
