@@ -54,6 +54,7 @@ const securityGroup = z.object({
   innerAccessPolicy: opt(str), serviceManaged: opt(z.boolean()), permissions: z.array(permission),
 });
 const naclEntry = z.object({ entryId: opt(str), name: opt(str), policy: z.enum(['accept', 'drop']), protocol: str, port: portRange, cidr: z.union([anyCidr, z.literal('')]), entryType: opt(str) });
+const networkAcl = z.object({ networkAclId: str, vpcId: opt(str), status: opt(str), ingress: z.array(naclEntry), egress: z.array(naclEntry) });
 const listener = z.object({
   listenerPort: z.number().int().min(1).max(65535), listenerProtocol: str, status: str, aclStatus: str, aclType: opt(str),
   aclIds: opt(z.array(str)), aclId: opt(str), backendServerPort: opt(z.number().int()),
@@ -104,8 +105,9 @@ export const FACTS_SCHEMA = z.object({
     gitlabSecurityGroups: fact(z.array(securityGroup)),
     prefixLists: fact(z.array(z.object({ prefixListId: str, prefixListName: opt(str), addressFamily: str, entries: z.array(anyCidr) }))),
     gitlabVSwitch: fact(vSwitch),
-    gitlabNetworkAcl: fact(z.object({ networkAclId: str, vpcId: opt(str), status: opt(str), ingress: z.array(naclEntry), egress: z.array(naclEntry) }).nullable()),
+    gitlabNetworkAcl: fact(networkAcl.nullable()),
     loadBalancers: fact(z.array(loadBalancer)),
+    slbBackendNetworks: opt(fact(z.array(z.object({ serverId: str, vSwitchId: opt(str), networkAcl: opt(networkAcl.nullable()) })))),
     vbr: fact(z.object({ vbrId: str, status: str, routeTableId: opt(str), vlanInterfaceId: opt(str), physicalConnectionId: opt(str), localGatewayIp: opt(str), peerGatewayIp: opt(str) })),
     vbrRouteEntries: fact(z.array(routeEntry)),
     bgpPeers: fact(z.array(z.object({ bgpPeerId: str, routerId: str, bgpStatus: str, peerIpAddress: opt(str), peerAsn: opt(str) }))),
