@@ -337,6 +337,8 @@ const GitlabUser = z.strictObject({
   id: num.int().optional(),
   name: str.optional(),
   state: z.enum(['active', 'blocked', 'deactivated']).default('active'),
+  /** an external user: reads internal projects only where a member with Reporter or more */
+  external: z.boolean().default(false),
   tokens: z.array(GitlabToken).default([]),
 });
 const GitlabProject = z.strictObject({
@@ -346,8 +348,14 @@ const GitlabProject = z.strictObject({
   visibility: z.enum(['private', 'internal', 'public']).default('private'),
   /** what the API reports (a wrong external_url shows here); default <external_url>/<path>.git */
   http_url_to_repo: str.optional(),
-  /** who can see it; default: every world user as Maintainer (40) */
-  members: z.array(z.strictObject({ username: str, access_level: num.int().default(40) })).optional(),
+  /**
+   * who can see it; default: every world user as Maintainer (40). access_level is GitLab's (Guest 10,
+   * Reporter 20, Developer 30, Maintainer 40, Owner 50); `inherited: true` = membership through a
+   * parent group, which GET /projects/:id shows as permissions {project_access: null, group_access: null}
+   */
+  members: z
+    .array(z.strictObject({ username: str, access_level: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]).default(40), inherited: z.boolean().default(false) }))
+    .optional(),
   /** files committed on default_branch (top level only); default a Dockerfile and a README */
   files: z.record(z.string().regex(/^[^/]+$/, 'top-level file names only'), str).optional(),
   /** extra branches created at start, pointing at the same commit */

@@ -452,6 +452,9 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
         ...(j?.http_url_to_repo ? { httpUrlToRepo: String(j.http_url_to_repo) } : {}),
         ...(j?.default_branch ? { defaultBranch: String(j.default_branch) } : {}),
         ...(j?.visibility ? { visibility: String(j.visibility) } : {}),
+        ...(j && typeof j.permissions === 'object' && j.permissions !== null
+          ? { projectAccessLevel: accessLevelOf(j.permissions.project_access), groupAccessLevel: accessLevelOf(j.permissions.group_access) }
+          : {}),
       };
     }),
     soft('info/refs?service=git-upload-pack', async (): Promise<GitDiscovery> => {
@@ -462,4 +465,10 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     }),
   ]);
   return { probe, tls, token, user, project, discovery };
+}
+
+/** permissions.project_access / group_access → its access_level, or null when GitLab shows none */
+function accessLevelOf(v: unknown): number | null {
+  const level = v && typeof v === 'object' ? (v as { access_level?: unknown }).access_level : undefined;
+  return typeof level === 'number' && Number.isInteger(level) ? level : null;
 }

@@ -127,7 +127,7 @@ export const FACTS_SCHEMA = z.object({
     }).nullable()),
     token: fact(z.object({ httpStatus: z.number().int(), name: opt(str), scopes: z.array(str), active: opt(z.boolean()), revoked: opt(z.boolean()), expiresAt: opt(str.nullable()), userId: opt(z.number()) })),
     user: fact(z.object({ httpStatus: z.number().int(), username: opt(str), id: opt(z.number()), state: opt(str) })),
-    project: fact(z.object({ httpStatus: z.number().int(), pathWithNamespace: opt(str), httpUrlToRepo: opt(str), defaultBranch: opt(str), visibility: opt(str) })),
+    project: fact(z.object({ httpStatus: z.number().int(), pathWithNamespace: opt(str), httpUrlToRepo: opt(str), defaultBranch: opt(str), visibility: opt(str), projectAccessLevel: opt(z.number().int().nullable()), groupAccessLevel: opt(z.number().int().nullable()) })),
     gitDiscovery: fact(z.object({ httpStatus: z.number().int(), contentType: opt(str), smart: z.boolean(), refs: z.number().int() })),
   }),
   hosts: z.object({

@@ -317,6 +317,13 @@ export interface GitlabProject {
   httpUrlToRepo?: string;
   defaultBranch?: string;
   visibility?: string;
+  /**
+   * permissions.project_access / group_access .access_level for the token's user (null = none shown;
+   * membership inherited from a parent group shows as null in both). Explains a refused clone; the
+   * proof is the git discovery.
+   */
+  projectAccessLevel?: number | null;
+  groupAccessLevel?: number | null;
 }
 
 export interface GitDiscovery {
