@@ -150,9 +150,16 @@ const Listener = z.looseObject({
   AclStatus: z.enum(['on', 'off']).default('off'),
   AclType: z.enum(['white', 'black']).optional(),
   AclId: str.optional(),
+  /** every ACL of the listener (a CLB listener carries at most three); AclId alone = one */
+  AclIds: z.array(str).optional(),
   BackendServerPort: num.optional(),
   VServerGroupId: str.optional(),
 });
+
+/** The ACLs of a world listener: AclIds, or the single AclId. */
+export function listenerAclIds(x: { AclId?: string; AclIds?: string[] }): string[] {
+  return x.AclIds ?? (x.AclId ? [x.AclId] : []);
+}
 const LoadBalancer = z.looseObject({
   LoadBalancerId: str,
   LoadBalancerName: str.optional(),
@@ -498,6 +505,33 @@ function crossCheck(w: World, where: string): void {
     );
     r.networkInterfaces.forEach((x, i) =>
       x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`networkInterfaces[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+    );
+    // "When you associate an ECS instance or an elastic network interface with multiple security
+    // groups, all groups must be of the same type. You cannot mix basic and advanced security groups
+    // on a single resource." An advanced group "cannot use a security group as the authorization
+    // object" and "cannot serve as an authorization object in other groups' rules." (ECS, Basic and
+    // advanced security groups)
+    const typeOf = new Map(r.securityGroups.map((g) => [g.SecurityGroupId, g.SecurityGroupType]));
+    const mixed = (ids: string[]) => new Set(ids.map((id) => typeOf.get(id))).size > 1;
+    const MIX = 'mixes basic (normal) and advanced (enterprise) security groups; Alibaba refuses that: all groups of one instance or network interface must be of the same type';
+    r.instances.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`instances[${i}].SecurityGroupIds`, MIX));
+    r.networkInterfaces.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`networkInterfaces[${i}].SecurityGroupIds`, MIX));
+    r.securityGroups.forEach((g, i) =>
+      g.Permissions.forEach((perm, j) => {
+        const ref = perm.SourceGroupId ?? ((perm as Record<string, unknown>).DestGroupId as string | undefined);
+        if (!ref) return;
+        const key = perm.SourceGroupId ? 'SourceGroupId' : 'DestGroupId';
+        if (g.SecurityGroupType === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `advanced (enterprise) group ${g.SecurityGroupId} cannot authorize a security group; Alibaba refuses group references in advanced groups`);
+        if (typeOf.get(ref) === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `${ref} is an advanced (enterprise) group, which cannot be the authorization object of a rule`);
+      }),
+    );
+    // "By default, a CLB listener can be associated with at most three ACLs." (SLB, CLB access control)
+    r.loadBalancers.forEach((l, i) =>
+      l.Listeners.forEach((x, j) => {
+        const ids = listenerAclIds(x);
+        if (ids.length > 3) fail(`loadBalancers[${i}].Listeners[${j}].AclIds`, `${ids.length} ACLs; a CLB listener can be associated with at most three`);
+        if (x.AclId && x.AclIds && !x.AclIds.includes(x.AclId)) fail(`loadBalancers[${i}].Listeners[${j}].AclId`, `${x.AclId} is not among AclIds`);
+      }),
     );
     const insts = new Set(r.cr.instances.map((x) => x.InstanceId));
     r.cr.namespaces.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.namespaces[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));

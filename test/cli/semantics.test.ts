@@ -82,3 +82,22 @@ test('GitLab 15.4 (no /personal_access_tokens/self): gitlab-token warns that the
   assert.match(t.message, /did not reveal the token's scopes \(HTTP 404/);
   assert.equal(r.code, 0, r.stderr);
 });
+
+test('a CLB listener with three blacklists: the one that lists part of 100.104.0.0/16 fails slb-listener, named', async () => {
+  const { r, report } = await check('slb-healthy', 'three-acls', (w) => {
+    const reg = w.regions['cn-hangzhou'];
+    const l = reg.loadBalancers[0].Listeners[0];
+    l.AclType = 'black';
+    delete l.AclId;
+    l.AclIds = ['acl-bl-1', 'acl-bl-2', 'acl-bl-3'];
+    reg.accessControlLists.push(
+      { AclId: 'acl-bl-1', AclEntrys: [{ AclEntryIP: '10.0.0.0/8' }] },
+      { AclId: 'acl-bl-2', AclEntrys: [{ AclEntryIP: '172.16.0.0/12' }] },
+      { AclId: 'acl-bl-3', AclEntrys: [{ AclEntryIP: '100.104.128.0/17' }] },
+    );
+  });
+  assert.equal(r.code, 1, r.stderr);
+  const s = result(report, 'slb-listener');
+  assert.equal(s.status, 'fail');
+  assert.match(s.message, /blacklist acl-bl-3 blocks 100\.104\.128\.0\/17/);
+});
