@@ -50,8 +50,10 @@ export const rule: Rule = {
   remediation: {
     vbrId: 'Correct datacenter.vbrId in preflight.yaml (or ACR_PREFLIGHT_DATACENTER_VBR_ID) to the VBR of the Express Connect circuit, as listed by `aliyun vpc DescribeVirtualBorderRouters --RegionId {{region}}`.',
     add:
-      'Add a route for 100.104.0.0/16 in the VBR route table {{table}} whose next hop is the router interface toward the VPC (or attach the VBR and the VPC to the same CEN / transit router so the route is learned):\n' +
-      '  aliyun vpc CreateRouteEntry --RegionId {{region}} --RouteTableId {{table}} --DestinationCidrBlock 100.104.0.0/16 --NextHopType RouterInterface --NextHopId <ri-toward-vpc>',
+      'Give the VBR route table {{table}} a route for {{ranges}} toward the VPC. It cannot be added as a custom route entry: CreateRouteEntry refuses destinations inside 100.64.0.0/10 ("cannot be 100.64.0.0/10 or a subset of it"), and 100.104.0.0/16 lies inside it. What works:\n' +
+      '  - learned routes: attach VBR {{vbr}} and the VPC to the same CEN transit router or Express Connect Router, so the routes toward the VPC are advertised to the VBR; check them in the Express Connect console: Virtual Border Routers → {{vbr}} → Routes.\n' +
+      '  - if no learned route covers {{ranges}}: the ACR documentation requires "a return route for 100.104.0.0/16 in the virtual border router (VBR)" but documents no API for it; open a ticket with Alibaba Cloud support for VBR {{vbr}} quoting that page (Container Registry → Build container images in a VPC).\n' +
+      'Then run check again: the entry must be Available and lead toward the VPC.',
     fix: 'Change route {{entry}} so that {{ranges}} goes toward the VPC, not to {{vlan}} (delete it or replace its next hop); more specific routes win over 100.104.0.0/16.',
     wait: 'Wait for route {{entry}} to become Available, or recreate it if it stays {{status}}.',
     active: 'The VBR must be active: check the physical connection and the VBR status in the Express Connect console.',

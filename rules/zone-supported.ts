@@ -1,17 +1,21 @@
 // zone-supported: the link vSwitch's zone is in the dated table of zones that support VPC builds.
+// The ACR page lists the zone as a prerequisite ("A VPC and a vSwitch created in a zone that supports
+// VPC mode"), so a zone outside the table of a listed region fails; the message gives the table's
+// date and the `zones:` override for a zone Alibaba has enabled since. A region the table does not
+// list at all stays a warning: the tool cannot tell.
 import type { Rule, RuleOutcome } from '../src/engine/types.js';
 
 export const rule: Rule = {
   id: 'zone-supported',
   title: 'Link vSwitch is in a zone that supports VPC builds',
-  severity: 'warning',
-  description: 'ACR attaches its build network interface in the vSwitch chosen for the link; only some zones support VPC build mode. The table under rules/data is dated: a zone missing from it is a warning, not a failure.',
+  severity: 'error',
+  description: 'ACR attaches its build network interface in the vSwitch chosen for the link; the ACR documentation lists the zones that support VPC build mode as a prerequisite. A zone outside the dated table of a listed region fails (a zone enabled since is added with the zones: config key); a region the table does not list is a warning.',
   dependsOn: ['vpc-vswitch'],
   needs: ['cloud.linkVSwitch'],
   messages: {
     ok: 'vSwitch {{vSwitch}} is in {{zone}}, a supported zone for VPC builds in {{region}} (table of {{date}}).',
     chineseOnly: 'vSwitch {{vSwitch}} is in {{zone}}, which only the Chinese documentation lists as supporting VPC builds (table of {{date}}).',
-    notListed: 'vSwitch {{vSwitch}} is in {{zone}}, which is not in our table of VPC-build zones for {{region}} (table of {{date}}; listed: {{listed}}).',
+    notListed: 'vSwitch {{vSwitch}} is in {{zone}}, which is not a VPC-build zone of {{region}} in the table of {{date}} (listed: {{listed}}); if Alibaba has enabled {{zone}} since, add it to preflight.yaml: zones: { {{region}}: [{{zone}}] }.',
     regionNotListed: 'vSwitch {{vSwitch}} is in {{zone}}; region {{region}} is not in our table of VPC-build zones at all (table of {{date}}), so whether it supports VPC builds is unknown.',
   },
   remediation: {
@@ -31,6 +35,6 @@ export const rule: Rule = {
     if (entry?.zones.includes(vsw.zoneId)) return { status: 'pass', messageId: 'ok', data, evidence };
     if (entry?.chineseDocsOnly?.includes(vsw.zoneId)) return { status: 'warn', messageId: 'chineseOnly', data, evidence, remediationId: 'confirm' };
     if (!entry || (entry.zones.length === 0 && !entry.chineseDocsOnly?.length)) return { status: 'warn', messageId: 'regionNotListed', data, evidence, remediationId: 'region' };
-    return { status: 'warn', messageId: 'notListed', data, evidence, remediationId: 'choose' };
+    return { status: 'fail', messageId: 'notListed', data, evidence, remediationId: 'choose' };
   },
 };

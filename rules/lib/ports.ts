@@ -22,5 +22,25 @@ export function portInRange(port: number, range: string): boolean {
   return r !== undefined && port >= r[0] && port <= r[1];
 }
 
-/** Ephemeral ports a TCP client picks; replies to the builder go to one of these. */
+/**
+ * The ports a TCP client (the ACR builder) picks its source port from, so the ports replies go
+ * back to. Alibaba's network-ACL overview: "Clients randomly select an ephemeral port to receive
+ * responses. To support all client types, set the ephemeral port range to 1024-65535."
+ * (https://www.alibabacloud.com/help/en/vpc/network-acl-overview). Both the network-ACL reply
+ * check and security-group rules limited by source port (SourcePortRange) use this one range.
+ */
 export const EPHEMERAL: [number, number] = [1024, 65535];
+
+/** Does a rule's source-port range (absent = any port) include every port a client may pick? */
+export function coversClientPorts(sourcePortRange: string | undefined): boolean {
+  if (!sourcePortRange) return true;
+  const r = parsePortRange(sourcePortRange);
+  return r !== undefined && r[0] <= EPHEMERAL[0] && r[1] >= EPHEMERAL[1];
+}
+
+/** Does a rule's source-port range (absent = any port) include any port a client may pick? */
+export function touchesClientPorts(sourcePortRange: string | undefined): boolean {
+  if (!sourcePortRange) return true;
+  const r = parsePortRange(sourcePortRange);
+  return r !== undefined && r[0] <= EPHEMERAL[1] && r[1] >= EPHEMERAL[0];
+}

@@ -4,7 +4,7 @@
 // We carve 100.104.0.0/16 (or any target) into sub-ranges, each decided by one rule or the default.
 import type { PrefixList, SecurityGroup, SgPermission } from '../../src/facts/types.js';
 import { cidrToRange, containsAddress, intersect, isCidr, normalize, rangesToCidrs, subtract, type Range } from '../../src/net/cidr.js';
-import { parsePortRange, portInRange, protocolCoversTcp } from './ports.js';
+import { coversClientPorts, portInRange, protocolCoversTcp, touchesClientPorts } from './ports.js';
 
 export interface SgDecision {
   ranges: Range[];
@@ -25,13 +25,6 @@ export interface SgEvaluation {
   unresolvedPortLists: string[];
 }
 
-/** Do the rule's source ports (quintuple rules) include every port a client may pick? */
-function allSourcePorts(p: SgPermission): boolean {
-  if (!p.sourcePortRange) return true;
-  const r = parsePortRange(p.sourcePortRange);
-  return r !== undefined && r[0] <= 1 && r[1] >= 65535;
-}
-
 function sourceRanges(p: SgPermission, lists: Map<string, PrefixList>, missing: Set<string>): Range[] {
   if (p.sourceCidrIp) return isCidr(p.sourceCidrIp) ? [cidrToRange(p.sourceCidrIp)] : [];
   if (p.sourceGroupId) return []; // group-to-group rules never admit the builder's addresses
@@ -49,9 +42,11 @@ function sourceRanges(p: SgPermission, lists: Map<string, PrefixList>, missing: 
 /**
  * Which parts of `target` (source addresses) may open TCP connections to `destAddress`:`port`.
  * Quintuple rules (docs/alibaba-api.md): a rule with DestCidrIp matches only traffic to that
- * destination; one with SourcePortRange only those client ports. A client picks its source port
- * freely, so an accept limited to some source ports admits nothing reliably, while such a drop
- * still drops some connections: the first is passed over, the second decides.
+ * destination; one with SourcePortRange only those client ports. The builder picks its source
+ * port from the ephemeral range (EPHEMERAL, the range the network-ACL reply check uses): an accept
+ * whose source ports cover that range admits, one that covers only part of it admits nothing
+ * reliably (passed over); a drop whose source ports touch the range drops some connections
+ * (decides), one limited to ports outside it (say 1/1023) never matches the builder (passed over).
  */
 export function evaluateIngress(groups: SecurityGroup[], prefixLists: PrefixList[], port: number, target: Range[], destAddress?: string): SgEvaluation {
   const lists = new Map(prefixLists.map((p) => [p.prefixListId, p]));
@@ -61,7 +56,7 @@ export function evaluateIngress(groups: SecurityGroup[], prefixLists: PrefixList
     .flatMap((g) => g.permissions.map((p) => ({ ...p, securityGroupId: g.securityGroupId })))
     .filter((p) => p.direction === 'ingress' && protocolCoversTcp(p.ipProtocol))
     .filter((p) => !(p.destCidrIp && destAddress && !containsAddress(p.destCidrIp, destAddress)))
-    .filter((p) => p.policy === 'drop' || allSourcePorts(p))
+    .filter((p) => (p.policy === 'drop' ? touchesClientPorts(p.sourcePortRange) : coversClientPorts(p.sourcePortRange)))
     .filter((p) => (p.portRangeListId ? true : portInRange(port, p.portRange)))
     .sort((a, b) => a.priority - b.priority || (a.policy === b.policy ? 0 : a.policy === 'drop' ? -1 : 1));
 

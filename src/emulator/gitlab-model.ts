@@ -46,13 +46,32 @@ export class GitlabModel {
     return { ok: false, status: 401, body: UNAUTHORIZED, reason: 'unknown token' };
   }
 
-  /** null = no access (GitLab answers 404 for a project you cannot see) */
+  /** the user's membership of the project (undefined = not a member) */
+  member(user: GitlabUserWorld | undefined, p: GitlabProjectWorld): { access_level: number; inherited: boolean } | undefined {
+    if (!user) return undefined;
+    return p.members ? p.members.find((m) => m.username === user.username) : { access_level: 40, inherited: false };
+  }
+
+  /** null = no access (GitLab answers 404 for a project you cannot see); external users see internal projects only as members */
   accessLevel(user: GitlabUserWorld | undefined, p: GitlabProjectWorld): number | null {
-    const member = p.members ? p.members.find((m) => m.username === user?.username) : user ? { access_level: 40 } : undefined;
+    const member = this.member(user, p);
     if (member) return member.access_level;
     if (p.visibility === 'public') return 0;
-    if (p.visibility === 'internal' && user) return 0;
+    if (p.visibility === 'internal' && user && !user.external) return 0;
     return null;
+  }
+
+  /**
+   * May the user read (clone) the code? GitLab permissions: Guest users can view and pull code "on
+   * public and internal projects, but not private projects"; this "doesn't apply to external users
+   * where explicit access must be given even if the project is internal". Reporter (20) or more
+   * reads any project it is a member of.
+   */
+  canReadCode(user: GitlabUserWorld | undefined, p: GitlabProjectWorld): boolean {
+    const level = this.accessLevel(user, p);
+    if (level === null) return false;
+    if (level >= 20 || p.visibility === 'public') return true;
+    return p.visibility === 'internal' && user !== undefined && !user.external;
   }
 
   /** by numeric id or (decoded) path_with_namespace; paths match ignoring case, as GitLab's do */
@@ -100,6 +119,7 @@ export class GitlabModel {
         return `remote: HTTP Basic: Access denied\nfatal: Authentication failed for '${url}/'`;
       }
       if (!p || this.accessLevel(c.user, p) === null) return `remote: The project you were looking for could not be found.\nfatal: repository '${url}/' not found`;
+      if (!this.canReadCode(c.user, p)) return `remote: You are not allowed to download code from this project.\nfatal: unable to access '${url}/': The requested URL returned error: 403`;
     } else if (!p) {
       return `fatal: repository '${url}/' not found`;
     }

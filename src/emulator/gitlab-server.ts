@@ -93,7 +93,7 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
     };
   }
 
-  const projectJson = (p: Project, level: number) => {
+  const projectJson = (p: Project, level: number, member?: { access_level: number; inherited: boolean }) => {
     const [name] = p.path_with_namespace.split('/').slice(-1);
     const ns = p.path_with_namespace.split('/').slice(0, -1).join('/');
     const base = model.externalBase();
@@ -113,7 +113,8 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
       archived: false,
       empty_repo: false,
       namespace: { id: 10, name: ns, path: ns, kind: 'group', full_path: ns },
-      permissions: { project_access: level > 0 ? { access_level: level, notification_level: 3 } : null, group_access: null },
+      // membership through a parent group shows as null in both (as GitLab does)
+      permissions: { project_access: level > 0 && !member?.inherited ? { access_level: level, notification_level: 3 } : null, group_access: null },
     };
   };
 
@@ -158,6 +159,8 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
       return send(res, 200, userJson);
     }
     if (path === '/api/v4/personal_access_tokens/self') {
+      // the endpoint came with GitLab 15.5: older versions have no such route
+      if (versionBefore(model.world.version, [15, 5])) return send(res, 404, { error: '404 Not Found' });
       const t = c.token;
       return send(res, 200, {
         id: t.id,
@@ -178,7 +181,7 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
       const list = model.projects
         .map((p) => [p, model.accessLevel(c.user, p)] as const)
         .filter(([, l]) => l !== null && (!membership || (l ?? 0) > 0))
-        .map(([p, l]) => projectJson(p, l ?? 0));
+        .map(([p, l]) => projectJson(p, l ?? 0, model.member(c.user, p)));
       return send(res, 200, list);
     }
     const m = /^\/api\/v4\/projects\/([^/]+)$/.exec(path);
@@ -187,7 +190,7 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
       const p = model.find(decodeURIComponent(m[1]!));
       const level = p ? model.accessLevel(c.user, p) : null;
       if (!p || level === null) return send(res, 404, { message: '404 Project Not Found' });
-      return send(res, 200, projectJson(p, level));
+      return send(res, 200, projectJson(p, level, model.member(c.user, p)));
     }
     return send(res, 404, { error: '404 Not Found' });
   };
@@ -208,6 +211,8 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
     if (model.accessLevel(user, project) === null) {
       return send(res, 404, 'The project you were looking for could not be found or you don\'t have permission to view it.\n', { 'content-type': 'text/plain' });
     }
+    // a Guest sees a private project but cannot pull its code
+    if (!model.canReadCode(user, project)) return send(res, 403, 'You are not allowed to download code from this project.\n', { 'content-type': 'text/plain' });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       GIT_PROJECT_ROOT: opts.reposRoot,
@@ -302,4 +307,13 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
         server.close(() => r());
       }),
   };
+}
+
+/** "15.4.6-ee" older than [15, 5]? An unparsable version counts as current. */
+export function versionBefore(version: string, [major, minor]: [number, number]): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a < major || (a === major && b < minor);
 }

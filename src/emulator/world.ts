@@ -151,9 +151,16 @@ const Listener = z.looseObject({
   AclStatus: z.enum(['on', 'off']).default('off'),
   AclType: z.enum(['white', 'black']).optional(),
   AclId: str.optional(),
+  /** every ACL of the listener (a CLB listener carries at most three); AclId alone = one */
+  AclIds: z.array(str).optional(),
   BackendServerPort: num.optional(),
   VServerGroupId: str.optional(),
 });
+
+/** The ACLs of a world listener: AclIds, or the single AclId. */
+export function listenerAclIds(x: { AclId?: string; AclIds?: string[] }): string[] {
+  return x.AclIds ?? (x.AclId ? [x.AclId] : []);
+}
 const LoadBalancer = z.looseObject({
   LoadBalancerId: str,
   LoadBalancerName: str.optional(),
@@ -338,6 +345,8 @@ const GitlabUser = z.strictObject({
   id: num.int().optional(),
   name: str.optional(),
   state: z.enum(['active', 'blocked', 'deactivated']).default('active'),
+  /** an external user: reads internal projects only where a member with Reporter or more */
+  external: z.boolean().default(false),
   tokens: z.array(GitlabToken).default([]),
 });
 const GitlabProject = z.strictObject({
@@ -347,8 +356,14 @@ const GitlabProject = z.strictObject({
   visibility: z.enum(['private', 'internal', 'public']).default('private'),
   /** what the API reports (a wrong external_url shows here); default <external_url>/<path>.git */
   http_url_to_repo: str.optional(),
-  /** who can see it; default: every world user as Maintainer (40) */
-  members: z.array(z.strictObject({ username: str, access_level: num.int().default(40) })).optional(),
+  /**
+   * who can see it; default: every world user as Maintainer (40). access_level is GitLab's (Guest 10,
+   * Reporter 20, Developer 30, Maintainer 40, Owner 50); `inherited: true` = membership through a
+   * parent group, which GET /projects/:id shows as permissions {project_access: null, group_access: null}
+   */
+  members: z
+    .array(z.strictObject({ username: str, access_level: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]).default(40), inherited: z.boolean().default(false) }))
+    .optional(),
   /** files committed on default_branch (top level only); default a Dockerfile and a README */
   files: z.record(z.string().regex(/^[^/]+$/, 'top-level file names only'), str).optional(),
   /** extra branches created at start, pointing at the same commit */
@@ -493,6 +508,33 @@ function crossCheck(w: World, where: string): void {
     );
     r.networkInterfaces.forEach((x, i) =>
       x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`networkInterfaces[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+    );
+    // "When you associate an ECS instance or an elastic network interface with multiple security
+    // groups, all groups must be of the same type. You cannot mix basic and advanced security groups
+    // on a single resource." An advanced group "cannot use a security group as the authorization
+    // object" and "cannot serve as an authorization object in other groups' rules." (ECS, Basic and
+    // advanced security groups)
+    const typeOf = new Map(r.securityGroups.map((g) => [g.SecurityGroupId, g.SecurityGroupType]));
+    const mixed = (ids: string[]) => new Set(ids.map((id) => typeOf.get(id))).size > 1;
+    const MIX = 'mixes basic (normal) and advanced (enterprise) security groups; Alibaba refuses that: all groups of one instance or network interface must be of the same type';
+    r.instances.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`instances[${i}].SecurityGroupIds`, MIX));
+    r.networkInterfaces.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`networkInterfaces[${i}].SecurityGroupIds`, MIX));
+    r.securityGroups.forEach((g, i) =>
+      g.Permissions.forEach((perm, j) => {
+        const ref = perm.SourceGroupId ?? ((perm as Record<string, unknown>).DestGroupId as string | undefined);
+        if (!ref) return;
+        const key = perm.SourceGroupId ? 'SourceGroupId' : 'DestGroupId';
+        if (g.SecurityGroupType === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `advanced (enterprise) group ${g.SecurityGroupId} cannot authorize a security group; Alibaba refuses group references in advanced groups`);
+        if (typeOf.get(ref) === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `${ref} is an advanced (enterprise) group, which cannot be the authorization object of a rule`);
+      }),
+    );
+    // "By default, a CLB listener can be associated with at most three ACLs." (SLB, CLB access control)
+    r.loadBalancers.forEach((l, i) =>
+      l.Listeners.forEach((x, j) => {
+        const ids = listenerAclIds(x);
+        if (ids.length > 3) fail(`loadBalancers[${i}].Listeners[${j}].AclIds`, `${ids.length} ACLs; a CLB listener can be associated with at most three`);
+        if (x.AclId && x.AclIds && !x.AclIds.includes(x.AclId)) fail(`loadBalancers[${i}].Listeners[${j}].AclId`, `${x.AclId} is not among AclIds`);
+      }),
     );
     const insts = new Set(r.cr.instances.map((x) => x.InstanceId));
     r.cr.namespaces.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.namespaces[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));

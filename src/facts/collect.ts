@@ -16,7 +16,7 @@ import { shapeProblem } from './shapes.js';
 import { closest } from '../util/nearest.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
-  RegionVpc, RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
+  RegionVpc, RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbBackendNetwork, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
 } from './types.js';
 import { PROBES_DISABLED } from './types.js';
 
@@ -522,6 +522,17 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
 
   // ---- round 2: describe -----------------------------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
+  const readNetworkAcl = async (id: string): Promise<NetworkAcl> => {
+    const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: id });
+    const a = b.NetworkAclAttribute ?? b;
+    return {
+      networkAclId: String(a.NetworkAclId ?? id),
+      ...(str(a.VpcId) ? { vpcId: str(a.VpcId) } : {}),
+      ...(str(a.Status) ? { status: str(a.Status) } : {}),
+      ingress: list(a, 'IngressAclEntries', 'IngressAclEntry').map((e: any) => normAclEntry(e, 'ingress')),
+      egress: list(a, 'EgressAclEntries', 'EgressAclEntry').map((e: any) => normAclEntry(e, 'egress')),
+    };
+  };
   const describeGroups = async (ids: string[], source: string): Promise<Fact<SecurityGroup[]>> => {
     if (!ids.length) return okF([], source);
     try {
@@ -574,17 +585,7 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
       ? Promise.resolve(unselected<NetworkAcl | null>())
       : gitlabVSwitch.state === 'ok'
       ? gitlabVSwitch.value.networkAclId
-        ? fact('vpc', 'DescribeNetworkAclAttributes', async (): Promise<NetworkAcl> => {
-            const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: gitlabVSwitch.value.networkAclId });
-            const a = b.NetworkAclAttribute ?? b;
-            return {
-              networkAclId: String(a.NetworkAclId ?? gitlabVSwitch.value.networkAclId),
-              ...(str(a.VpcId) ? { vpcId: str(a.VpcId) } : {}),
-              ...(str(a.Status) ? { status: str(a.Status) } : {}),
-              ingress: list(a, 'IngressAclEntries', 'IngressAclEntry').map((e: any) => normAclEntry(e, 'ingress')),
-              egress: list(a, 'EgressAclEntries', 'EgressAclEntry').map((e: any) => normAclEntry(e, 'egress')),
-            };
-          })
+        ? fact('vpc', 'DescribeNetworkAclAttributes', () => readNetworkAcl(gitlabVSwitch.value.networkAclId!))
         : Promise.resolve(okF(null, 'vpc:DescribeVSwitches') as Fact<NetworkAcl | null>)
       : Promise.resolve({ ...(gitlabVSwitch as Unavailable) } as Fact<NetworkAcl | null>),
     lbRaw
@@ -649,7 +650,35 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
   progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
   const plIds = gitlabSecurityGroups.state === 'ok' && want('cloud.prefixLists') ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
   const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap(listenerAclIds))] : [];
-  const [prefixLists, slbAcls] = await Promise.all([
+  // SLB path: traffic an SLB forwards to ECS is filtered by the backend vSwitch's network ACL too.
+  // Each backend: ServerId → DescribeInstances VpcAttributes.VSwitchId → DescribeVSwitchAttributes
+  // NetworkAclId → DescribeNetworkAclAttributes (each vSwitch and ACL read once).
+  const backendNetworks = async (): Promise<SlbBackendNetwork[]> => {
+    const parts = (slbParts as { value: { health: any[] } }).value;
+    const serverIds = [...new Set(parts.health.map((h: any) => String(h.ServerId ?? '')).filter(Boolean))];
+    const instanceIds = serverIds.filter((id) => id.startsWith('i-'));
+    const vswOf = new Map<string, string>();
+    for (let i = 0; i < instanceIds.length; i += 100) {
+      const chunk = instanceIds.slice(i, i + 100);
+      const insts = await pagedToken('ecs', 'DescribeInstances', { InstanceIds: JSON.stringify(chunk) }, (b) => list(b, 'Instances', 'Instance'));
+      for (const inst of insts) if (str(inst.VpcAttributes?.VSwitchId)) vswOf.set(String(inst.InstanceId), String(inst.VpcAttributes.VSwitchId));
+    }
+    const vswIds = [...new Set(vswOf.values())];
+    const aclOfVsw = new Map<string, string | undefined>();
+    await Promise.all(vswIds.map(async (id) => {
+      const b = await call('vpc', 'DescribeVSwitchAttributes', { VSwitchId: id });
+      aclOfVsw.set(id, str(b.NetworkAclId));
+    }));
+    const aclIds = [...new Set([...aclOfVsw.values()].filter((x): x is string => Boolean(x)))];
+    const acls = new Map(await Promise.all(aclIds.map(async (id) => [id, await readNetworkAcl(id)] as const)));
+    return serverIds.map((serverId) => {
+      const vSwitchId = vswOf.get(serverId);
+      if (!vSwitchId) return { serverId };
+      const aclId = aclOfVsw.get(vSwitchId);
+      return { serverId, vSwitchId, networkAcl: aclId ? acls.get(aclId)! : null };
+    });
+  };
+  const [prefixLists, slbAcls, slbBackendNetworks] = await Promise.all([
     gitlabEni && !want('cloud.prefixLists')
       ? Promise.resolve(unselected<PrefixList[]>())
       : gitlabEni
@@ -665,6 +694,13 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
         return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
       }),
     )),
+    slbParts && slbParts.state === 'ok'
+      ? fact('vpc', 'DescribeNetworkAclAttributes', backendNetworks)
+      : Promise.resolve(
+          slbParts
+            ? ({ ...(slbParts as Unavailable) } as Fact<SlbBackendNetwork[]>)
+            : (un('not-applicable', `GitLab ${address ?? input.gitlab.host} is not behind an SLB`, 'slb:DescribeHealthStatus') as Fact<SlbBackendNetwork[]>),
+        ),
   ]);
   progress({ type: 'step-finish', step: 'cloud', detail: 'round 3' });
 
@@ -716,6 +752,7 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
       gitlabVSwitch,
       gitlabNetworkAcl,
       loadBalancers,
+      slbBackendNetworks,
       vbr,
       vbrRouteEntries: vbrRoutes,
       bgpPeers,

@@ -514,6 +514,9 @@ async function requests(
         ...(j?.http_url_to_repo ? { httpUrlToRepo: String(j.http_url_to_repo) } : {}),
         ...(j?.default_branch ? { defaultBranch: String(j.default_branch) } : {}),
         ...(j?.visibility ? { visibility: String(j.visibility) } : {}),
+        ...(j && typeof j.permissions === 'object' && j.permissions !== null
+          ? { projectAccessLevel: accessLevelOf(j.permissions.project_access), groupAccessLevel: accessLevelOf(j.permissions.group_access) }
+          : {}),
       };
     }),
     soft('info/refs?service=git-upload-pack', async (): Promise<GitDiscovery> => {
@@ -524,4 +527,10 @@ async function requests(
     }),
   ]);
   return { probe, tls, token, user, project, discovery };
+}
+
+/** permissions.project_access / group_access → its access_level, or null when GitLab shows none */
+function accessLevelOf(v: unknown): number | null {
+  const level = v && typeof v === 'object' ? (v as { access_level?: unknown }).access_level : undefined;
+  return typeof level === 'number' && Number.isInteger(level) ? level : null;
 }

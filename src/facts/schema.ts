@@ -54,6 +54,7 @@ const securityGroup = z.object({
   innerAccessPolicy: opt(str), serviceManaged: opt(z.boolean()), permissions: z.array(permission),
 });
 const naclEntry = z.object({ entryId: opt(str), name: opt(str), policy: z.enum(['accept', 'drop']), protocol: str, port: portRange, cidr: z.union([anyCidr, z.literal('')]), entryType: opt(str) });
+const networkAcl = z.object({ networkAclId: str, vpcId: opt(str), status: opt(str), ingress: z.array(naclEntry), egress: z.array(naclEntry) });
 const listener = z.object({
   listenerPort: z.number().int().min(1).max(65535), listenerProtocol: str, status: str, aclStatus: str, aclType: opt(str),
   aclIds: opt(z.array(str)), aclId: opt(str), backendServerPort: opt(z.number().int()),
@@ -105,8 +106,9 @@ export const FACTS_SCHEMA = z.object({
     gitlabSecurityGroups: fact(z.array(securityGroup)),
     prefixLists: fact(z.array(z.object({ prefixListId: str, prefixListName: opt(str), addressFamily: str, entries: z.array(anyCidr) }))),
     gitlabVSwitch: fact(vSwitch),
-    gitlabNetworkAcl: fact(z.object({ networkAclId: str, vpcId: opt(str), status: opt(str), ingress: z.array(naclEntry), egress: z.array(naclEntry) }).nullable()),
+    gitlabNetworkAcl: fact(networkAcl.nullable()),
     loadBalancers: fact(z.array(loadBalancer)),
+    slbBackendNetworks: opt(fact(z.array(z.object({ serverId: str, vSwitchId: opt(str), networkAcl: opt(networkAcl.nullable()) })))),
     vbr: fact(z.object({ vbrId: str, status: str, routeTableId: opt(str), vlanInterfaceId: opt(str), physicalConnectionId: opt(str), localGatewayIp: opt(str), peerGatewayIp: opt(str) })),
     vbrRouteEntries: fact(z.array(routeEntry)),
     bgpPeers: fact(z.array(z.object({ bgpPeerId: str, routerId: str, bgpStatus: str, peerIpAddress: opt(str), peerAsn: opt(str) }))),
@@ -126,7 +128,7 @@ export const FACTS_SCHEMA = z.object({
     }).nullable()),
     token: fact(z.object({ httpStatus: z.number().int(), name: opt(str), scopes: z.array(str), active: opt(z.boolean()), revoked: opt(z.boolean()), expiresAt: opt(str.nullable()), userId: opt(z.number()) })),
     user: fact(z.object({ httpStatus: z.number().int(), username: opt(str), id: opt(z.number()), state: opt(str) })),
-    project: fact(z.object({ httpStatus: z.number().int(), pathWithNamespace: opt(str), httpUrlToRepo: opt(str), defaultBranch: opt(str), visibility: opt(str) })),
+    project: fact(z.object({ httpStatus: z.number().int(), pathWithNamespace: opt(str), httpUrlToRepo: opt(str), defaultBranch: opt(str), visibility: opt(str), projectAccessLevel: opt(z.number().int().nullable()), groupAccessLevel: opt(z.number().int().nullable()) })),
     gitDiscovery: fact(z.object({ httpStatus: z.number().int(), contentType: opt(str), smart: z.boolean(), refs: z.number().int() })),
   }),
   hosts: z.object({

@@ -190,6 +190,19 @@ export interface LoadBalancer {
   backends: SlbBackend[];
 }
 
+/**
+ * Where one SLB backend server sits: its vSwitch and that vSwitch's network ACL. Found through
+ * documented fields only: DescribeHealthStatus ServerId → DescribeInstances
+ * VpcAttributes.VSwitchId → DescribeVSwitchAttributes NetworkAclId → DescribeNetworkAclAttributes.
+ */
+export interface SlbBackendNetwork {
+  serverId: string;
+  /** undefined = the server is not an ECS instance we could find (vSwitch unknown) */
+  vSwitchId?: string;
+  /** null = no network ACL bound to the vSwitch; undefined = unknown (vSwitch unknown) */
+  networkAcl?: NetworkAcl | null;
+}
+
 export interface Vbr {
   vbrId: string;
   status: string; // active, ...
@@ -317,6 +330,13 @@ export interface GitlabProject {
   httpUrlToRepo?: string;
   defaultBranch?: string;
   visibility?: string;
+  /**
+   * permissions.project_access / group_access .access_level for the token's user (null = none shown;
+   * membership inherited from a parent group shows as null in both). Explains a refused clone; the
+   * proof is the git discovery.
+   */
+  projectAccessLevel?: number | null;
+  groupAccessLevel?: number | null;
 }
 
 export interface GitDiscovery {
@@ -434,6 +454,11 @@ export interface Facts {
     gitlabNetworkAcl: Fact<NetworkAcl | null>;
     /** SLBs whose address is GitLab's: empty = none */
     loadBalancers: Fact<LoadBalancer[]>;
+    /**
+     * SLB path: each backend server's vSwitch and its network ACL (traffic an SLB forwards to ECS
+     * is filtered by the backend vSwitch's ACL too). Absent in bundles written before it existed.
+     */
+    slbBackendNetworks?: Fact<SlbBackendNetwork[]>;
     vbr: Fact<Vbr>;
     vbrRouteEntries: Fact<RouteEntry[]>;
     bgpPeers: Fact<BgpPeer[]>;

@@ -36,7 +36,8 @@ const TABLE: [world: string, verdict: string, exit: number, checks: [string, str
   ['ecs-sg-partial', 'fail', 1, [['sg-ingress', 'fail']]],
   ['ecs-sg-udp-only', 'fail', 1, [['sg-ingress', 'fail']]],
   ['ecs-nacl-reply-blocked', 'fail', 1, [['nacl-ingress', 'fail'], ['sg-ingress', 'pass']]],
-  ['slb-healthy', 'pass', 0, [['slb-listener', 'pass'], ['sg-ingress', 'skip']]],
+  ['slb-healthy', 'pass', 0, [['slb-listener', 'pass'], ['nacl-ingress', 'pass'], ['sg-ingress', 'skip']]],
+  ['slb-backend-nacl-blocked', 'fail', 1, [['nacl-ingress', 'fail'], ['slb-listener', 'pass']]],
   ['slb-acl-white-missing', 'fail', 1, [['slb-listener', 'fail']]],
   ['idc-healthy', 'pass', 0, [['vbr-return-route', 'pass'], ['idc-return-route', 'pass'], ['sg-ingress', 'skip']]],
   ['idc-route-back-to-idc', 'fail', 1, [['vbr-return-route', 'fail']]],
@@ -66,6 +67,10 @@ for (const [world, verdict, exit, checks, env] of TABLE) {
     }
     if (world === 'gitlab-hang') {
       assert.match(status(report, 'gitlab-reachable') && report.results.find((x: any) => x.ruleId === 'gitlab-reachable').message, /no HTTP answer within \d+ ms after the TCP connection was accepted/);
+    }
+    if (world === 'slb-backend-nacl-blocked') {
+      const nacl = report.results.find((x: any) => x.ruleId === 'nacl-ingress');
+      assert.match(nacl.message, /SLB lb-bp1gitlab backend i-bp1gitlab \(vSwitch vsw-bp1gitlab\): network ACL nacl-bp1gitlab drops requests from 100\.104\.0\.0\/16 to the backend port tcp\/443/);
     }
     if (world === 'forbidden') {
       const sg = report.results.find((x: any) => x.ruleId === 'sg-ingress');

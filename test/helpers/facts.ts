@@ -70,6 +70,7 @@ function base(): Facts {
       gitlabVSwitch: ok({ vSwitchId: 'vsw-gitlab', vpcId: 'vpc-test', zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.1.0/24' }, 'vpc:DescribeVSwitchAttributes'),
       gitlabNetworkAcl: ok(null, 'vpc:DescribeVSwitchAttributes'),
       loadBalancers: ok([], 'slb:DescribeLoadBalancers'),
+      slbBackendNetworks: unavailable('not-applicable', 'GitLab is not behind an SLB'),
       vbr: unavailable('not-applicable', 'no datacenter.vbrId configured'),
       vbrRouteEntries: unavailable('not-applicable', 'no datacenter.vbrId configured'),
       bgpPeers: unavailable('not-applicable', 'no datacenter.vbrId configured'),
@@ -139,6 +140,7 @@ export function makeSlbFacts(mutate?: (f: Facts) => void): Facts {
   f.cloud.gitlabNetworkAcl = unavailable('not-applicable', 'GitLab is behind an SLB');
   f.cloud.gitlabVSwitch = unavailable('not-applicable', 'GitLab is behind an SLB');
   f.cloud.loadBalancers = ok([healthyLoadBalancer()], 'slb:DescribeLoadBalancers');
+  f.cloud.slbBackendNetworks = ok([{ serverId: 'i-gitlab', vSwitchId: 'vsw-gitlab', networkAcl: null }], 'vpc:DescribeNetworkAclAttributes');
   f.gitlab.project = ok({ ...(f.gitlab.project as Available<any>).value, httpUrlToRepo: `https://${SLB_IP}/group/app.git` });
   f.cloud.managedSecurityGroups = ok([managedGroup(SLB_IP)]);
   mutate?.(f);

@@ -6,7 +6,7 @@ import { networkRules } from '../../src/provision/state.js';
 
 test('each access path re-checks the network rules that apply on it, in registry order', () => {
   assert.deepEqual(networkRules('ecs'), ['reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'gitlab-reachable', 'host-route', 'link-present']);
-  assert.deepEqual(networkRules('slb'), ['reverse-cidr-overlap', 'slb-listener', 'gitlab-reachable', 'host-route', 'link-present']);
+  assert.deepEqual(networkRules('slb'), ['reverse-cidr-overlap', 'nacl-ingress', 'slb-listener', 'gitlab-reachable', 'host-route', 'link-present']);
   assert.deepEqual(networkRules('idc'), ['reverse-cidr-overlap', 'vbr-return-route', 'idc-return-route', 'gitlab-reachable', 'host-route', 'link-present']);
   assert.deepEqual(networkRules('unknown'), ['reverse-cidr-overlap', 'gitlab-reachable', 'host-route', 'link-present']);
 });

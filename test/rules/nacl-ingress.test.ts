@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rule } from '../../rules/nacl-ingress.js';
 import type { NaclEntry } from '../../src/facts/types.js';
-import { acl, makeFacts, makeIdcFacts, ok } from '../helpers/facts.js';
+import { acl, healthyLoadBalancer, makeFacts, makeIdcFacts, makeSlbFacts, ok, unavailable } from '../helpers/facts.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const e = (policy: 'accept' | 'drop', cidr: string, port = '-1/-1', protocol = 'all', entryId?: string): NaclEntry => ({ policy, cidr, port, protocol, ...(entryId ? { entryId } : {}) });
@@ -183,4 +183,94 @@ ruleTester(rule, [
     check: (r) => assert.match(r.remediation, /^Add an inbound entry above entry 2 /),
   },
   { name: 'skipped on the IDC path', facts: makeIdcFacts(), status: 'skip', messageId: '$notApplicable' },
+
+  // SLB path: the ACL of each backend server's vSwitch filters what the SLB forwards to it
+  { name: 'SLB: backend vSwitch without a network ACL', facts: makeSlbFacts(), status: 'pass', messageId: 'backendsAdmitted', check: (r) => assert.match(String(r.data.summary), /i-gitlab in vsw-gitlab \(no network ACL\)/) },
+  {
+    name: 'SLB: backend vSwitch ACL admits the request on the backend port and the reply',
+    facts: slbWithBackendAcl([e('accept', '100.104.0.0/16', '8443/8443', 'tcp')], allowAll, 8443),
+    status: 'pass',
+    messageId: 'backendsAdmitted',
+  },
+  {
+    name: 'SLB: backend vSwitch ACL drops the request from 100.104.0.0/16 (the builder\'s address reaches the backend on a TCP listener)',
+    facts: slbWithBackendAcl([e('accept', '192.168.0.0/16'), e('drop', '0.0.0.0/0', '-1/-1', 'all', 'nae-deny')], allowAll),
+    status: 'fail',
+    messageId: 'backendRequestBlocked',
+    data: { server: 'i-gitlab', vSwitch: 'vsw-gitlab', acl: 'nacl-backend', port: 443, ranges: '100.104.0.0/16', lb: 'lb-gitlab' },
+    check: (r) => assert.match(r.remediation, /accept tcp 443\/443 from 100\.104\.0\.0\/16/),
+  },
+  {
+    name: 'SLB: the request is judged on the backend port, not the listener port',
+    facts: slbWithBackendAcl([e('accept', '100.104.0.0/16', '443/443', 'tcp')], allowAll, 8443),
+    status: 'fail',
+    messageId: 'backendRequestBlocked',
+    data: { port: 8443 },
+  },
+  {
+    name: 'SLB: backend vSwitch ACL drops the reply to the ephemeral ports',
+    facts: slbWithBackendAcl(allowAll, [e('accept', '192.168.0.0/16')]),
+    status: 'fail',
+    messageId: 'backendReplyBlocked',
+    data: { server: 'i-gitlab', droppedPorts: '1024-65535' },
+  },
+  {
+    name: 'SLB: one of two backends blocks: the check fails naming it',
+    facts: makeSlbFacts((f) => {
+      f.cloud.loadBalancers = ok([healthyLoadBalancer({
+        backends: [
+          { serverId: 'i-a', port: 443, listenerPort: 443, healthStatus: 'normal' },
+          { serverId: 'i-b', port: 443, listenerPort: 443, healthStatus: 'normal' },
+        ],
+      })]);
+      f.cloud.slbBackendNetworks = ok([
+        { serverId: 'i-a', vSwitchId: 'vsw-a', networkAcl: null },
+        { serverId: 'i-b', vSwitchId: 'vsw-b', networkAcl: { ...acl([e('drop', '100.104.0.0/16')], allowAll), networkAclId: 'nacl-b' } },
+      ]);
+    }),
+    status: 'fail',
+    messageId: 'backendRequestBlocked',
+    data: { server: 'i-b', vSwitch: 'vsw-b', acl: 'nacl-b' },
+  },
+  {
+    name: 'SLB: a layer-7 (HTTPS) listener does not hand the builder\'s address to the backend',
+    facts: slbWithBackendAcl([e('drop', '100.104.0.0/16')], allowAll, 443, 'https'),
+    status: 'pass',
+    messageId: 'noLayer4',
+  },
+  {
+    name: 'SLB: a backend whose vSwitch could not be found is undecided',
+    facts: makeSlbFacts((f) => {
+      f.cloud.slbBackendNetworks = ok([{ serverId: 'i-gitlab' }]);
+    }),
+    status: 'error',
+    messageId: 'backendUnknown',
+    data: { servers: 'i-gitlab' },
+  },
+  {
+    name: 'SLB: backend networks unreadable names the RAM action',
+    facts: makeSlbFacts((f) => {
+      f.cloud.slbBackendNetworks = unavailable('forbidden', 'denied', { ramAction: 'vpc:DescribeVSwitchAttributes' });
+    }),
+    status: 'error',
+    messageId: '$forbidden',
+  },
+  {
+    name: 'SLB: a snapshot written before backend networks were collected is undecided, not passed',
+    facts: makeSlbFacts((f) => {
+      delete f.cloud.slbBackendNetworks;
+    }),
+    status: 'error',
+    messageId: '$unavailable',
+  },
 ]);
+
+function slbWithBackendAcl(ingress: NaclEntry[], egress: NaclEntry[], backendPort = 443, protocol = 'tcp') {
+  return makeSlbFacts((f) => {
+    f.cloud.loadBalancers = ok([healthyLoadBalancer({
+      listeners: [{ listenerPort: 443, listenerProtocol: protocol, status: 'running', aclStatus: 'off', backendServerPort: backendPort }],
+      backends: [{ serverId: 'i-gitlab', port: backendPort, listenerPort: 443, healthStatus: 'normal' }],
+    })]);
+    f.cloud.slbBackendNetworks = ok([{ serverId: 'i-gitlab', vSwitchId: 'vsw-gitlab', networkAcl: { ...acl(ingress, egress), networkAclId: 'nacl-backend' } }]);
+  });
+}

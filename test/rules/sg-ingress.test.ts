@@ -199,6 +199,35 @@ ruleTester(rule, [
     check: (r) => assert.match(String(r.data.decider), /source ports 40000\/50000/),
   },
   {
+    name: 'quintuple: an accept whose source ports cover the ephemeral range 1024-65535 admits',
+    facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', sourcePortRange: '1024/65535' })])),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'quintuple: a drop limited to source ports outside the ephemeral range decides nothing',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ ruleId: 'sgr-low', policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/16', sourcePortRange: '1/1023' }),
+        perm({ policy: 'accept', priority: 2, sourceCidrIp: '100.104.0.0/16' }),
+      ]),
+    ),
+    status: 'pass',
+    messageId: 'admitted',
+  },
+  {
+    name: 'quintuple: a drop reaching into the ephemeral range still decides',
+    facts: withGroups(
+      group('sg-a', [
+        perm({ ruleId: 'sgr-edge', policy: 'drop', priority: 1, sourceCidrIp: '100.104.0.0/16', sourcePortRange: '1/1024' }),
+        perm({ policy: 'accept', priority: 2, sourceCidrIp: '100.104.0.0/16' }),
+      ]),
+    ),
+    status: 'fail',
+    messageId: 'notAdmitted',
+    data: { dropRule: 'sgr-edge' },
+  },
+  {
     name: 'quintuple: source ports -1/-1 are all ports',
     facts: withGroups(group('sg-a', [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16', sourcePortRange: '-1/-1' })])),
     status: 'pass',

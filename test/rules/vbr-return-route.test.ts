@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { rule } from '../../rules/vbr-return-route.js';
 import type { RouteEntry } from '../../src/facts/types.js';
 import { makeFacts, makeIdcFacts, ok, unavailable } from '../helpers/facts.js';
@@ -10,7 +11,20 @@ const withRoutes = (...entries: RouteEntry[]) => makeIdcFacts((f) => { f.cloud.v
 ruleTester(rule, [
   { name: 'exact route toward the VPC', facts: makeIdcFacts(), status: 'pass', messageId: 'ok' },
   { name: 'covering route 100.64.0.0/10 toward the VPC', facts: withRoutes(toIdc('10.20.0.0/16'), toVpc('100.64.0.0/10')), status: 'pass', messageId: 'ok' },
-  { name: 'no route at all', facts: withRoutes(toIdc('10.20.0.0/16')), status: 'fail', messageId: 'unrouted', data: { ranges: '100.104.0.0/16' } },
+  {
+    name: 'no route at all: the fix is not a CreateRouteEntry the API refuses (100.64.0.0/10), it says what works',
+    facts: withRoutes(toIdc('10.20.0.0/16')),
+    status: 'fail',
+    messageId: 'unrouted',
+    data: { ranges: '100.104.0.0/16' },
+    check: (r) => {
+      assert.doesNotMatch(r.remediation, /CreateRouteEntry\s+--/);
+      assert.doesNotMatch(r.remediation, /--DestinationCidrBlock 100\.104/);
+      assert.match(r.remediation, /cannot be 100\.64\.0\.0\/10 or a subset of it/);
+      assert.match(r.remediation, /CEN transit router or Express Connect Router/);
+      assert.match(r.remediation, /Virtual Border Routers → vbr-[\w-]+ → Routes/);
+    },
+  },
   { name: 'only half routed', facts: withRoutes(toVpc('100.104.0.0/17')), status: 'fail', messageId: 'unrouted', data: { ranges: '100.104.128.0/17' } },
   { name: 'more specific route back to the IDC wins', facts: withRoutes(toVpc('100.104.0.0/16'), toIdc('100.104.64.0/18')), status: 'fail', messageId: 'backToIdc', data: { ranges: '100.104.64.0/18' } },
   { name: 'route to the VLAN interface for the whole range', facts: withRoutes(toIdc('100.104.0.0/16')), status: 'fail', messageId: 'backToIdc' },

@@ -15,7 +15,18 @@ const remediationHas = (needle: string) => (r: { remediation: string }) => { if 
 ruleTester(rule, [
   { name: 'listed zone', facts: zone('cn-hangzhou-h'), status: 'pass', messageId: 'ok', data: { zone: 'cn-hangzhou-h', date: '2025-01-09' }, check: (r) => { if (!JSON.stringify(r.evidence).includes('build-a-container-image-in-a-vpc')) throw new Error('source missing'); } },
   { name: 'finance cloud zone', facts: zone('cn-hangzhou-finance-j', 'cn-hangzhou-finance'), status: 'pass', messageId: 'ok' },
-  { name: 'unlisted zone in a listed region warns', facts: zone('cn-hangzhou-b'), status: 'warn', messageId: 'notListed', data: { zone: 'cn-hangzhou-b', date: '2025-01-09' }, check: remediationHas('zones: { cn-hangzhou: [cn-hangzhou-b] }') },
+  {
+    name: 'unlisted zone in a listed region fails, naming the table date and the zones: override',
+    facts: zone('cn-hangzhou-b'),
+    status: 'fail',
+    messageId: 'notListed',
+    data: { zone: 'cn-hangzhou-b', date: '2025-01-09' },
+    check: (r) => {
+      remediationHas('zones: { cn-hangzhou: [cn-hangzhou-b] }')(r);
+      assert.match(r.message, /table of 2025-01-09/);
+      assert.match(r.message, /zones: \{ cn-hangzhou: \[cn-hangzhou-b\] \}/);
+    },
+  },
   {
     name: 'unlisted region warns that the region is not in the table at all',
     facts: zone('me-east-1a', 'me-east-1'),
@@ -39,7 +50,7 @@ ruleTester(rule, [
   {
     name: 'a zone of a region listed only by the Chinese docs names those zones',
     facts: zone('ap-south-1c', 'ap-south-1'),
-    status: 'warn',
+    status: 'fail',
     messageId: 'notListed',
     data: { listed: 'none confirmed; Chinese docs only: ap-south-1a, ap-south-1b' },
   },

@@ -2,7 +2,7 @@
 import { ApiError, InvalidParameter } from '../errors.js';
 import { numberPage, tokenPage } from '../paginate.js';
 import type { RegionStore } from '../store.js';
-import type { ListenerWorld, LoadBalancerWorld } from '../world.js';
+import { listenerAclIds, type ListenerWorld, type LoadBalancerWorld } from '../world.js';
 import { rest } from './shape.js';
 import type { Handler, ProductSpec } from './types.js';
 
@@ -42,8 +42,9 @@ function listenerBody(l: LoadBalancerWorld, x: ListenerWorld): Record<string, un
     Bandwidth: -1,
     Description: '',
     BackendServerPort: x.BackendServerPort ?? x.ListenerPort,
-    ...rest(x, []),
-    AclIds: x.AclId ? [x.AclId] : [],
+    ...rest(x, ['AclIds']),
+    ...(listenerAclIds(x).length ? { AclId: listenerAclIds(x)[0] } : {}),
+    AclIds: listenerAclIds(x),
     [cfgKey]: healthConfig(x, true),
   };
 }
@@ -110,9 +111,10 @@ function listenerAttribute(protocol: 'tcp' | 'http' | 'https'): Handler {
       LoadBalancerId: l.LoadBalancerId,
       Bandwidth: -1,
       Description: '',
-      ...rest(x, ['ListenerProtocol']),
+      ...rest(x, ['ListenerProtocol', 'AclIds']),
+      ...(listenerAclIds(x).length ? { AclId: listenerAclIds(x)[0] } : {}),
       BackendServerPort: x.VServerGroupId ? undefined : (x.BackendServerPort ?? x.ListenerPort),
-      AclIds: { AclId: x.AclId ? [x.AclId] : [] },
+      AclIds: { AclId: listenerAclIds(x) },
       ...healthConfig(x),
     };
     if (protocol === 'https') body.ServerCertificateId = (x as Record<string, unknown>).ServerCertificateId ?? 'cert-emulator';
@@ -130,7 +132,7 @@ const DescribeAccessControlListAttribute: Handler = ({ p, store }) => {
   // documented quirk: page parameter is Page (not PageNumber), PageSize max 50, default 10
   const pg = numberPage(entries, p, { pageParam: 'Page', def: 10, max: 50 });
   const related = store.loadBalancers.flatMap((l) =>
-    l.Listeners.filter((x) => x.AclId === id).map((x) => ({
+    l.Listeners.filter((x) => listenerAclIds(x).includes(id)).map((x) => ({
       LoadBalancerId: l.LoadBalancerId,
       ListenerPort: x.ListenerPort,
       Protocol: x.ListenerProtocol,
