@@ -51,6 +51,8 @@ export const CHECKS: Scenario[] = [
   { name: 'ecs', world: () => loadFixtureWorld('demo'), config: 'demo', args: ['check', '--format', 'json'] },
   { name: 'slb', world: () => loadFixtureWorld('slb-healthy'), config: 'slb-healthy', args: ['check', '--format', 'json'] },
   { name: 'idc', world: () => loadFixtureWorld('idc-healthy'), config: 'idc-healthy', args: ['check', '--format', 'json'] },
+  // a misspelt VPC: vpc-vswitch lists the region's VPCs to name the nearest ids
+  { name: 'vpc typo', world: () => loadFixtureWorld('demo'), config: 'demo', edit: (c) => { c.vpc.vpcId = 'vpc-bp1demx'; }, args: ['check', '--format', 'json'] },
 ];
 
 export const PROVISIONS: Scenario[] = [

@@ -65,6 +65,9 @@ test('spawned CLI: a world whose policy is exactly `acr-preflight policy` passes
 });
 
 
+/** reads whose refusal leaves the verdict decided (they only add nearest ids to a failure) */
+const SUGGESTION_ONLY = new Set(['vpc:DescribeVpcs']);
+
 test('without any one action of `policy`, the rule that needs it ends in error naming the RAM action', async () => {
   const policy = minimalPolicy({ provision: false });
   const checks = CHECKS.map((s) => ({ ...s, args: [...s.args, '--no-probes'] }));
@@ -80,6 +83,9 @@ test('without any one action of `policy`, the rule that needs it ends in error n
       await stopEm(em);
       const report = JSON.parse(r.stdout) as { results: { ruleId: string; status: string; message: string }[] };
       if (report.results.some((x) => x.status === 'error' && x.message.includes(ram))) return undefined;
+      // a read that only feeds a suggestion (the nearest ids of a typo): the verdict stands without it,
+      // and the message says which RAM action would have named the nearest ids
+      if (SUGGESTION_ONLY.has(ram) && report.results.some((x) => x.status === 'fail' && x.message.includes(ram))) return undefined;
       seen.push(`${s.name}: ${report.results.map((x) => `${x.ruleId}=${x.status}`).join(' ')}`);
     }
     return `${ram}: no rule ended in error naming it (${seen.join('; ')})`;
