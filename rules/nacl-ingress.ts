@@ -1,7 +1,8 @@
 // nacl-ingress: the network ACL on GitLab's vSwitch admits the request from 100.104.0.0/16 and,
 // because ACLs are stateless, the reply back to it.
-import type { Evidence, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
-import { REVERSE_RANGE, normalize } from '../src/net/cidr.js';
+import type { ApiCall, Evidence, FactPatch, Fix, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { NaclEntry, NetworkAcl } from '../src/facts/types.js';
+import { REVERSE_RANGE, REVERSE_RANGE_CIDR, normalize } from '../src/net/cidr.js';
 import { admitted, describeEntry, evaluateAcl, mergePorts, portList, type AclDecision, type PortRange } from './lib/acl.js';
 import { EPHEMERAL } from './lib/ports.js';
 import { cidrList } from './lib/sg.js';
@@ -85,6 +86,7 @@ export const rule: Rule = {
     const hops: Hop[] = [];
     const evidence: Evidence[] = [];
     const source = acl.networkAclId;
+    const fixes = [admitFix(acl, ctx.gitlabPorts, ctx.facts.input.region)].filter((f): f is Fix => f !== undefined);
     for (const port of ctx.gitlabPorts) {
       const req = evaluateAcl(acl.ingress, [REVERSE_RANGE], [port, port]);
       evidence.push(...evidenceOf(req, 'ingress', (d) => `request tcp/${port} from ${cidrList(d.ranges)}`, source));
@@ -98,6 +100,7 @@ export const rule: Rule = {
           evidence,
           remediationId: drop.placement === 'append' ? 'requestAppend' : 'request',
           hops,
+          fixes,
         };
       }
     }
@@ -115,9 +118,49 @@ export const rule: Rule = {
         evidence,
         remediationId: drop.placement === 'append' ? 'replyAppend' : 'reply',
         hops,
+        fixes,
       };
     }
     hops.push({ hop: 'network-acl-out', direction: 'reply', id: acl.networkAclId, verdict: 'allow', detail: 'replies to 100.104.0.0/16 admitted' });
     return { status: 'pass', messageId: 'admitted', data: { acl: acl.networkAclId, ports: ctx.gitlabPorts.join(', ') }, evidence, hops };
   },
 };
+
+const fullyAdmitted = (decisions: readonly { policy: string }[]) => decisions.every((d) => d.policy === 'accept');
+
+/**
+ * One fix for both directions: an inbound accept for each GitLab port the request is dropped on and
+ * an outbound accept of the ephemeral ports for the reply, each placed first (first match wins,
+ * so the first position is always safe). The API replaces a direction's whole ordered list.
+ */
+function admitFix(acl: NetworkAcl, ports: number[], region: string): Fix | undefined {
+  const requestPorts = ports.filter((port) => !fullyAdmitted(evaluateAcl(acl.ingress, [REVERSE_RANGE], [port, port])));
+  const replyBlocked = !fullyAdmitted(evaluateAcl(acl.egress, [REVERSE_RANGE], EPHEMERAL));
+  if (!requestPorts.length && !replyBlocked) return undefined;
+  const inbound: NaclEntry[] = requestPorts.map((port) => ({ name: `acr-build-${port}`, policy: 'accept', protocol: 'tcp', port: `${port}/${port}`, cidr: REVERSE_RANGE_CIDR }));
+  const outbound: NaclEntry[] = replyBlocked ? [{ name: 'acr-build-reply', policy: 'accept', protocol: 'tcp', port: `${EPHEMERAL[0]}/${EPHEMERAL[1]}`, cidr: REVERSE_RANGE_CIDR }] : [];
+  const patches: FactPatch[] = [
+    ...inbound.map((entry, i): FactPatch => ({ op: 'insert-acl-entry', networkAclId: acl.networkAclId, direction: 'ingress', position: i + 1, entry })),
+    ...outbound.map((entry): FactPatch => ({ op: 'insert-acl-entry', networkAclId: acl.networkAclId, direction: 'egress', position: 1, entry })),
+  ];
+  const list = (entries: NaclEntry[], dir: 'Ingress' | 'Egress') =>
+    Object.fromEntries(entries.flatMap((e, i) => {
+      const n = `${dir}AclEntries.${i + 1}`;
+      const addr = dir === 'Ingress' ? 'SourceCidrIp' : 'DestinationCidrIp';
+      return [[`${n}.Policy`, e.policy], [`${n}.Protocol`, e.protocol], [`${n}.Port`, e.port], [`${n}.${addr}`, e.cidr], ...(e.name ? [[`${n}.NetworkAclEntryName`, e.name]] : []), ...(e.entryId ? [[`${n}.NetworkAclEntryId`, e.entryId]] : [])];
+    }));
+  const custom = (entries: NaclEntry[]) => entries.filter((e) => (e.entryType ?? 'custom') === 'custom');
+  const calls: ApiCall[] = [];
+  if (inbound.length) calls.push({ product: 'vpc', action: 'UpdateNetworkAclEntries', params: { RegionId: region, NetworkAclId: acl.networkAclId, UpdateIngressAclEntries: true, ...list([...inbound, ...custom(acl.ingress)], 'Ingress') } });
+  if (outbound.length) calls.push({ product: 'vpc', action: 'UpdateNetworkAclEntries', params: { RegionId: region, NetworkAclId: acl.networkAclId, UpdateEgressAclEntries: true, ...list([...outbound, ...custom(acl.egress)], 'Egress') } });
+  const parts = [
+    ...(inbound.length ? [`an inbound entry accepting tcp/${requestPorts.join(', tcp/')} from ${REVERSE_RANGE_CIDR}`] : []),
+    ...(outbound.length ? [`an outbound entry accepting tcp ${EPHEMERAL[0]}-${EPHEMERAL[1]} to ${REVERSE_RANGE_CIDR} (the replies)`] : []),
+  ];
+  return {
+    title: `Put ${parts.join(' and ')} first in network ACL ${acl.networkAclId}`,
+    why: `admit the build's requests and their replies through ${acl.networkAclId} (nacl-ingress)`,
+    patches,
+    calls,
+  };
+}

@@ -1,4 +1,6 @@
 // The rule engine's contracts: what a rule is, what it returns, what a run produces.
+import type { Fix } from './fixes.js';
+export type { ApiCall, FactPatch, Fix, FixProof } from './fixes.js';
 import type { Fact, Facts } from '../facts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
@@ -44,13 +46,6 @@ export interface Hop {
 }
 
 /** A fix that one API call can make (offered by provision --fix). Never on managed resources. */
-export interface FixAction {
-  product: 'ecs' | 'vpc' | 'slb' | 'cr';
-  action: string; // e.g. AuthorizeSecurityGroup
-  params: Record<string, string | number | boolean>;
-  why: string;
-}
-
 /** What a rule's check returns. Tests assert messageId and data, not rendered text. */
 export interface RuleOutcome {
   status: Status;
@@ -60,7 +55,8 @@ export interface RuleOutcome {
   /** key into rule.remediation; rendered with the same data */
   remediationId?: string;
   hops?: Hop[];
-  fixes?: FixAction[];
+  /** fixes as fact patches; the engine proves each one (see engine/fixes.ts) */
+  fixes?: Fix[];
 }
 
 /** Access path to GitLab, derived from facts (DESIGN §4). */
@@ -133,7 +129,8 @@ export interface RuleResult {
   waived?: WaiverInfo;
   /** present when a waiver matched but has expired: it no longer waives */
   waiverExpired?: WaiverInfo;
-  fixes?: FixAction[];
+  /** the fixes the rule offers, each with its proof */
+  fixes?: Fix[];
 }
 
 export type Verdict = 'pass' | 'fail' | 'incomplete';

@@ -1,7 +1,7 @@
 // Markdown for $GITHUB_STEP_SUMMARY and merge-request notes: verdict, a counts table, each
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote } from './common.js';
+import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote, fixLines } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -54,6 +54,14 @@ function section(r: RuleResult): string[] {
     out.push('', '</details>', '');
   }
   if (r.remediation) out.push(...remediationMd(r.remediation), '');
+  for (const f of r.fixes ?? []) {
+    const [head, ...rest] = fixLines(f);
+    out.push(`**${f.proof?.state === 'verified' ? '✅ Proven change' : '⚠️ Proposed change'}:** ${mdEscape(head!)}`, '');
+    const commands = rest.filter((l) => l.startsWith('$ ')).map((l) => l.slice(2));
+    if (commands.length) out.push('```sh', ...commands, '```', '');
+    for (const l of rest.filter((l) => l.startsWith('- '))) out.push(mdEscape(l));
+    if (rest.some((l) => l.startsWith('- '))) out.push('');
+  }
   out.push(`[Rule docs](${r.docs})`, '');
   return out;
 }
