@@ -14,9 +14,10 @@ import type { Report, Status } from '../engine/types.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
 import { loadSnapshot } from './analyze.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
-import { collectOnce, loadForCommand, progressPrinter } from './live.js';
+import { collectOnce } from '../app/check.js';
+import { loadForCommand, progressPrinter } from './live.js';
 
 export interface WhatIf {
   source: string;

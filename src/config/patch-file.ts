@@ -14,7 +14,7 @@
 // A bad file is one InputError naming the file, line and field.
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { FactPatch } from '../engine/fixes.js';
+import { PATCH_OPS, type FactPatch } from '../engine/fixes.js';
 import { InputError } from '../errors.js';
 import { isCidr } from '../net/cidr.js';
 
@@ -95,7 +95,7 @@ export function parsePatchFile(text: string, name: string): FactPatch[] {
   const where = path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
   let message = issue.message;
   if (issue.code === 'invalid_union' && !issue.path.includes('rule') && !issue.path.includes('entry')) {
-    message = `unknown op; expected one of ${['add-sg-rule', 'remove-sg-rule', 'insert-acl-entry', 'remove-acl-entry', 'set-vbr-route', 'remove-vbr-route', 'add-slb-acl-entry', 'remove-slb-acl-entry', 'set-slb-listener', 'use-vswitch', 'set-token-scopes'].join(', ')}`;
+    message = `unknown op; expected one of ${PATCH_OPS.join(', ')}`;
   }
   throw new InputError(`${name}:${lineOf(range?.[0])}: ${where || 'the file'}: ${message}`, 'see `acr-preflight what-if --help` for the format');
 }

@@ -4,59 +4,15 @@
 // patches to a copy of the facts and runs every rule again: a fix is *verified* only when its rule
 // then passes and no other rule gets worse. The same patches, written by hand, are what `what-if`
 // applies to a support bundle.
-import type { Facts, LoadBalancer, NaclEntry, RouteEntry, RouteNextHop, SgPermission, TokenInfo, VSwitch } from '../facts/types.js';
-import type { Status } from './types.js';
+import type { Facts, LoadBalancer, RouteEntry, TokenInfo, VSwitch } from '../facts/types.js';
+import type { FactPatch, Status } from './types.js';
 
-/** One change to the fact snapshot, naming the resource it changes by id. */
-export type FactPatch =
-  | { op: 'add-sg-rule'; securityGroupId: string; rule: SgPermission }
-  | { op: 'remove-sg-rule'; securityGroupId: string; ruleId: string }
-  | { op: 'insert-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based; past the end appends */ position: number; entry: NaclEntry }
-  | { op: 'remove-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based */ position: number }
-  | { op: 'set-vbr-route'; destinationCidrBlock: string; nextHops: RouteNextHop[] }
-  | { op: 'remove-vbr-route'; destinationCidrBlock: string }
-  | { op: 'add-slb-acl-entry'; aclId: string; entry: string }
-  | { op: 'remove-slb-acl-entry'; aclId: string; entry: string }
-  | { op: 'set-slb-listener'; loadBalancerId: string; listenerPort: number; status?: string; aclStatus?: string }
-  | { op: 'use-vswitch'; vSwitchId: string }
-  | { op: 'set-token-scopes'; scopes: string[] };
+export type { ApiCall, FactPatch, Fix, FixProof } from './types.js';
 
 export const PATCH_OPS: readonly FactPatch['op'][] = [
   'add-sg-rule', 'remove-sg-rule', 'insert-acl-entry', 'remove-acl-entry', 'set-vbr-route', 'remove-vbr-route',
   'add-slb-acl-entry', 'remove-slb-acl-entry', 'set-slb-listener', 'use-vswitch', 'set-token-scopes',
 ];
-
-/** A documented API call that makes (part of) a fix real, in its current, non-deprecated form. */
-export interface ApiCall {
-  product: 'ecs' | 'vpc' | 'slb' | 'cr';
-  action: string;
-  params: Record<string, string | number | boolean>;
-}
-
-export interface FixProof {
-  /** verified: the rule passes afterwards and nothing else got worse; breaks: something else got
-   * worse; insufficient: the rule still does not pass */
-  state: 'verified' | 'breaks' | 'insufficient';
-  /** the rule's status with the fix applied */
-  after: Status;
-  /** other rules that would get worse */
-  breaks: { ruleId: string; from: Status; to: Status; message: string }[];
-  /** with `insufficient`: what the rule still says */
-  remaining?: string;
-}
-
-export interface Fix {
-  /** `<rule id>#<n>`, assigned by the engine */
-  id?: string;
-  title: string;
-  why: string;
-  patches: FactPatch[];
-  /** how to make it real through the API (applied in order by `provision --fix`) */
-  calls?: ApiCall[];
-  /** where no API does it: console steps, CLI commands */
-  steps?: string[];
-  proof?: FixProof;
-}
 
 /** Thrown when a patch names a resource the snapshot does not have. */
 export class PatchError extends Error {}

@@ -1,7 +1,5 @@
 // The rule engine's contracts: what a rule is, what it returns, what a run produces.
-import type { Fix } from './fixes.js';
-export type { ApiCall, FactPatch, Fix, FixProof } from './fixes.js';
-import type { Fact, Facts } from '../facts/types.js';
+import type { Fact, Facts, NaclEntry, RouteNextHop, SgPermission } from '../facts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'skip', 'error'];
@@ -59,7 +57,7 @@ export interface RuleOutcome {
   fixes?: Fix[];
 }
 
-/** Access path to GitLab, derived from facts (DESIGN §4). */
+/** Access path to GitLab, derived from facts (engine/access-path.ts). */
 export type AccessPathKind = 'ecs' | 'slb' | 'idc' | 'unknown';
 
 export interface AccessPath {
@@ -112,7 +110,7 @@ export interface WaiverInfo {
   scope?: string;
 }
 
-/** A rule's result in a report (DESIGN §5). */
+/** A rule's result in a report (the JSON report's `results`). */
 export interface RuleResult {
   ruleId: string;
   status: Status;
@@ -163,3 +161,52 @@ export type EngineEvent =
   | { type: 'rule-start'; ruleId: string }
   | { type: 'rule-finish'; result: RuleResult }
   | { type: 'run-finish'; report: Report };
+
+// ---------------------------------------------------------------------------------------------
+// Fixes as data (applied and proven by engine/fixes.ts)
+
+/** One change to the fact snapshot, naming the resource it changes by id. */
+export type FactPatch =
+  | { op: 'add-sg-rule'; securityGroupId: string; rule: SgPermission }
+  | { op: 'remove-sg-rule'; securityGroupId: string; ruleId: string }
+  | { op: 'insert-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based; past the end appends */ position: number; entry: NaclEntry }
+  | { op: 'remove-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based */ position: number }
+  | { op: 'set-vbr-route'; destinationCidrBlock: string; nextHops: RouteNextHop[] }
+  | { op: 'remove-vbr-route'; destinationCidrBlock: string }
+  | { op: 'add-slb-acl-entry'; aclId: string; entry: string }
+  | { op: 'remove-slb-acl-entry'; aclId: string; entry: string }
+  | { op: 'set-slb-listener'; loadBalancerId: string; listenerPort: number; status?: string; aclStatus?: string }
+  | { op: 'use-vswitch'; vSwitchId: string }
+  | { op: 'set-token-scopes'; scopes: string[] };
+
+/** A documented API call that makes (part of) a fix real, in its current, non-deprecated form. */
+export interface ApiCall {
+  product: 'ecs' | 'vpc' | 'slb' | 'cr';
+  action: string;
+  params: Record<string, string | number | boolean>;
+}
+
+export interface FixProof {
+  /** verified: the rule passes afterwards and nothing else got worse; breaks: something else got
+   * worse; insufficient: the rule still does not pass */
+  state: 'verified' | 'breaks' | 'insufficient';
+  /** the rule's status with the fix applied */
+  after: Status;
+  /** other rules that would get worse */
+  breaks: { ruleId: string; from: Status; to: Status; message: string }[];
+  /** with `insufficient`: what the rule still says */
+  remaining?: string;
+}
+
+export interface Fix {
+  /** `<rule id>#<n>`, assigned by the engine */
+  id?: string;
+  title: string;
+  why: string;
+  patches: FactPatch[];
+  /** how to make it real through the API (applied in order by `provision --fix`) */
+  calls?: ApiCall[];
+  /** where no API does it: console steps, CLI commands */
+  steps?: string[];
+  proof?: FixProof;
+}

@@ -1,7 +1,8 @@
 // Markdown for $GITHUB_STEP_SUMMARY and merge-request notes: verdict, a counts table, each
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote, fixLines } from './common.js';
+import { isUrl } from '../paths.js';
+import { evidenceLine, exitLine, fixLines, hopArrow, isProblem, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -62,7 +63,7 @@ function section(r: RuleResult): string[] {
     for (const l of rest.filter((l) => l.startsWith('- '))) out.push(mdEscape(l));
     if (rest.some((l) => l.startsWith('- '))) out.push('');
   }
-  out.push(`[Rule docs](${r.docs})`, '');
+  out.push(isUrl(r.docs) ? `[Rule docs](${r.docs})` : `Rule docs: \`${r.docs}\``, '');
   return out;
 }
 
