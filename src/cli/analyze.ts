@@ -10,6 +10,7 @@ import { loadZoneTable, withOverrides } from '../engine/zones.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
 import { factsSchemaProblem } from '../facts/schema.js';
+import { reportContext } from '../report/index.js';
 import type { CommandContext } from './context.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
@@ -140,6 +141,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(zoneAdditions ? { zones: withOverrides(withOverrides(loadZoneTable(), facts.input.zoneOverrides), zoneAdditions) } : {}),
   });
   const artifact = loaded && loaded.file !== '<env>' ? loaded.file : resolve(io.cwd, bundle);
-  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: artifact });
+  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: artifact, context: reportContext('analyze', facts, bundle) });
   return report.exitCode;
 }

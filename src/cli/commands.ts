@@ -26,7 +26,7 @@ const formatOpts = {
   output: { type: 'string', multiple: true },
 } as const;
 const formatHelp: [string, string][] = [
-  ['--format F', 'text | json | junit | sarif | markdown (default text); repeatable, pairs with --output'],
+  ['--format F', 'text | json | junit | sarif | markdown | html (default text); repeatable, pairs with --output'],
   ['--output FILE', 'write the report to FILE instead of stdout; repeatable'],
 ];
 const gateOpts = {
@@ -52,7 +52,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'check',
     summary: 'check every prerequisite of an ACR EE build in a VPC',
-    usage: 'acr-preflight check [-c preflight.yaml] [--format text|json|junit|sarif|markdown] [--output FILE] [--fail-on warn|fail] [--only ID,..] [--skip ID,..] [--no-probes]',
+    usage: 'acr-preflight check [-c preflight.yaml] [--format text|json|junit|sarif|markdown|html] [--output FILE] [--fail-on warn|fail] [--only ID,..] [--skip ID,..] [--no-probes]',
     options: { ...configOpt, ...formatOpts, ...gateOpts, ...cloudOpts, 'no-probes': { type: 'boolean' } },
     optionHelp: [configHelp, ...formatHelp, ...gateHelp, ['--no-probes', 'no live GitLab/SSH probes (cloud facts only)'], ...cloudHelp],
     load: () => import('./check.js'),

@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { githubAnnotations } from '../report/annotations.js';
-import { FORMAT_EXTENSIONS, FORMATS, isFormat, renderReport, type Format } from '../report/index.js';
+import { FORMAT_EXTENSIONS, FORMATS, isFormat, renderReport, type Format, type ReportContext } from '../report/index.js';
 import { nearest } from '../util/nearest.js';
 import type { CommandIO } from './context.js';
 
@@ -64,7 +64,7 @@ function checkFormat(f: string): Format {
 /**
  * Pair --format and --output values in order: the n-th --output belongs to the n-th --format.
  * Formats without an output go to stdout (only one may); outputs without a format take it from
- * their extension (.json .xml .sarif .md .txt). "-" as an output means stdout.
+ * their extension (.json .xml .sarif .md .html .txt). "-" as an output means stdout.
  */
 export function parseOutputPlan(values: Record<string, unknown>, cwd: string): OutputTarget[] {
   const formats = toArray(values.format).map(checkFormat);
@@ -79,7 +79,7 @@ export function parseOutputPlan(values: Record<string, unknown>, cwd: string): O
       if (out === undefined) format = 'text';
       else {
         const inferred = out === '-' ? 'text' : formatFromName(out);
-        if (!inferred) throw new UsageError(`--output ${out} has no --format and its extension does not tell one`, 'add --format before it (text, json, junit, sarif, markdown)');
+        if (!inferred) throw new UsageError(`--output ${out} has no --format and its extension does not tell one`, `add --format before it (${FORMATS.join(', ')})`);
         format = inferred;
       }
     } else if (out !== undefined && out !== '-') {
@@ -147,6 +147,8 @@ export interface WriteOutputsOptions {
   color?: boolean;
   /** what SARIF locations point at, e.g. the config file relative to the repository */
   artifactUri?: string;
+  /** what was checked and where the facts came from (page headers) */
+  context?: ReportContext;
 }
 
 /**
@@ -161,6 +163,7 @@ export function writeOutputs(report: Report, targets: readonly OutputTarget[], o
     text: renderReport(t.format, report, {
       rules: opts.rules,
       artifactUri,
+      ...(opts.context ? { context: opts.context } : {}),
       color: !t.file && Boolean(opts.color) && Boolean(opts.io.stdout.isTTY) && !ci,
       ...(ci && !t.file ? { ci } : {}),
     }),

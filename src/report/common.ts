@@ -111,3 +111,18 @@ export function fixLines(fix: Fix): string[] {
     ...(fix.steps ?? []).map((s) => `- ${s}`),
   ];
 }
+
+export type RemediationBlock = { kind: 'text'; line: string; first: boolean } | { kind: 'code'; lines: string[] };
+
+/** A fix split into prose lines and command blocks (the indented lines after the first, as rules write them). */
+export function remediationBlocks(text: string): RemediationBlock[] {
+  const out: RemediationBlock[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (i > 0 && /^\s{2,}\S/.test(line)) {
+      const last = out[out.length - 1];
+      if (last?.kind === 'code') last.lines.push(line.trim());
+      else out.push({ kind: 'code', lines: [line.trim()] });
+    } else out.push({ kind: 'text', line, first: i === 0 });
+  });
+  return out;
+}

@@ -2,7 +2,7 @@
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
 import { isUrl } from '../paths.js';
-import { evidenceLine, exitLine, fixLines, hopArrow, isProblem, waiverNote } from './common.js';
+import { evidenceLine, exitLine, fixLines, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -26,22 +26,12 @@ function code(s: string): string {
 /** The fix: prose lines as text, indented lines (commands the rules give) as a shell code block. */
 export function remediationMd(text: string): string[] {
   const out: string[] = [];
-  let code: string[] = [];
-  const flush = () => {
-    if (!code.length) return;
-    const fence = code.some((l) => l.includes('```')) ? '~~~' : '```';
-    out.push('', `${fence}sh`, ...code, fence, '');
-    code = [];
-  };
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (i > 0 && /^\s{2,}\S/.test(line)) {
-      code.push(line.trim());
-      return;
-    }
-    flush();
-    out.push(i === 0 ? `**Fix:** ${mdEscape(line)}` : mdEscape(line));
-  });
-  flush();
+  for (const b of remediationBlocks(text)) {
+    if (b.kind === 'code') {
+      const fence = b.lines.some((l) => l.includes('```')) ? '~~~' : '```';
+      out.push('', `${fence}sh`, ...b.lines, fence, '');
+    } else out.push(b.first ? `**Fix:** ${mdEscape(b.line)}` : mdEscape(b.line));
+  }
   while (out[out.length - 1] === '') out.pop();
   return out;
 }

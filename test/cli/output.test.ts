@@ -45,6 +45,8 @@ test('output plan: default text to stdout; pairs in order; the format without an
   assert.deepEqual(parseOutputPlan({ output: ['report.xml'] }, dir), [{ format: 'junit', file: join(dir, 'report.xml'), label: 'report.xml' }]);
   assert.deepEqual(parseOutputPlan({ format: ['markdown'], output: ['-'] }, dir), [{ format: 'markdown' }]);
   assert.deepEqual(parseOutputPlan({ format: ['sarif'], output: ['x.sarif.json'] }, dir)[0]!.format, 'sarif');
+  assert.deepEqual(parseOutputPlan({ output: ['report.html'] }, dir), [{ format: 'html', file: join(dir, 'report.html'), label: 'report.html' }]);
+  assert.match(usage(() => parseOutputPlan({ format: ['html'], output: ['r.md'] }, dir)), /--format html is paired with --output r\.md, which looks like markdown/);
 });
 
 test('output plan: refusals are usage errors with what to do', () => {

@@ -9,7 +9,7 @@ import { ROOT } from '../helpers/cli.js';
 import { failingReport, passingReport, TEST_RULES } from './fixtures.js';
 
 const DIR = join(ROOT, 'fixtures', 'golden');
-const EXT: Record<Format, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', markdown: 'md' };
+const EXT: Record<Format, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', markdown: 'md', html: 'html' };
 const update = process.env.UPDATE_GOLDEN === '1';
 
 const cases = [
