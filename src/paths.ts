@@ -1,35 +1,59 @@
-// Locating files that ship with the package (rule docs, zone table), whether we run from src/ (tsx)
-// or from dist/src/ (compiled).
+// Files that ship with the tool (rule docs, the zone table, the demo's world and config, package.json),
+// found relative to the installed code, whatever the working directory: the package root is the
+// nearest directory above this module (src/ under tsx, dist/src/ compiled, dist/ bundled) whose
+// package.json is ours. In the single executable there is no package on disk: the same files are
+// the executable's embedded assets, under the same relative names.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { getAsset, isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
+
+export const TOOL_NAME = 'acr-vpc-preflight';
+
+/** True inside the single executable application (no package directory, no node_modules). */
+export const singleExecutable: boolean = isSea();
 
 let root: string | undefined;
 
 export function packageRoot(): string {
   if (root) return root;
+  if (singleExecutable) throw new Error(`${TOOL_NAME}: the single executable has no package directory`);
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     const pj = join(dir, 'package.json');
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'acr-vpc-preflight') return (root = dir);
+    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === TOOL_NAME) return (root = dir);
     dir = dirname(dir);
   }
-  throw new Error('acr-vpc-preflight: cannot locate the package root');
+  throw new Error(`${TOOL_NAME}: cannot locate the package root`);
 }
 
-let version: string | undefined;
+/** A file shipped with the tool, by its path in the repository ('rules/sg-ingress.md'), or undefined. */
+export function packageFile(rel: string): string | undefined {
+  if (singleExecutable) {
+    try {
+      return getAsset(rel, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+  const file = join(packageRoot(), rel);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+let manifest: (PackageLinks & { version: string }) | undefined;
+function packageJson(): PackageLinks & { version: string } {
+  manifest ??= JSON.parse(packageFile('package.json') ?? '{}') as PackageLinks & { version: string };
+  return manifest;
+}
+
 export function toolVersion(): string {
-  version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
-  return version;
+  return packageJson().version;
 }
-
-export const TOOL_NAME = 'acr-vpc-preflight';
 
 /** A rule's docs (rules/<id>.md from the package), or undefined when it has none. */
 export function ruleDocs(ruleId: string): string | undefined {
   if (!/^[a-z0-9-]+$/.test(ruleId)) return undefined;
-  const file = join(packageRoot(), 'rules', `${ruleId}.md`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  return packageFile(`rules/${ruleId}.md`);
 }
 
 export interface PackageLinks {
@@ -66,18 +90,12 @@ export function projectUrlFor(pkg: PackageLinks): string | undefined {
   return typeof pkg.homepage === 'string' && /^https?:\/\/\S+$/.test(pkg.homepage) ? pkg.homepage : undefined;
 }
 
-let links: PackageLinks | undefined;
-function packageLinks(): PackageLinks {
-  links ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as PackageLinks;
-  return links;
-}
-
 export function docsUrl(ruleId: string): string {
-  return docsLinkFor(packageLinks(), ruleId);
+  return docsLinkFor(packageJson(), ruleId);
 }
 
 export function projectUrl(): string | undefined {
-  return projectUrlFor(packageLinks());
+  return projectUrlFor(packageJson());
 }
 
 /** Whether a docs link is an address (else it is the `explain` command). */

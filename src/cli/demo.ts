@@ -7,12 +7,12 @@
 // the demo starts from a copy without them and plays the person at the console: when provision
 // prints a guided step, the demo performs it a moment later through the emulator's console control
 // endpoint (POST /__emulator/console/link | bind) — the only thing here that is not the real tool.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { packageFile } from '../paths.js';
 import type { ProvisionEvent } from '../provision/types.js';
 import type { CommandContext } from './context.js';
 
@@ -24,11 +24,26 @@ interface DemoSetup {
   env: Record<string, string>;
 }
 
-function readYaml(file: string, what: string): Record<string, any> {
+/** A YAML file given on the command line, or one shipped with the tool (fixtures/...). */
+interface YamlSource {
+  /** what messages name: the path given, or the shipped file's name */
+  label: string;
+  text: string;
+}
+
+function fromDisk(file: string, what: string): YamlSource {
   try {
-    return parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    return { label: file, text: readFileSync(file, 'utf8') };
   } catch (err) {
-    throw new InputError(`${file}: cannot read the ${what} (${(err as Error).message.split('\n')[0]})`);
+    throw new InputError(`${file}: cannot read the ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+function parseYaml(src: YamlSource, what: string): Record<string, any> {
+  try {
+    return parse(src.text) as Record<string, any>;
+  } catch (err) {
+    throw new InputError(`${src.label}: cannot read the ${what} (${(err as Error).message.split('\n')[0]})`);
   }
 }
 
@@ -52,8 +67,13 @@ export function withoutConsoleSteps(world: Record<string, any>): { world: Record
 }
 
 export function demoSetup(worldFile: string, configFile: string): DemoSetup {
-  const original = readYaml(worldFile, 'world');
-  const config = readYaml(configFile, 'config');
+  return demoSetupFrom(fromDisk(worldFile, 'world'), fromDisk(configFile, 'config'));
+}
+
+function demoSetupFrom(worldSrc: YamlSource, configSrc: YamlSource): DemoSetup {
+  const worldFile = worldSrc.label;
+  const original = parseYaml(worldSrc, 'world');
+  const config = parseYaml(configSrc, 'config');
   const { world, linked, bound } = withoutConsoleSteps(original);
   const creds = Array.isArray(original.credentials) ? original.credentials : [original.credentials];
   const key = creds.find((c: any) => c && !c.securityToken) ?? creds[0];
@@ -74,17 +94,25 @@ export function demoSetup(worldFile: string, configFile: string): DemoSetup {
   };
 }
 
+function shipped(rel: string): YamlSource {
+  const text = packageFile(rel);
+  if (text === undefined) throw new InputError(`${rel} is missing from this installation of acr-preflight (reinstall it)`);
+  return { label: basename(rel), text };
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
-  const root = packageRoot();
-  const worldFile = typeof ctx.values.world === 'string' ? resolve(ctx.io.cwd, ctx.values.world) : join(root, 'fixtures', 'worlds', 'demo.yaml');
-  const bundled = join(root, 'fixtures', 'configs', basename(worldFile));
-  let configFile: string;
-  if (typeof ctx.values.config === 'string') configFile = resolve(ctx.io.cwd, ctx.values.config);
-  else if (existsSync(bundled)) configFile = bundled;
+  const worldSrc = typeof ctx.values.world === 'string' ? fromDisk(resolve(ctx.io.cwd, ctx.values.world), 'world') : shipped('fixtures/worlds/demo.yaml');
+  const worldFile = worldSrc.label;
+  let configSrc: YamlSource;
+  if (typeof ctx.values.config === 'string') configSrc = fromDisk(resolve(ctx.io.cwd, ctx.values.config), 'config');
   else {
-    throw new UsageError(`demo --world ${ctx.values.world}: no bundled config named ${basename(worldFile)} in fixtures/configs/`, 'pass the config written for this world with --config FILE');
+    const text = packageFile(`fixtures/configs/${basename(worldFile)}`);
+    if (text === undefined) {
+      throw new UsageError(`demo --world ${ctx.values.world}: no bundled config named ${basename(worldFile)} in fixtures/configs/`, 'pass the config written for this world with --config FILE');
+    }
+    configSrc = { label: basename(worldFile), text };
   }
-  const setup = demoSetup(worldFile, configFile);
+  const setup = demoSetupFrom(worldSrc, configSrc);
   const say = (s: string) => ctx.io.stderr.write(`[demo] ${s}\n`);
 
   const { startEmulator } = await import('../emulator/index.js');

@@ -1,14 +1,14 @@
 // The dated VPC-build zone table (rules/data/vpc-build-zones.json), merged with config additions.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { packageFile } from '../paths.js';
 import type { ZoneTable } from './types.js';
 
 let cached: ZoneTable | undefined;
 
 export function loadZoneTable(): ZoneTable {
-  cached ??= JSON.parse(readFileSync(join(packageRoot(), 'rules', 'data', 'vpc-build-zones.json'), 'utf8')) as ZoneTable;
-  return cached;
+  if (cached) return cached;
+  const text = packageFile('rules/data/vpc-build-zones.json');
+  if (text === undefined) throw new Error('the zone table rules/data/vpc-build-zones.json is missing from this installation');
+  return (cached = JSON.parse(text) as ZoneTable);
 }
 
 export function withOverrides(table: ZoneTable, overrides: Record<string, string[]> | undefined): ZoneTable {

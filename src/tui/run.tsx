@@ -18,6 +18,9 @@ export interface RunTuiOptions {
 }
 
 export async function runTui(opts: RunTuiOptions): Promise<TuiExit> {
+  // The single-file build (scripts/bundle.ts) cannot start ink's layout engine (WebAssembly) while
+  // loading it, as the npm package does; it leaves a hook that does it here, before the first render.
+  await (globalThis as Record<symbol, (() => Promise<void>) | undefined>)[Symbol.for('acr-preflight.loadYoga')]?.();
   const session = new TuiSession(opts.source);
   let result: TuiExit = { kind: 'quit' };
   const instance = render(<App session={session} color={opts.color} onExit={(e) => (result = e)} />, {

@@ -48,10 +48,11 @@ export interface SpawnedEmulator {
 }
 
 /** the real CLI (`node bin/acr-preflight.js emulator ...`, needs `tsc -p .` first); resolves on the ready line */
-export function spawnEmulator(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnedEmulator> {
+export function spawnEmulator(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; command?: string[]; cwd?: string } = {}): Promise<SpawnedEmulator> {
+  const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
-      cwd: ROOT,
+    const child = spawn(cmd!, [...pre, 'emulator', '--port', '0', ...args], {
+      cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
