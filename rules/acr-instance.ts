@@ -1,4 +1,6 @@
-// acr-instance: the ACR EE instance exists, is RUNNING, and lives in the configured region.
+// acr-instance: the ACR EE instance exists, is RUNNING, and lives in the configured region. The cr
+// endpoint is regional (cr.<region>.aliyuncs.com) and GetInstance's answer names no region: an
+// instance of another region is not found at this region's endpoint (notFound names the region).
 import type { Rule, RuleOutcome } from '../src/engine/types.js';
 
 export const rule: Rule = {
@@ -11,12 +13,10 @@ export const rule: Rule = {
     ok: 'Instance {{instanceId}} ({{name}}, {{spec}}) is RUNNING in {{region}}.',
     notFound: 'Instance {{instanceId}} does not exist in {{region}} ({{detail}}).',
     notRunning: 'Instance {{instanceId}} is {{status}}, not RUNNING.',
-    wrongRegion: 'Instance {{instanceId}} is in {{actual}}, but the config says region {{region}}.',
   },
   remediation: {
     fix: 'Check acr.instanceId and region in preflight.yaml against the ACR console (Instances list), e.g. `aliyun cr ListInstance --RegionId {{region}}`.',
     wait: 'Wait until the instance is RUNNING (Container Registry console → Instances); if it stays {{status}}, open a ticket with the instance id.',
-    region: 'Set region: {{actual}} in preflight.yaml (the VPC and vSwitch must be in the same region as the instance).',
   },
   check(ctx): RuleOutcome {
     const f = ctx.facts.cloud.acrInstance;
@@ -26,9 +26,6 @@ export const rule: Rule = {
     }
     const inst = ctx.need(f, 'ACR instance');
     const evidence = [{ label: 'instance', value: inst, source: f.source }];
-    if (inst.regionId && inst.regionId !== base.region) {
-      return { status: 'fail', messageId: 'wrongRegion', data: { ...base, actual: inst.regionId }, evidence, remediationId: 'region' };
-    }
     if (inst.status.toUpperCase() !== 'RUNNING') {
       return { status: 'fail', messageId: 'notRunning', data: { ...base, status: inst.status }, evidence, remediationId: 'wait' };
     }

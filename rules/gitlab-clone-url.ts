@@ -2,13 +2,14 @@
 // external_url in gitlab.rb makes GitLab hand out clone URLs the builder cannot reach.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
 import { isIPv4 } from '../src/net/cidr.js';
+import { apiNotFound } from './lib/gitlab-api.js';
 
 export const rule: Rule = {
   id: 'gitlab-clone-url',
   title: "Project clone URL matches the GitLab endpoint",
   severity: 'error',
   description: 'ACR clones from the project\'s http_url_to_repo. Its host and port come from external_url in gitlab.rb and must be the endpoint ACR reaches (gitlab.endpoint); otherwise the clone goes to an address the builder cannot reach.',
-  needs: ['gitlab.project'],
+  needs: ['gitlab.probeLocal', 'gitlab.project'],
   messages: {
     ok: 'Clone URL {{cloneUrl}} matches the endpoint {{endpoint}}.',
     mismatch: 'Clone URL {{cloneUrl}} points at {{cloneHost}}, not at the endpoint {{endpointHost}}: GitLab\'s external_url is wrong for the VPC.',
@@ -21,6 +22,8 @@ export const rule: Rule = {
   },
   check(ctx): RuleOutcome {
     const g = ctx.facts.input.gitlab;
+    const noApi = apiNotFound(ctx.facts);
+    if (noApi) return { status: 'skip', messageId: '$notApplicable', data: { reason: noApi } };
     const project = ctx.need(ctx.facts.gitlab.project, 'project');
     if (!project.httpUrlToRepo) {
       if (project.httpStatus !== 200) return { status: 'skip', messageId: '$notApplicable', data: { reason: `the project could not be read (HTTP ${project.httpStatus}); see gitlab-token` } };

@@ -4,6 +4,8 @@ import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
 import type { HttpProbe } from '../src/facts/types.js';
 
 const FAIL_IDS: Record<string, string> = {
+  'not-gitlab': 'notGitlab',
+  'speaks-tls': 'speaksTls',
   refused: 'refused',
   timeout: 'timeout',
   'dns-failed': 'dnsFailed',
@@ -43,6 +45,8 @@ export const rule: Rule = {
     tlsFailed: 'The TLS handshake with {{target}}{{via}} failed or was not trusted ({{error}}); see gitlab-tls.',
     authFailed: 'The probe could not authenticate ({{error}}).',
     probeError: 'The probe of {{url}} failed: {{error}}.',
+    notGitlab: 'The GitLab API is not at {{api}}: GET {{url}} answered {{error}} (from {{vantage}}).',
+    speaksTls: 'gitlab.endpoint says http://, but {{target}}{{via}} speaks TLS ({{error}}).',
     jumpUnavailable: 'GitLab answers from here, but the jump-host probe could not run ({{reason}}), so reachability from inside the VPC is undecided.',
     jumpFailed: 'From the jump host {{vantage}}, GitLab is not reachable: {{outcome}} ({{error}}), although it answers from here.',
   },
@@ -52,6 +56,8 @@ export const rule: Rule = {
     dns: 'Use an IP address in gitlab.endpoint, or make the name resolvable in the VPC (PrivateZone) — ACR resolves it from the VPC.',
     tls: 'See `acr-preflight explain gitlab-tls`.',
     server: 'Check the GitLab service (gitlab-ctl status, logs under /var/log/gitlab).',
+    apiPath: 'Set gitlab.endpoint to the URL GitLab is served from — its external_url, including the relative URL root if GitLab has one (e.g. https://host/gitlab) and nothing after it; the API is <endpoint>/api/v4.',
+    https: 'Use {{https}} as gitlab.endpoint.',
     jumpSetup: 'Check probe.jumpHost (address, user, key, known_hosts entry) with `ssh` by hand, then run the check again.',
     jump: 'From inside the VPC the route or security groups differ: check sg-ingress/nacl-ingress/host-route and the jump host itself ({{vantage}}).',
   },
@@ -63,13 +69,14 @@ export const rule: Rule = {
     const dialed = local.dialed ?? target;
     // probe.connectTo (a tunnel, a test) dials elsewhere: name both, the endpoint first
     const via = dialed !== target ? ` (dialled as ${dialed} via probe.connectTo)` : '';
-    const data: Record<string, string | number> = { url: local.url, target, via, dialed, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '', vantage: local.vantage };
+    const https = g.endpoint.replace(/^http:\/\/([^/:]+)(?=\/|$)/, 'https://$1:80').replace(/^http:/, 'https:');
+    const data: Record<string, string | number> = { api: local.url.replace(/\/version$/, ''), https, url: local.url, target, via, dialed, error: local.error ?? '', status: local.httpStatus ?? 0, timing: timing(local), version: local.gitlabVersion ?? '', vantage: local.vantage };
     const hop = (verdict: 'allow' | 'drop', detail: string) => [{ hop: 'gitlab' as const, direction: 'request' as const, id: ctx.facts.input.gitlab.endpoint, verdict, detail }];
     if (local.outcome !== 'connected') {
       // a timeout after the TCP connection was accepted is a hanging service, not a dropping network
       const accepted = local.outcome === 'timeout' && local.timing.connectMs !== undefined;
       const id = accepted ? 'silent' : (FAIL_IDS[local.outcome] ?? 'probeError');
-      const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : accepted ? 'hang' : 'network';
+      const rem = local.outcome === 'dns-failed' ? 'dns' : local.outcome === 'tls-failed' ? 'tls' : local.outcome === 'not-gitlab' ? 'apiPath' : local.outcome === 'speaks-tls' ? 'https' : accepted ? 'hang' : 'network';
       return { status: 'fail', messageId: id, data, evidence, remediationId: rem, hops: hop('drop', `${local.outcome} ${local.error ?? ''}`.trim()) };
     }
     // the jump-host half: a failure there outranks a 5xx warning from here

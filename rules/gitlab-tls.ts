@@ -1,4 +1,5 @@
 // gitlab-tls: the certificate is valid for the host, trusted (with caFile), and not expiring soon.
+import { timeLeft } from './lib/time-left.js';
 import type { Rule, RuleOutcome } from '../src/engine/types.js';
 
 const CA_CODES = /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT/;
@@ -19,7 +20,7 @@ export const rule: Rule = {
     caFileUnread: 'The certificate of {{host}} is not trusted ({{error}}): gitlab.caFile is set but could not be read, so only the system roots were tried (issuer {{issuer}}).',
     expired: 'The certificate of {{host}} expired on {{validTo}}.',
     hostnameMismatch: 'The certificate does not name {{host}} (it names {{names}}).',
-    expiring: 'The certificate of {{host}} expires on {{validTo}}, in {{days}} days.',
+    expiring: 'The certificate of {{host}} expires on {{validTo}}, in {{left}}.',
   },
   remediation: {
     https: 'Serve GitLab over HTTPS (external_url "https://…" in /etc/gitlab/gitlab.rb) and update gitlab.endpoint.',
@@ -36,7 +37,8 @@ export const rule: Rule = {
     if (!tls) return { status: 'error', messageId: '$unavailable', data: { what: 'TLS handshake', reason: 'no certificate was seen' } };
     const evidence = [{ label: 'certificate', value: { subject: tls.subject, issuer: tls.issuer, subjectAltNames: tls.subjectAltNames, validFrom: tls.validFrom, validTo: tls.validTo, fingerprint256: tls.fingerprint256, protocol: tls.protocol, authorized: tls.authorized, authorizationError: tls.authorizationError }, source: ctx.facts.gitlab.tls.source }];
     const days = tls.validTo ? Math.floor((Date.parse(tls.validTo) - ctx.now.getTime()) / DAY) : NaN;
-    const data = { host: g.host, issuer: tls.issuer ?? '?', validTo: tls.validTo?.slice(0, 10) ?? '?', days: Number.isNaN(days) ? '?' : days, error: tls.authorizationError ?? '', names: tls.subjectAltNames.join(', ') || tls.subject || 'nothing', ca: tls.caFileUsed ? ' (with gitlab.caFile)' : '' };
+    const left = tls.validTo ? timeLeft(Date.parse(tls.validTo) - ctx.now.getTime()) : '?';
+    const data = { host: g.host, issuer: tls.issuer ?? '?', validTo: tls.validTo?.slice(0, 10) ?? '?', days: Number.isNaN(days) ? '?' : days, left, error: tls.authorizationError ?? '', names: tls.subjectAltNames.join(', ') || tls.subject || 'nothing', ca: tls.caFileUsed ? ' (with gitlab.caFile)' : '' };
     if (tls.authorizationError === 'CERT_HAS_EXPIRED' || (!Number.isNaN(days) && days < 0)) return { status: 'fail', messageId: 'expired', data, evidence, remediationId: 'renew' };
     const altName = tls.authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID';
     if (!tls.authorized && !altName) {

@@ -1,6 +1,8 @@
 // gitlab-token: the token is valid, active, not expiring within 14 days, has scope api, belongs to
 // gitlab.username, and can read the project.
+import { timeLeft } from './lib/time-left.js';
 import type { Evidence, Fix, Rule, RuleOutcome } from '../src/engine/types.js';
+import { apiNotFound } from './lib/gitlab-api.js';
 
 const DAY = 86_400_000;
 
@@ -9,13 +11,13 @@ export const rule: Rule = {
   title: 'GitLab token is valid, has scope api, and reads the project',
   severity: 'error',
   description: 'ACR\'s Bind Account dialog takes a username and a personal access token with the api scope. The token must be active, not expire within 14 days, belong to that user, and see the source project.',
-  needs: ['gitlab.token', 'gitlab.user', 'gitlab.project'],
+  needs: ['gitlab.probeLocal', 'gitlab.token', 'gitlab.user', 'gitlab.project'],
   messages: {
     ok: 'Token "{{name}}" of {{username}} is active with scopes {{scopes}}, expires {{expires}}, and reads {{project}}.',
     rejected: 'GitLab rejects the token (HTTP 401): it is invalid, expired or revoked.',
     revoked: 'The token "{{name}}" is revoked or inactive.',
     expired: 'The token "{{name}}" expired on {{expires}}.',
-    expiring: 'The token "{{name}}" expires on {{expires}}, in {{days}} days; builds will stop then.',
+    expiring: 'The token "{{name}}" expires on {{expires}}, in {{left}}; builds will stop then.',
     noApiScope: 'The token has scopes {{scopes}} but not api, which ACR requires.',
     wrongUser: 'The token belongs to {{actual}}, not to gitlab.username {{username}}.',
     projectHidden: 'Project {{project}} is not visible to {{username}} (HTTP {{status}}).',
@@ -28,6 +30,8 @@ export const rule: Rule = {
   },
   check(ctx): RuleOutcome {
     const g = ctx.facts.input.gitlab;
+    const noApi = apiNotFound(ctx.facts);
+    if (noApi) return { status: 'skip', messageId: '$notApplicable', data: { reason: noApi } };
     const token = ctx.need(ctx.facts.gitlab.token, 'token self-inspection');
     const base = { username: g.username, project: g.project, name: token.name ?? 'token', scopes: token.scopes.join(', ') || 'none' };
     const evidence: Evidence[] = [{ label: 'token', value: { httpStatus: token.httpStatus, name: token.name, scopes: token.scopes, active: token.active, revoked: token.revoked, expiresAt: token.expiresAt }, source: ctx.facts.gitlab.token.source }];
@@ -61,7 +65,7 @@ export const rule: Rule = {
     const project = ctx.need(ctx.facts.gitlab.project, 'project');
     evidence.push({ label: 'project', value: { httpStatus: project.httpStatus, pathWithNamespace: project.pathWithNamespace, visibility: project.visibility }, source: ctx.facts.gitlab.project.source });
     if (project.httpStatus !== 200) return { status: 'fail', messageId: 'projectHidden', data: { ...base, status: project.httpStatus }, evidence, remediationId: 'project' };
-    if (days < 14) return { status: 'warn', messageId: 'expiring', data: { ...base, expires: token.expiresAt ?? '', days }, evidence, remediationId: 'newToken' };
+    if (days < 14) return { status: 'warn', messageId: 'expiring', data: { ...base, expires: token.expiresAt ?? '', days, left: timeLeft(Date.parse(`${token.expiresAt}T00:00:00Z`) - ctx.now.getTime()) }, evidence, remediationId: 'newToken' };
     if (!scopesKnown) return { status: 'warn', messageId: 'unknownScopes', data: { ...base, status: token.httpStatus }, evidence, remediationId: 'newToken' };
     return { status: 'pass', messageId: 'ok', data: { ...base, expires: token.expiresAt ?? 'never' }, evidence };
   },

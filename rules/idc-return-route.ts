@@ -3,6 +3,7 @@
 // prefix that covers 100.104.0.0/16), or by a human attestation; otherwise it is unverified.
 import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
 import { REVERSE_RANGE, cidrToRange, isCidr, subtract } from '../src/net/cidr.js';
+import { PROBES_DISABLED } from '../src/facts/types.js';
 
 const UNROUTABLE = /\b(unreachable|blackhole|prohibit|no route|network is unreachable|% Network not in table|not in table)\b/i;
 
@@ -12,6 +13,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'Replies from GitLab in the data center must go back over Express Connect: the IDC router needs a route for 100.104.0.0/16 toward the VBR. We prove it by reading the router (SSH), from BGP (the VBR advertises the prefix and the session is Established), or from a recorded attestation.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['hosts.idcRouter', 'cloud.bgpPeers', 'cloud.bgpNetworks', 'cloud.vbr'],
   paths: ['idc'],
   messages: {
@@ -51,7 +53,8 @@ export const rule: Rule = {
       }
       return { status: 'pass', messageId: 'routerOk', data, evidence, hops: [{ hop: 'idc-router', direction: 'reply', id: r.host, verdict: 'allow', detail: `via ${gateway}` }] };
     }
-    if (router.reason === 'not-configured' || router.reason === 'not-applicable') why.push('datacenter.router is not configured');
+    if (router.reason === 'not-configured' && router.code === PROBES_DISABLED) why.push('the router was not read (probes disabled: --no-probes)');
+    else if (router.reason === 'not-configured' || router.reason === 'not-applicable') why.push('datacenter.router is not configured');
     else {
       why.push(`the router could not be read (${router.message})`);
       evidence.push({ label: 'router read', value: router.message, source: router.source });
@@ -72,7 +75,9 @@ export const rule: Rule = {
       else if (!up) why.push(`BGP session ${peers.map((p) => p.bgpStatus).join('/')}, not Established`);
       if (!covering) why.push('the VBR does not advertise a prefix covering 100.104.0.0/16 over BGP');
     } else {
-      why.push('BGP state could not be read');
+      // say why, naming the RAM action to grant when the read was refused
+      const unread = [f.cloud.bgpPeers, f.cloud.bgpNetworks].flatMap((x) => (x.state === 'unavailable' ? [x.ramAction ? `permission denied — grant the RAM action ${x.ramAction}` : x.message] : []));
+      why.push(`BGP state could not be read${unread.length ? ` (${[...new Set(unread)].join('; ')})` : ''}`);
     }
 
     const attestation = f.input.datacenter?.attestReturnRoute;

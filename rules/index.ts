@@ -1,6 +1,7 @@
 // The rule registry: every rule, in report order. One file per rule, id = file name.
 import type { Rule } from '../src/engine/types.js';
 import { rule as acrInstance } from './acr-instance.js';
+import { rule as vpcVswitch } from './vpc-vswitch.js';
 import { rule as zoneSupported } from './zone-supported.js';
 import { rule as reverseCidrOverlap } from './reverse-cidr-overlap.js';
 import { rule as sgIngress } from './sg-ingress.js';
@@ -17,6 +18,6 @@ import { rule as linkPresent } from './link-present.js';
 import { rule as sourceBound } from './source-bound.js';
 
 export const RULES: readonly Rule[] = [
-  acrInstance, zoneSupported, reverseCidrOverlap, sgIngress, naclIngress, slbListener, vbrReturnRoute, idcReturnRoute,
+  acrInstance, vpcVswitch, zoneSupported, reverseCidrOverlap, sgIngress, naclIngress, slbListener, vbrReturnRoute, idcReturnRoute,
   gitlabReachable, gitlabTls, gitlabToken, gitlabCloneUrl, hostRoute, linkPresent, sourceBound,
 ];

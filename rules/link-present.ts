@@ -29,11 +29,12 @@ export const rule: Rule = {
   title: "ACR's build link exists and its egress reaches GitLab",
   severity: 'warning',
   description: 'Manage Link (console only) makes ACR create a service-managed security group and network interface in the chosen VPC and vSwitch; the group admits outbound traffic only to the private IPs entered in the dialog. It must reach GitLab and every extraEndpoints entry.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.managedSecurityGroups', 'cloud.managedEnis'],
   messages: {
     ok: 'Link present: managed group {{groups}} admits {{targets}}.',
     absent: 'Not linked yet: no ACR-managed security group in {{vpc}} — `acr-preflight provision` will guide the Manage Link step.',
-    missingTargets: 'The link\'s managed group {{groups}} does not admit {{missing}}: they were not entered in Manage Link.',
+    missingTargets: 'The link\'s managed group {{groups}} does not admit {{missing}}: {{notEntered}} entered in Manage Link.',
     noAddress: 'The GitLab address is unknown ({{reason}}), so the link\'s egress cannot be checked.',
     noEni: 'Managed group {{groups}} admits {{targets}}, but no ACR network interface is in vSwitch {{vSwitch}}: the link may have been made for another vSwitch.',
   },
@@ -72,7 +73,7 @@ export const rule: Rule = {
     ];
     const missing = decisions.filter((d) => !d.ok).map((d) => d.target);
     if (missing.length) {
-      return { status: 'fail', messageId: 'missingTargets', data: { ...base, groups: ids, missing: missing.join(', ') }, evidence, remediationId: 'relink', hops: [{ hop: 'builder-eni', direction: 'request', id: ids, verdict: 'drop', detail: `egress misses ${missing.join(', ')}` }] };
+      return { status: 'fail', messageId: 'missingTargets', data: { ...base, groups: ids, missing: missing.join(', '), notEntered: missing.length === 1 ? 'it was not' : 'they were not' }, evidence, remediationId: 'relink', hops: [{ hop: 'builder-eni', direction: 'request', id: ids, verdict: 'drop', detail: `egress misses ${missing.join(', ')}` }] };
     }
     const list = decisions.map((d) => d.target).join(', ');
     if (enisFact.state === 'ok' && enis.length === 0) {

@@ -43,6 +43,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'Network ACLs are stateless and evaluated in order, first match wins. The ACL bound to the GitLab vSwitch must admit inbound TCP from 100.104.0.0/16 to the GitLab port and outbound replies to 100.104.0.0/16 on the ephemeral ports.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.gitlabVSwitch', 'cloud.gitlabNetworkAcl'],
   paths: ['ecs'],
   messages: {

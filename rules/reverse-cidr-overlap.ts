@@ -8,6 +8,7 @@ export const rule: Rule = {
   title: 'No VPC, vSwitch or data-center CIDR overlaps 100.104.0.0/16',
   severity: 'error',
   description: 'ACR reaches GitLab from 100.104.0.0/16. If the VPC, one of its vSwitches or a data-center network uses addresses in that range, replies to the builder are routed to the local network instead of back to ACR.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.vpc', 'cloud.vSwitches'],
   messages: {
     ok: 'None of {{count}} VPC, vSwitch and data-center CIDRs overlaps 100.104.0.0/16.',

@@ -11,6 +11,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'ACR builds reach GitLab from 100.104.0.0/16. Every security group on the GitLab ECS network interface is evaluated together: lower priority wins, drop beats accept at equal priority, and traffic no rule admits is denied.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.gitlabEnis', 'cloud.gitlabSecurityGroups', 'cloud.prefixLists'],
   paths: ['ecs'],
   messages: {
@@ -24,7 +25,7 @@ export const rule: Rule = {
   remediation: {
     authorize:
       'Add an inbound rule for 100.104.0.0/16 on tcp/{{port}} to {{targetGroup}}:\n' +
-      '  aliyun ecs AuthorizeSecurityGroup --RegionId {{region}} --SecurityGroupId {{targetGroup}} --IpProtocol TCP --PortRange {{port}}/{{port}} --SourceCidrIp 100.104.0.0/16 --Policy accept --Priority 1\n' +
+      '  aliyun ecs AuthorizeSecurityGroup --RegionId {{region}} --SecurityGroupId {{targetGroup}} --Permissions.1.IpProtocol TCP --Permissions.1.PortRange {{port}}/{{port}} --Permissions.1.SourceCidrIp 100.104.0.0/16 --Permissions.1.Policy accept --Permissions.1.Priority 1\n' +
       'Console: ECS → Security Groups → {{targetGroup}} → Inbound → Add Rule. Or run `acr-preflight provision --fix`.',
     removeDrop:
       'A drop rule at priority 1 decides ({{decider}}); an accept rule cannot outrank it. Remove or narrow that rule so it no longer matches {{uncovered}} on tcp/{{port}}, then add an accept rule for 100.104.0.0/16:\n' +

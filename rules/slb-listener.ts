@@ -28,6 +28,7 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'When GitLab sits behind a Server Load Balancer (CLB), the load balancer must be active and, on every GitLab port, a TCP, HTTP or HTTPS listener must be running, its access control lists must let 100.104.0.0/16 through, and at least one backend must be healthy.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.loadBalancers'],
   paths: ['slb'],
   messages: {

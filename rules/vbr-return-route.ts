@@ -35,17 +35,20 @@ export const rule: Rule = {
   severity: 'error',
   description:
     'With GitLab in a data center behind Express Connect, the VBR must route replies for 100.104.0.0/16 toward the VPC. Longest prefix match decides for every sub-range; the entry must be Available and must not point back to the VBR\'s own VLAN interface.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.vbr', 'cloud.vbrRouteEntries'],
   paths: ['idc'],
   messages: {
     ok: 'VBR {{vbr}} routes 100.104.0.0/16 toward the VPC ({{routes}}).',
     vbrInactive: 'VBR {{vbr}} is {{status}}, not active.',
+    vbrNotFound: 'The configured VBR does not exist: {{detail}}.',
     unrouted: 'VBR {{vbr}} route table {{table}} has no route for {{ranges}}; replies to those builders are lost.',
     backToIdc: 'VBR {{vbr}} routes {{ranges}} via {{entry}} to its own VLAN interface {{vlan}}, i.e. back to the data center.',
     notAvailable: 'VBR {{vbr}} route {{entry}} for {{ranges}} is {{status}}, not Available.',
     noNextHop: 'VBR {{vbr}} route {{entry}} for {{ranges}} has no next hop.',
   },
   remediation: {
+    vbrId: 'Correct datacenter.vbrId in preflight.yaml (or ACR_PREFLIGHT_DATACENTER_VBR_ID) to the VBR of the Express Connect circuit, as listed by `aliyun vpc DescribeVirtualBorderRouters --RegionId {{region}}`.',
     add:
       'Add a route for 100.104.0.0/16 in the VBR route table {{table}} whose next hop is the router interface toward the VPC (or attach the VBR and the VPC to the same CEN / transit router so the route is learned):\n' +
       '  aliyun vpc CreateRouteEntry --RegionId {{region}} --RouteTableId {{table}} --DestinationCidrBlock 100.104.0.0/16 --NextHopType RouterInterface --NextHopId <ri-toward-vpc>',
@@ -54,7 +57,10 @@ export const rule: Rule = {
     active: 'The VBR must be active: check the physical connection and the VBR status in the Express Connect console.',
   },
   check(ctx): RuleOutcome {
-    const vbr = ctx.need(ctx.facts.cloud.vbr, 'VBR');
+    const vf = ctx.facts.cloud.vbr;
+    // a VBR id the API does not know is a typo the config fixes, not an undecided rule
+    if (vf.state === 'unavailable' && vf.reason === 'not-found') return { status: 'fail', messageId: 'vbrNotFound', data: { detail: vf.message, region: ctx.facts.input.region }, remediationId: 'vbrId' };
+    const vbr = ctx.need(vf, 'VBR');
     const entries = ctx.need(ctx.facts.cloud.vbrRouteEntries, 'VBR route entries');
     const base = { vbr: vbr.vbrId, table: vbr.routeTableId ?? '?', region: ctx.facts.input.region, vlan: vbr.vlanInterfaceId ?? '?' };
     if (vbr.status.toLowerCase() !== 'active') {
@@ -66,11 +72,13 @@ export const rule: Rule = {
       value: `${p.entry.type} ${p.entry.status} via ${hopsOf(p.entry)}`,
       source: `vpc:DescribeRouteEntryList ${vbr.routeTableId ?? ''}`.trim(),
     }));
+    // the path table shows a phrase, not the message id
+    const HOP_DETAIL: Record<string, string> = { unrouted: 'no route', noNextHop: 'route without a next hop', backToIdc: 'routed back to the data center', notAvailable: 'route not available' };
     const toVpc = entries.find((e) => e.nextHops.length && !e.nextHops.some((h) => h.nextHopId === vbr.vlanInterfaceId) && e.nextHops.some((h) => h.nextHopType === 'RouterInterface'))?.nextHops ?? [{ nextHopType: 'RouterInterface', nextHopId: '<router interface toward the VPC>' }];
     const fixes = routeFixes(entries, vbr.vlanInterfaceId, toVpc);
     const drop = (messageId: string, remediationId: string, data: Record<string, string | number>) => ({
       status: 'fail' as const, messageId, remediationId, evidence, data: { ...base, ...data }, fixes,
-      hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${messageId}` }],
+      hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${HOP_DETAIL[messageId] ?? messageId}` }],
     });
     if (unrouted.length) return drop('unrouted', 'add', { ranges: cidrList(unrouted) });
     for (const p of pieces) {

@@ -7,6 +7,7 @@ export const rule: Rule = {
   title: 'Link vSwitch is in a zone that supports VPC builds',
   severity: 'warning',
   description: 'ACR attaches its build network interface in the vSwitch chosen for the link; only some zones support VPC build mode. The table under rules/data is dated: a zone missing from it is a warning, not a failure.',
+  dependsOn: ['vpc-vswitch'],
   needs: ['cloud.linkVSwitch'],
   messages: {
     ok: 'vSwitch {{vSwitch}} is in {{zone}}, a supported zone for VPC builds in {{region}} (table of {{date}}).',

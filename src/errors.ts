@@ -54,6 +54,13 @@ export class CredentialsError extends PreflightError {
   }
 }
 
+/** The cloud API cannot be reached at all (connection refused, host does not resolve): nothing can be decided. */
+export class CloudUnreachableError extends PreflightError {
+  constructor(message: string, hint?: string) {
+    super('ERR_CLOUD_UNREACHABLE', message, { exitCode: EXIT.usage, hint });
+  }
+}
+
 /** A secret reference (env:/file:) that cannot be resolved. */
 export class SecretError extends PreflightError {
   constructor(message: string, hint?: string) {

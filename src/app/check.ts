@@ -20,6 +20,8 @@ export interface CollectOnceOptions {
   deadlineMs?: number;
   onProgress?: (e: ProgressEvent) => void;
   onCall?: CollectOptions['onCall'];
+  /** collect only the facts these paths name (rule `needs`), plus what the access path needs */
+  needs?: CollectOptions['needs'];
   /** reuse a client */
   api?: CloudApi;
 }
@@ -36,6 +38,7 @@ export async function collectOnce(loaded: LoadedConfig, opts: CollectOnceOptions
     ...(opts.noProbes ? { noProbes: true } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onCall ? { onCall: opts.onCall } : {}),
+    ...(opts.needs ? { needs: opts.needs } : {}),
   });
   if (opts.signal?.aborted) throw opts.signal.reason;
   return { facts, api };

@@ -2,7 +2,7 @@
 // decides the process exit code (bin/acr-preflight.js sets process.exitCode from our return).
 import { parseArgs } from 'node:util';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
-import { toolVersion } from '../paths.js';
+import { TOOL_NAME, toolVersion } from '../paths.js';
 import { COMMANDS, GLOBAL_HELP, type CommandContext, type CommandIO, type CommandSpec } from './commands.js';
 import { nearest } from '../util/nearest.js';
 
@@ -71,7 +71,9 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   try {
     return await dispatch(argv, io, controller.signal, debug);
   } catch (err) {
-    return reportError(err, io, debug, controller.signal);
+    const code = reportError(err, io, debug, controller.signal);
+    if (code === EXIT.usage && wantsJson(argv)) io.stdout.write(errorDocument(err));
+    return code;
   } finally {
     if (useSignals) {
       process.off('SIGINT', onSignal);
@@ -148,6 +150,25 @@ async function dispatch(argv: string[], io: CommandIO, signal: AbortSignal, debu
 function unknownCommand(name: string): UsageError {
   const guess = nearest(name, COMMANDS.map((c) => c.name));
   return new UsageError(`unknown command "${name}"`, guess ? `did you mean "${guess}"? (acr-preflight --help)` : 'run `acr-preflight --help`');
+}
+
+/** `--format json` (or `--format=json`) anywhere on the command line. */
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+/** The document a pipeline parsing stdout gets on exit 2 with --format json. */
+export function errorDocument(err: unknown): string {
+  const pe = err instanceof PreflightError ? err : undefined;
+  const message = pe ? pe.message : `internal error: ${((err as Error)?.message ?? String(err)).split('\n')[0]}`;
+  const doc = {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    verdict: 'error',
+    exitCode: EXIT.usage,
+    error: { message, hint: pe?.hint ?? (pe ? null : 'this is a bug; rerun with --debug and report it') },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 function reportError(err: unknown, io: CommandIO, debug: boolean, signal: AbortSignal): number {

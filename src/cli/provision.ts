@@ -3,6 +3,7 @@
 // The command-line face of provision: flags, the live seams (src/app), the y/N prompt on the
 // terminal, progress on stderr; stdout carries only the selected format (text or json). The flow is
 // check + plan (reads only) → print the plan → gate → confirmation → apply → done/not-done summary.
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RULES } from '../../rules/index.js';
 import { checkOnce } from '../app/check.js';
@@ -10,6 +11,7 @@ import { cloudApiFor } from '../app/clients.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { applyPlan, prepare, type ApplyResult } from '../provision/apply.js';
 import { DEFAULT_OPTIONS, makeRuntime, type ProvisionDeps, type ProvisionOptions } from '../provision/context.js';
+import { openJournal } from '../provision/journal-scope.js';
 import { pendingSteps, planIsBlocked, renderPlanJson, renderPlanText } from '../provision/plan.js';
 import { eventRenderer, renderResultJson, renderSummary } from '../provision/render.js';
 import { assertSavedPlanMatches, readSavedPlan } from '../provision/saved-plan.js';
@@ -31,7 +33,8 @@ export interface ProvisionFlags {
   planFile?: string;
 }
 
-function seconds(v: unknown, flag: string, def: number): { ms: number; explicit: boolean } {
+/** A positive number of seconds given to `flag` (default `def` ms when absent); a UsageError otherwise. */
+export function seconds(v: unknown, flag: string, def: number): { ms: number; explicit: boolean } {
   if (v === undefined) return { ms: def, explicit: false };
   const s = String(v);
   if (!/^\d+(\.\d+)?$/.test(s) || Number(s) <= 0) throw new UsageError(`${flag}: "${s}" is not a positive number of seconds`, `e.g. ${flag} 600`);
@@ -140,8 +143,15 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
       for (const l of render(e)) io.stderr.write(l + '\n');
       deps.onEvent?.(e);
     },
+    journal: await openJournal(io.cwd, target, deps.api),
   });
   const out = (s: string) => io.stdout.write(s);
+
+  if (flags.resume) {
+    // said, not refused: `provision --yes --resume` is a fine thing for a pipeline to always run
+    if (!existsSync(rt.journal.file)) io.stderr.write(`provision: --resume: no journal for this target and account here (${rt.journal.file}): nothing to resume; provisioning from the current state\n`);
+    else if (!rt.journal.pending().length) io.stderr.write(`provision: --resume: nothing is pending in ${rt.journal.file}; provisioning from the current state\n`);
+  }
 
   io.stderr.write(`provision: checking ${target.instanceId} ${target.namespace}/${target.repository} (${target.region})…\n`);
   const prepared = await prepare(rt, { resume: flags.resume, planOnly: flags.planOnly });
@@ -153,10 +163,10 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
   }
 
   if (flags.planOnly) {
-    out(flags.format === 'json' ? renderPlanJson(plan) : renderPlanText(plan));
+    out(flags.format === 'json' ? renderPlanJson(plan) : renderPlanText(plan, { mode: 'plan-only' }));
     return planIsBlocked(plan) ? EXIT.fail : EXIT.pass;
   }
-  if (flags.format === 'text') out(renderPlanText(plan));
+  if (flags.format === 'text') out(renderPlanText(plan, { mode: flags.yes ? 'apply' : 'review', canWait: options.canWait }));
 
   if (planIsBlocked(plan)) {
     const msg = `provision refused: the checks fail (${plan.gate.blocking.map((b) => `${b.ruleId} ${b.status}`).join(', ')}); nothing was written`;
@@ -181,7 +191,8 @@ export async function runProvisionCommand(ctx: CommandContext, deps: ProvisionDe
   const result: ApplyResult = await applyPlan(rt, prepared);
   if (flags.format === 'json') out(renderResultJson(plan, result));
   else out(renderSummary(result));
-  if (!result.ok) io.stderr.write(`provision: ${result.message}\n`);
+  // the text summary on stdout says why already; JSON is for machines, so people get the line here
+  if (!result.ok && flags.format === 'json') io.stderr.write(`provision: ${result.message}\n`);
   return result.exitCode;
 }
 
@@ -192,8 +203,9 @@ export async function runWith(ctx: CommandContext, extra: { onEvent?: (e: Provis
     return await runProvisionCommand(ctx, { ...live, ...(extra.onEvent ? { onEvent: extra.onEvent } : {}) }, flags);
   } catch (err) {
     // a machine reading --format json gets a document for every outcome, not an empty stdout;
-    // the one-line error on stderr and the exit code stay the entry's (rethrown)
-    if (flags.format === 'json' && err instanceof PreflightError) {
+    // the one-line error on stderr and the exit code stay the entry's (rethrown); on exit 2 the
+    // entry writes the error document every command shares
+    if (flags.format === 'json' && err instanceof PreflightError && err.exitCode !== EXIT.usage) {
       ctx.io.stdout.write(
         `${JSON.stringify({ schemaVersion: 1, kind: 'acr-preflight-provision', ok: false, exitCode: err.exitCode, message: err.line(), error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } }, null, 2)}\n`,
       );

@@ -11,8 +11,12 @@ import { loadForCommand } from './live.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;
+  // checked before anything else, like provision's own flag (the plan's text names it)
+  const { seconds } = await import('./provision.js');
+  const { DEFAULT_OPTIONS } = await import('../provision/context.js');
+  const wait = seconds(values['wait-timeout'], '--wait-timeout', DEFAULT_OPTIONS.waitTimeoutMs);
   const loaded = loadForCommand(ctx);
-  const source = await liveSource(loaded, { cwd: io.cwd, env: io.env, noProbes: values['no-probes'] === true });
+  const source = await liveSource(loaded, { cwd: io.cwd, env: io.env, noProbes: values['no-probes'] === true, waitTimeoutMs: wait.ms });
 
   const terminal = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   if (!terminal) {
@@ -41,6 +45,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.interrupted;
   }
   const r = exit.report;
-  io.stderr.write(`acr-preflight: ${r.verdict} — pass ${r.summary.pass}, warn ${r.summary.warn}, fail ${r.summary.fail}, skip ${r.summary.skip}, error ${r.summary.error}\n`);
+  io.stderr.write(`acr-preflight: ${r.verdict} — pass ${r.summary.pass}, warn ${r.summary.warn}, fail ${r.summary.fail}, skip ${r.summary.skip}, error ${r.summary.error}, waived ${r.summary.waived}\n`);
   return r.exitCode;
 }

@@ -32,4 +32,10 @@ export interface CloudApi {
   call(product: Product, action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<Record<string, any>>;
   /** number of HTTP requests made so far (retries included) — for benchmarks and tests */
   readonly requestCount: number;
+  /**
+   * Who and where: a hash of the cloud endpoint and the caller (the AccessKey id of long-term keys;
+   * the credential source of temporary ones, whose key id changes every session). Never a secret.
+   * Provision keys its journal on it, so a journal is never read against another account or cloud.
+   */
+  scope?(): Promise<string>;
 }

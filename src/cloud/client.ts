@@ -101,14 +101,16 @@ export function toCallError(product: Product, action: string, err: unknown): Clo
   if (!code && e?.name === 'RequestTimeoutError') code = 'ReadTimeout';
   if (!code && (err as Error) instanceof SyntaxError) code = 'MalformedResponse';
   if (!code) code = e?.name && e.name !== 'Error' ? e.name : 'Error';
-  const message = cleanSdkMessage(e?.message ?? String(err));
+  const refused = /^Forbidden|NoPermission|NoPrivilege/.test(code);
+  // a refusal names what to grant (the documented RAM action, which for cr is often not cr:<API action>)
+  const message = cleanSdkMessage(e?.message ?? String(err)) + (refused ? ` (grant the RAM action ${ramActionFor(product, action)})` : '');
   const out = Object.assign(new Error(`${product}:${action}: ${message}`), {
     product,
     action,
     code,
     ...(typeof e?.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
     ...(e?.requestId ? { requestId: e.requestId } : {}),
-    ...(/^Forbidden|NoPermission|NoPrivilege/.test(code) ? { ramAction: ramActionFor(product, action) } : {}),
+    ...(refused ? { ramAction: ramActionFor(product, action) } : {}),
     ...(typeof e?.retryAfter === 'number' ? { retryAfter: e.retryAfter } : {}),
   }) as CloudCallError & { retryAfter?: number };
   return out;
@@ -210,6 +212,16 @@ async function makeCallers(o: CloudClientOptions): Promise<() => Promise<Record<
   };
 }
 
+/**
+ * Decorators applied to every CloudApi this module creates (the contract tests wrap each answer in a
+ * recording proxy, to hold every field the code reads against the official models). Returns the undo.
+ */
+const decorators = new Set<(api: CloudApi) => CloudApi>();
+export function decorateCloudApis(d: (api: CloudApi) => CloudApi): () => void {
+  decorators.add(d);
+  return () => decorators.delete(d);
+}
+
 export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
   const callersNow = await makeCallers(o);
   const sem = new Semaphore(o.concurrency ?? 16);
@@ -222,6 +234,12 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
     get requestCount() {
       return requests;
     },
+    async scope() {
+      const c = await o.credentials.get();
+      const who = c.securityToken ? `temporary credentials from ${c.origin}` : `AccessKey ${c.accessKeyId}`;
+      const { createHash } = await import('node:crypto');
+      return createHash('sha256').update(`${o.endpoint ?? 'alibaba-cloud'}\n${o.region}\n${who}`).digest('hex').slice(0, 12);
+    },
     async call(product, action, params, opts: CallOptions = {}) {
       const signals = [o.signal, opts.signal].filter((s): s is AbortSignal => Boolean(s));
       const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
@@ -232,7 +250,8 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
           const body = await sem.use(async () => {
             if (signal?.aborted) throw Object.assign(new Error('deadline exceeded'), { code: 'Timeout' });
             requests++;
-            const pending = (await callersNow())[product](action, API_VERSIONS[product], { RegionId: o.region, ...params });
+            // cr request models have no RegionId: its endpoint (cr.<region>.aliyuncs.com) carries the region
+            const pending = (await callersNow())[product](action, API_VERSIONS[product], product === 'cr' ? params : { RegionId: o.region, ...params });
             // the SDK takes no AbortSignal: stop waiting at the deadline (the request itself ends by its readTimeout)
             return signal ? untilAborted(pending, signal) : pending;
           });
@@ -250,5 +269,7 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
       }
     },
   };
-  return api;
+  let out = api;
+  for (const d of decorators) out = d(out);
+  return out;
 }

@@ -5,6 +5,8 @@
 import { ConfigError } from '../errors.js';
 import { isCanonicalCidr, isCidr, isIPv4 } from '../net/cidr.js';
 import { nearest } from '../util/nearest.js';
+import { lookupConnectTo, uncoveredProblem } from '../net/connect-to.js';
+import { isKnownRegion, REGIONS, REGIONS_RETRIEVED } from './regions.js';
 import type { Config } from './types.js';
 
 export type PathSeg = string | number;
@@ -166,6 +168,14 @@ export function checkDate(v: string): string | undefined {
 }
 
 const REGION = /^[a-z]{2,4}(-[a-z0-9]+){1,4}$/;
+
+/** A region id of the dated list in regions.ts; otherwise the problem, with the nearest listed id. */
+export function checkRegion(v: string): string | undefined {
+  if (isKnownRegion(v)) return undefined;
+  if (!REGION.test(v)) return `expected a region id like cn-hangzhou, got ${show(v)}`;
+  const guess = nearest(v, REGIONS);
+  return `${show(v)} is not an Alibaba Cloud region id${guess ? ` (did you mean ${guess}?)` : ''}; the known ids (list of ${REGIONS_RETRIEVED}) are in docs/regions.md`;
+}
 const ZONE = /^[a-z]{2,4}(-[a-z0-9]+){2,5}$/;
 const ACR_NAME = /^[a-z0-9](?:[a-z0-9]|[._-](?=[a-z0-9]))*$/;
 
@@ -182,7 +192,7 @@ const sshTarget = (): ObjectNode =>
   });
 
 export const SCHEMA: ObjectNode = obj({
-  region: req(str(pattern(REGION, 'expected a region id like cn-hangzhou'), { example: 'cn-hangzhou' })),
+  region: req(str(checkRegion, { example: 'cn-hangzhou' })),
   acr: req(
     obj({
       instanceId: req(idOf('cri')),
@@ -257,7 +267,7 @@ export const SCHEMA: ObjectNode = obj({
   }),
   zones: {
     kind: 'record',
-    keyCheck: (k) => (REGION.test(k) ? undefined : `expected a region id like cn-hangzhou, got ${show(k)}`),
+    keyCheck: checkRegion,
     value: arr(str(pattern(ZONE, 'expected a zone id like cn-hangzhou-k')), 1),
   },
   waivers: arr(
@@ -423,6 +433,11 @@ function crossChecks(w: Walker, c: Config): void {
   if (typeof ep !== 'string' && ep.scheme === 'http' && c.gitlab.caFile) {
     w.warnings.push(`${w.where(['gitlab', 'caFile'])}gitlab.caFile is ignored: gitlab.endpoint is plain http`);
   }
+  // the GitLab probe (from here and through the jump host) is the one thing probe.connectTo maps
+  if (typeof ep !== 'string') {
+    const m = lookupConnectTo(c.probe?.connectTo, ep.host, ep.port);
+    if (m.kind === 'uncovered') w.problem(['gitlab', 'endpoint'], uncoveredProblem(c.gitlab.endpoint, ep.host, ep.port, m.keys));
+  }
   // provision matches build rules on push type, push name and image tag: two entries with the same
   // three would be one rule in ACR, and the second would silently never be used
   const rulesSeen = new Map<string, number>();
@@ -452,15 +467,24 @@ function crossChecks(w: Walker, c: Config): void {
   });
 }
 
-/** Validate a parsed config. Throws ConfigError naming the first problem found (and how many more). */
+/** Problems listed in one config error at most; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+/**
+ * Validate a parsed config. Throws one ConfigError: a single problem as one line (with its hint), or
+ * several as a count followed by one line each (place, path, problem, hint), up to MAX_LISTED_PROBLEMS.
+ */
 export function validateConfig(raw: unknown, opts: ValidateOptions = {}): Validated {
   const w = new Walker(opts);
   const value = w.walk(SCHEMA, raw, []);
   if (!w.issues.length) crossChecks(w, value as Config);
-  const first = w.issues[0];
+  const line = (i: (typeof w.issues)[number]) => `${w.where(i.path, i.at)}${dotted(i.path)}: ${i.problem}`;
+  const [first] = w.issues;
+  if (first && w.issues.length === 1) throw new ConfigError(line(first), first.hint);
   if (first) {
-    const more = w.issues.length > 1 ? ` (and ${w.issues.length - 1} more problem${w.issues.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`${w.where(first.path, first.at)}${dotted(first.path)}: ${first.problem}${more}`, first.hint);
+    const shown = w.issues.slice(0, MAX_LISTED_PROBLEMS).map((i) => `  - ${line(i)}${i.hint ? ` — ${i.hint}` : ''}`);
+    const rest = w.issues.length - shown.length;
+    throw new ConfigError([`the config has ${w.issues.length} problems:`, ...shown, ...(rest > 0 ? [`  … and ${rest} more`] : [])].join('\n'));
   }
   return { config: value as Config, warnings: w.warnings };
 }

@@ -14,6 +14,7 @@ import type { GitlabHooks, ProductSpec } from './handlers/types.js';
 import { VPC } from './handlers/vpc.js';
 import { Params } from './params.js';
 import { NonceCache, V1_COMMON, verifyV1, verifyV3, type SignedRequest } from './signature.js';
+import { RamPolicy, ramActionOf, refusal } from './ram.js';
 import { buildStatus, type CloudState } from './store.js';
 import type { CredentialEntry } from './world.js';
 import { sleep } from '../util/sleep.js';
@@ -36,6 +37,8 @@ export interface CloudServerOptions {
   faults: FaultInjector;
   audit: AuditLog;
   hooks: GitlabHooks & AccountCheck;
+  /** the caller's RAM policy (world `ram:`; PUT /__emulator/ram replaces it) */
+  ram?: RamPolicy;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -80,6 +83,7 @@ export function createCloudServer(opts: CloudServerOptions): Server {
   const now = opts.now ?? Date.now;
   const nonces = new NonceCache();
   const keys = credentialsOf(opts.state);
+  const ram = opts.ram ?? new RamPolicy(opts.state.world.ram);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID().toUpperCase();
@@ -140,6 +144,8 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       if (!spec) throw new NoSuchVersion(version);
       const handler = Object.hasOwn(spec.actions, action) ? spec.actions[action] : undefined;
       if (!handler) throw new InvalidApi(spec.product, action);
+      // RAM decides before anything else about the call is looked at
+      if (!ram.allows(ramActionOf(spec.product, action))) throw refusal(spec.product, action, requestId);
       if (spec.regionRequired && !regionId && !REGION_OPTIONAL.has(action)) throw new MissingParameter('RegionId');
       const decision = opts.faults.decide(spec.product, action, requestId);
       await sleep(decision.delayMs);
@@ -158,7 +164,8 @@ export function createCloudServer(opts: CloudServerOptions): Server {
       } catch (err) {
         if (!(err instanceof CrError)) throw err;
         opts.audit.record({ product, action, params: apiParams, status: 200, code: err.code });
-        sendJson(res, 200, { RequestId: requestId, Code: err.code, Message: err.message, IsSuccess: false }, { 'x-acs-request-id': requestId });
+        // the models of cr answers have Code, IsSuccess and RequestId only: no Message on the wire
+        sendJson(res, 200, { RequestId: requestId, Code: err.code, IsSuccess: false }, { 'x-acs-request-id': requestId });
         return;
       }
       opts.audit.record({ product, action, params: apiParams, status: 200, code: typeof answer.Code === 'string' ? answer.Code : 'OK' });
@@ -193,6 +200,21 @@ export function createCloudServer(opts: CloudServerOptions): Server {
           return sendJson(res, 200, dumpState(opts.state, now()));
         case 'GET /__emulator/audit':
           return sendJson(res, 200, opts.audit.entries);
+        case 'PUT /__emulator/ram': {
+          // the caller's RAM policy from now on: a policy document or a list of RAM actions; null = none
+          let doc: unknown;
+          try {
+            doc = JSON.parse(body.toString('utf8') || 'null');
+          } catch {
+            throw new ControlError(400, 'body must be JSON: a RAM policy document, a list of RAM actions, or null');
+          }
+          try {
+            ram.set(doc);
+          } catch (err) {
+            throw new ControlError(400, `not a RAM policy: ${(err as Error).message.split('\n')[0]}`);
+          }
+          return sendJson(res, 200, { ram: doc === null ? 'none' : 'set' });
+        }
         case 'POST /__emulator/console/link': {
           const b = json();
           const vpcId = reqString(b, 'vpcId');

@@ -1,7 +1,8 @@
 // Fault injection from the world's `faults`: latency (+ jitter), throttling (Throttling.User),
-// 5xx (ServiceUnavailable), RAM denials and malformed answers, per action or global, from a seeded
+// 5xx (ServiceUnavailable), denials (the product's documented RAM refusal) and malformed answers, per action or global, from a seeded
 // PRNG so a run is reproducible.
-import { ForbiddenRam, ServiceUnavailable, Throttling, type ApiError } from './errors.js';
+import { ServiceUnavailable, Throttling, type ApiError } from './errors.js';
+import { refusal } from './ram.js';
 import type { FaultKnobs, FaultsWorld } from './world.js';
 import { seededRandom } from '../util/random.js';
 
@@ -42,7 +43,7 @@ export class FaultInjector {
   decide(product: string, action: string, requestId: string): FaultDecision {
     const k = this.knobs(product, action);
     const delayMs = (k.latencyMs ?? 0) + (k.jitterMs ? this.rand() * k.jitterMs : 0);
-    if (this.denied(product, action)) return { delayMs, error: new ForbiddenRam(`${product}:${action}`, requestId) };
+    if (this.denied(product, action)) return { delayMs, error: refusal(product, action, requestId) };
     // counted per action: with global throttleFirst every action starts with N throttled calls
     const key = `${product}:${action}`;
     const n = (this.calls.get(key) ?? 0) + 1;

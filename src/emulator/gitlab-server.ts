@@ -261,10 +261,16 @@ export function createGitlabServer(model: GitlabModel, opts: { reposRoot: string
     });
   };
 
+  // a GitLab under a relative URL root (world gitlab.endpoint https://host/gitlab) serves everything
+  // below that path, like gitlab.rb's external_url with a path; other paths are not GitLab's
+  const root = new URL(model.world.endpoint).pathname.replace(/\/+$/, '');
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = new URL(req.url ?? '/', 'http://gitlab');
-      const path = url.pathname;
+      if (root && url.pathname !== root && !url.pathname.startsWith(`${root}/`)) {
+        return send(res, 404, '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>');
+      }
+      const path = url.pathname.slice(root.length) || '/';
       if (path.startsWith('/api/v4/')) return api(req, res, path, url.searchParams);
       const g = /^\/(.+?)(?:\.git)?(\/info\/refs|\/git-upload-pack|\/git-receive-pack)$/.exec(path);
       if (g) {

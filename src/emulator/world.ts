@@ -8,6 +8,7 @@ import { isCidr } from '../net/cidr.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
+import { RamWorld } from './ram.js';
 
 const str = z.string();
 const num = z.number();
@@ -43,7 +44,7 @@ const Faults = z.strictObject({
   seed: num.optional(),
   perAction: z.record(str, z.strictObject(FaultKnobs)).optional(),
   malformed: z.record(str, z.enum(['json', 'missing-fields', 'wrong-types'])).optional(),
-  /** RAM denials: "ecs:DescribeSecurityGroupAttribute", "cr:*" → 403 Forbidden.RAM */
+  /** denials by API action: "ecs:DescribeSecurityGroupAttribute", "cr:*" → the product's RAM refusal (cr 403 NoPrivilege, else 403 Forbidden.RAM) */
   deny: z.array(str.regex(/^(ecs|vpc|slb|cr|\*):[A-Za-z*]+$/, 'expected "product:Action", e.g. ecs:DescribeInstances')).optional(),
 });
 
@@ -374,6 +375,8 @@ export const WorldSchema = z.strictObject({
   /** one key pair, or a list (long-term keys and STS credentials) */
   credentials: z.union([Credential, z.array(Credential).min(1)]),
   faults: Faults.default({}),
+  /** RAM: the policy document the caller holds, or a list of allowed RAM actions; absent = no RAM checks */
+  ram: RamWorld.optional(),
   regions: z.record(z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou'), Region),
   gitlab: Gitlab.default(() => Gitlab.parse({})),
 });

@@ -2,7 +2,7 @@
 // named by its id, and the run goes on. Unavailable facts become `skip` (not configured / not
 // applicable) or `error` (forbidden, timeout, API error) with the reason.
 import type { WaiverConfig } from '../config/types.js';
-import type { Fact, Facts, Unavailable } from '../facts/types.js';
+import { PROBES_DISABLED, type Fact, type Facts, type Unavailable } from '../facts/types.js';
 import { UsageError } from '../errors.js';
 import { docsUrl, TOOL_NAME, toolVersion } from '../paths.js';
 import { deriveAccessPath } from './access-path.js';
@@ -43,11 +43,12 @@ export function selectRules(rules: readonly Rule[], only?: string[], skip?: stri
 function unavailableOutcome(u: Unavailable, what: string): RuleOutcome {
   const skip = u.reason === 'not-configured' || u.reason === 'not-applicable';
   const data: Record<string, string> = { what, reason: u.message };
-  if (u.hint) data.hint = u.hint;
+  // the hint follows a sentence: it starts one ("Set probe.gitlabHost.ssh …") and ends it
+  if (u.hint) data.hint = `${u.hint.charAt(0).toUpperCase()}${u.hint.slice(1)}${/[.!?]$/.test(u.hint) ? '' : '.'}`;
   if (u.ramAction) data.ramAction = u.ramAction;
   return {
     status: skip ? 'skip' : 'error',
-    messageId: skip ? '$notConfigured' : u.reason === 'forbidden' ? '$forbidden' : '$unavailable',
+    messageId: skip ? (u.code === PROBES_DISABLED ? '$probesDisabled' : '$notConfigured') : u.reason === 'forbidden' ? '$forbidden' : '$unavailable',
     data,
     evidence: [{ label: what, value: { reason: u.reason, code: u.code, message: u.message, ramAction: u.ramAction }, source: u.source }],
   };
@@ -56,16 +57,29 @@ function unavailableOutcome(u: Unavailable, what: string): RuleOutcome {
 /** Messages every rule can produce without declaring them. */
 export const ENGINE_MESSAGES: Record<string, string> = {
   $notConfigured: 'Skipped: {{what}} is not configured. {{hint}}',
+  $probesDisabled: 'Skipped: probes disabled (--no-probes), so {{what}} was not read.',
   $notApplicable: 'Not applicable: {{reason}}.',
   $forbidden: 'Could not decide: permission denied reading {{what}} — grant the RAM action {{ramAction}}.',
   $unavailable: 'Could not decide: {{what}} is unavailable ({{reason}}).',
   $pathUndetermined: 'Could not decide: {{reason}}.',
   $pathUnplaced:
     'Could not decide: {{reason}}, so no network path to it can be checked. Check gitlab.endpoint (the private address ACR will use) or add its network to datacenter.cidrs; if GitLab sits behind something this tool does not model (ALB, NLB, a peered VPC), --skip this rule or waive it.',
+  $dependsOn: 'Skipped: depends on {{dependency}}, which failed; fix that first.',
   $crashed: 'Rule {{ruleId}} crashed: {{error}}. This is a bug in acr-preflight; the other rules still ran.',
 };
 
-function evaluate(rule: Rule, ctx: RuleContext, path: AccessPath & { undetermined?: boolean }): RuleOutcome {
+/** The first dependency of `rule` that failed in this run, if any (dependencies not run do not count). */
+function failedDependency(rule: Rule, done: ReadonlyMap<string, RuleResult>): RuleResult | undefined {
+  for (const id of rule.dependsOn ?? []) {
+    const r = done.get(id);
+    if (r?.status === 'fail') return r;
+  }
+  return undefined;
+}
+
+function evaluate(rule: Rule, ctx: RuleContext, path: AccessPath & { undetermined?: boolean }, done: ReadonlyMap<string, RuleResult>): RuleOutcome {
+  const dep = failedDependency(rule, done);
+  if (dep) return { status: 'skip', messageId: '$dependsOn', data: { dependency: dep.ruleId } };
   if (rule.paths && !rule.paths.includes(path.kind)) {
     if (path.kind === 'unknown') {
       // no path matched: skipping every path rule would pass a gate that checked no network at all
@@ -132,13 +146,15 @@ function evaluateAll(facts: Facts, rules: readonly Rule[], zones: ZoneTable, now
   const ctx = makeContext(facts, path, zones, now);
   const hops: Hop[] = [];
   const results: RuleResult[] = [];
+  const done = new Map<string, RuleResult>();
   for (const rule of rules) {
     emit({ type: 'rule-start', ruleId: rule.id });
     const t0 = performance.now();
-    const outcome = evaluate(rule, ctx, path);
+    const outcome = evaluate(rule, ctx, path, done);
     const result = toResult(rule, outcome, Math.round((performance.now() - t0) * 100) / 100);
     for (const h of outcome.hops ?? []) hops.push({ ...h, ruleId: h.ruleId ?? rule.id });
     results.push(result);
+    done.set(rule.id, result);
   }
   return { path, results, hops };
 }

@@ -96,6 +96,11 @@ export interface Rule {
   needs: string[];
   /** access paths the rule applies to; absent = all */
   paths?: AccessPathKind[];
+  /**
+   * rules (earlier in the registry) whose failure makes this rule meaningless: when one of them
+   * fails, this rule is `skip` "depends on <id>" instead of a verdict on the wrong resource
+   */
+  dependsOn?: string[];
   /** message templates keyed by id, placeholders {{name}} */
   messages: Record<string, string>;
   /** remediation templates keyed by id, placeholders {{name}} */
@@ -154,6 +159,33 @@ export interface Report {
   accessPath: AccessPath;
   generatedAt: string;
   collectedAt: string;
+  /** present when the report judges a saved bundle (analyze): what was judged, as of when, with which flags */
+  analysis?: Analysis;
+}
+
+/** How `analyze` judged a saved bundle: the header of its report. */
+export interface Analysis {
+  /** a support bundle (and its version) or a bare fact snapshot */
+  input: 'bundle' | 'snapshot';
+  bundleVersion?: number;
+  collectedAt: string;
+  /** the acr-preflight (and Node, OS) that collected it */
+  collectedBy: { version: string; node?: string; os?: string };
+  /** the time expiries (certificates, tokens, waivers) were judged at */
+  judgedAt: string;
+  /** `collection`: as of the collection time (reproduces the verdict); `now`: re-judged as of today (--now) */
+  judgedAs: 'collection' | 'now';
+  /** the flags applied */
+  flags: { failOn: 'warn' | 'fail'; only?: string[]; skip?: string[]; noProbes?: boolean };
+  /** flags given on the command line that replaced the recorded ones, e.g. ["--fail-on"] */
+  overridden: string[];
+  /** whose waivers applied: the ones recorded in the bundle, a config's (-c), or none */
+  waivers: 'recorded' | 'config' | 'none';
+  /** how many waivers that source held */
+  waiverCount: number;
+  /** the verdict `collect` reached (bundle version 2) */
+  recorded?: { verdict: Verdict; exitCode: number; summary: Summary };
+  notes: string[];
 }
 
 export type EngineEvent =

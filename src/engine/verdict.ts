@@ -6,9 +6,10 @@ export type FailOn = 'warn' | 'fail';
 
 export function summarize(results: RuleResult[]): Summary {
   const s: Summary = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0, waived: 0 };
+  // each result counts once: a waived result as `waived`, not also as its status
   for (const r of results) {
-    s[r.status]++;
     if (r.waived) s.waived++;
+    else s[r.status]++;
   }
   return s;
 }

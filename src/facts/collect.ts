@@ -9,14 +9,16 @@ import { inputSummaryFromConfig } from '../config/summary.js';
 import { resolveUserPath } from '../config/load.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
 import { containsAddress, isIPv4 } from '../net/cidr.js';
-import { collectGitlab, resolveHost, type Tunnel } from './gitlab-probe.js';
+import { collectGitlab, resolveHost, type JumpVantage } from './gitlab-probe.js';
 import { connectSsh, forward, readGitlabHost, readIdcRouter, resolveSshTarget, SshError } from './ssh.js';
-import { ConfigError, CredentialsError } from '../errors.js';
+import { CloudUnreachableError, ConfigError, CredentialsError } from '../errors.js';
 import { shapeProblem } from './shapes.js';
+import { closest } from '../util/nearest.js';
 import type {
   AcrRepository, AcrInstance, BgpNetwork, BgpPeer, Eni, Fact, Facts, LoadBalancer, NaclEntry, NetworkAcl, PrefixList,
-  RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
+  RegionVpc, RouteEntry, SecurityGroup, SgPermission, SlbAcl, SlbBackend, SlbListener, SourceBinding, Unavailable, Vbr, Vpc, VSwitch,
 } from './types.js';
+import { PROBES_DISABLED } from './types.js';
 
 export interface ProgressEvent {
   type: 'step-start' | 'step-finish';
@@ -32,7 +34,16 @@ export interface CollectOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** raw evidence sink (support bundle): one entry per API call */
   onCall?: (e: { product: Product; action: string; params: Record<string, unknown>; ok: boolean; code?: string; ms: number }) => void;
+  /**
+   * Fact paths to collect ("cloud.vpc", "gitlab.token": the `needs` of the selected rules); absent =
+   * all. What the access path is derived from is always collected. A fact left out is unavailable
+   * with reason not-configured, so a rule that reads it skips and says why.
+   */
+  needs?: readonly string[];
 }
+
+/** Facts the access path is derived from: collected whatever rules are selected. */
+const PATH_FACTS = ['gitlab.addresses', 'cloud.gitlabEnis', 'cloud.loadBalancers', 'cloud.linkVSwitch', 'cloud.vSwitches'];
 
 const now = () => new Date().toISOString();
 const okF = <T>(value: T, source: string): Fact<T> => ({ state: 'ok', value, source, at: now() });
@@ -44,9 +55,16 @@ export const MAX_PAGES = 1000;
 /** the API refused who we are, not what we asked: every call will fail alike */
 const CREDENTIALS_REFUSED = /^(InvalidAccessKeyId|InvalidAccessKeySecret|SignatureDoesNotMatch|InvalidSecurityToken|IncompleteSignature|InvalidTimeStamp)/;
 
+/** the API endpoint itself cannot be reached: every call will fail alike, so nothing can be decided */
+const CLOUD_UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
+
 export function factFromError(err: unknown, source: string): Unavailable {
   const e = err as Partial<CloudCallError>;
   const code = e.code ?? 'Error';
+  if (CLOUD_UNREACHABLE.test(code)) {
+    const why = code === 'ECONNREFUSED' ? 'the connection was refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'its host name does not resolve' : 'no route to it';
+    throw new CloudUnreachableError(`cannot reach the cloud API (${source}): ${why} (${(e.message ?? code).replace(/^[a-z]+:[A-Za-z]+: /, '')})`, 'check cloud.endpoint / --endpoint (or, without one, the network, DNS and HTTPS_PROXY towards *.aliyuncs.com)');
+  }
   if (CREDENTIALS_REFUSED.test(code)) {
     // not "instance not found" (InvalidAccessKeyId.NotFound) and not ten undecided rules: one line
     throw new CredentialsError(`the cloud API refused the credentials (${code} on ${source}): ${(e.message ?? '').replace(/^[a-z]+:[A-Za-z]+: /, '')}`, 'check the AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or the profile in use (--profile), and the machine clock for InvalidTimeStamp');
@@ -126,8 +144,65 @@ function normVSwitch(v: Record<string, any>): VSwitch {
   };
 }
 
-/** Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts. */
+/** A GetInstance answer as the instance fact. */
+export function normInstance(b: Record<string, any>, instanceId: string): AcrInstance {
+  return {
+    instanceId: String(b.InstanceId ?? instanceId),
+    ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
+    status: String(b.InstanceStatus ?? 'UNKNOWN'),
+    ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
+  };
+}
+
+/** A GetRepoSourceCodeRepo answer as the binding fact (null: no binding); the flags are strings here. */
+export function normSourceBinding(b: Record<string, any>): SourceBinding | null {
+  if (!b.CodeRepoType) return null;
+  return {
+    codeRepoType: String(b.CodeRepoType),
+    codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
+    codeRepoName: String(b.CodeRepoName ?? ''),
+    ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
+    overseaBuild: String(b.OverseaBuild) === 'true',
+    autoBuild: String(b.AutoBuild) === 'true',
+  };
+}
+
+type PagedNumber = (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize?: number) => Promise<any[]>;
+
+/**
+ * The region's VPCs with their vSwitch ids, read only when the configured VPC or link vSwitch does not
+ * exist: a typo is then named with the nearest existing ids instead of leaving every rule undecided.
+ */
+async function regionVpcsIfMissing(vpc: Fact<Vpc>, linkVSwitch: Fact<VSwitch>, pagedNumber: PagedNumber): Promise<Fact<RegionVpc[]> | undefined> {
+  const missing = (f: Fact<unknown>) => f.state === 'unavailable' && f.reason === 'not-found';
+  if (!missing(vpc) && !missing(linkVSwitch)) return undefined;
+  const source = 'vpc:DescribeVpcs';
+  try {
+    const vpcs = await pagedNumber('vpc', 'DescribeVpcs', {}, (b) => list(b, 'Vpcs', 'Vpc'), 50);
+    return okF(vpcs.map((v: any) => ({ vpcId: String(v.VpcId), vSwitchIds: list(v, 'VSwitchIds', 'VSwitchId').map(String) })), source);
+  } catch (err) {
+    return factFromError(err, source);
+  }
+}
+
+/**
+ * Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts.
+ * When the collection fails, everything still in flight (GitLab probes, SSH reads) is cancelled
+ * before the error goes up: nothing is sent, and no progress is reported, after the run has failed.
+ */
 export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): Promise<Facts> {
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const onProgress = opts.onProgress;
+  try {
+    return await collectAll(loaded, { ...opts, signal, ...(onProgress ? { onProgress: (e: ProgressEvent) => { if (!signal.aborted) onProgress(e); } } : {}) });
+  } catch (err) {
+    stop.abort(err);
+    throw err;
+  }
+}
+
+async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal: AbortSignal }): Promise<Facts> {
   const { config, baseDir } = loaded;
   const { api, env } = opts;
   const region = config.region;
@@ -137,7 +212,11 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // Secrets and SSH targets first, before any call: an unset token variable or a missing key file
   // is a config problem (one line, exit 2), not something to find out halfway through.
-  const probing = !opts.noProbes;
+  const wanted = opts.needs ? new Set([...opts.needs, ...PATH_FACTS]) : undefined;
+  const want = (...paths: string[]) => !wanted || paths.some((p) => wanted.has(p));
+  const unselected = <T>(): Fact<T> => un('not-configured', 'not collected: no rule selected by collect --only/--skip reads it', 'config', { hint: 'collect without --only/--skip to include it' });
+  const gitlabWanted = want('gitlab.probeLocal', 'gitlab.probeJump', 'gitlab.tls', 'gitlab.token', 'gitlab.user', 'gitlab.project', 'gitlab.gitDiscovery');
+  const probing = !opts.noProbes && (gitlabWanted || want('hosts.gitlabHost', 'hosts.idcRouter'));
   const sshTarget = (t: NonNullable<typeof config.probe>['jumpHost'], where: string) => {
     if (!t || !probing) return undefined;
     try {
@@ -196,13 +275,13 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     throw tooMany(action, MAX_PAGES);
   };
   /** PageNumber/PageSize pagination (bounded) */
-  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber'): Promise<any[]> => {
+  const pagedNumber = async (product: Product, action: string, params: Record<string, unknown>, pick: (b: Record<string, any>) => any[], pageSize = 50, numberKey = 'PageNumber', totalKey = 'TotalCount'): Promise<any[]> => {
     const out: any[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const body = await call(product, action, { ...params, [numberKey]: page, PageSize: pageSize });
       const items = pick(body);
       out.push(...items);
-      const total = Number(body.TotalCount ?? body.TotalAclEntry ?? out.length);
+      const total = Number(body[totalKey] ?? out.length);
       if (items.length < pageSize || out.length >= total) return out;
     }
     throw tooMany(action, MAX_PAGES);
@@ -217,8 +296,12 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- live probes run alongside the cloud rounds ----------------------------------------------
   const probes = (async (): Promise<Facts['gitlab']> => {
+    if (!gitlabWanted) {
+      const off = unselected<never>();
+      return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
+    }
     if (opts.noProbes) {
-      const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes to probe GitLab' });
+      const off = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes to probe GitLab' });
       return { addresses, probeLocal: off, probeJump: off, tls: off, token: off, user: off, project: off, gitDiscovery: off };
     }
     progress({ type: 'step-start', step: 'gitlab', detail: input.gitlab.endpoint });
@@ -244,22 +327,22 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     const jump = config.probe?.jumpHost;
     let result: Facts['gitlab'];
     if (jump) {
+      // SSH to the jump host runs beside the local probe, not before it
       const label = `jump:${jump.username}@${jump.host}`;
-      let client: Awaited<ReturnType<typeof connectSsh>> | undefined;
+      const ssh = connectSsh(jumpTarget!, { env, ...(opts.signal ? { signal: opts.signal } : {}) }).then(
+        (client) => ({ client }),
+        (err: Error) => ({ err }),
+      );
+      const vantage = ssh.then((r): JumpVantage =>
+        'client' in r
+          ? { tunnel: (h, p) => forward(r.client, h, p), label }
+          : { unavailable: un('probe-failed', `jump host ${jump.host}: ${r.err.message}`, `ssh:${label}`) },
+      );
       try {
-        client = await connectSsh(jumpTarget!, { env });
-      } catch (err) {
-        const failed = un('probe-failed', `jump host ${jump.host}: ${(err as Error).message}`, `ssh:${label}`);
-        result = await collectGitlab(probeInput, { jumpUnavailable: failed });
-      }
-      if (client) {
-        const c = client;
-        const tunnel: Tunnel = (h, p) => forward(c, h, p);
-        try {
-          result = await collectGitlab(probeInput, { tunnel, jumpLabel: label });
-        } finally {
-          c.end();
-        }
+        result = await collectGitlab(probeInput, { jump: vantage });
+      } finally {
+        const r = await ssh;
+        if ('client' in r) r.client.end();
       }
     } else {
       result = await collectGitlab(probeInput);
@@ -270,21 +353,13 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- round 1: find -----------------------------------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 1: instance, VPC, vSwitches, GitLab ENI/SLB, link, repository' });
+  const gated = <T>(paths: string[], f: () => Promise<Fact<T>>): Promise<Fact<T>> => (want(...paths) ? f() : Promise.resolve(unselected<T>()));
   const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
-    (async (): Promise<Fact<AcrInstance>> => {
-      const f = await fact('cr', 'GetInstance', async () => {
-        const b = await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId });
-        return {
-          instanceId: String(b.InstanceId ?? config.acr.instanceId),
-          ...(str(b.InstanceName) ? { instanceName: str(b.InstanceName) } : {}),
-          status: String(b.InstanceStatus ?? 'UNKNOWN'),
-          ...(str(b.InstanceSpecification) ? { specification: str(b.InstanceSpecification) } : {}),
-          regionId: String(b.RegionId ?? region),
-        };
-      });
+    gated(['cloud.acrInstance'], async (): Promise<Fact<AcrInstance>> => {
+      const f = await fact('cr', 'GetInstance', async () => normInstance(await call('cr', 'GetInstance', { InstanceId: config.acr.instanceId }), config.acr.instanceId));
       return f;
-    })(),
-    fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
+    }),
+    gated(['cloud.vpc'], () => fact('vpc', 'DescribeVpcAttribute', async (): Promise<Vpc> => {
       const b = await call('vpc', 'DescribeVpcAttribute', { VpcId: config.vpc.vpcId });
       if (!b.VpcId && !b.CidrBlock) throw Object.assign(new Error(`VPC ${config.vpc.vpcId} not found`), { code: 'InvalidVpcId.NotFound' });
       return {
@@ -294,7 +369,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         userCidrs: list(b, 'UserCidrs', 'UserCidr').map(String),
         ...(str(b.Status) ? { status: str(b.Status) } : {}),
       };
-    }),
+    })),
     fact('vpc', 'DescribeVSwitchAttributes', async (): Promise<VSwitch> => {
       const b = await call('vpc', 'DescribeVSwitchAttributes', { VSwitchId: config.vpc.vSwitchId });
       if (!b.VSwitchId) throw Object.assign(new Error(`vSwitch ${config.vpc.vSwitchId} not found`), { code: 'InvalidVSwitchId.NotFound' });
@@ -308,7 +383,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
           // ENIs included (PrimaryIpAddress). All three run in parallel, each a single page.
           const nicPick = (b: Record<string, any>) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet');
           const [insts, bySecondary, byPrimary] = await Promise.all([
-            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
+            pagedToken('ecs', 'DescribeInstances', { VpcId: config.vpc.vpcId, InstanceNetworkType: 'vpc', PrivateIpAddresses: JSON.stringify([address]) }, (b) => list(b, 'Instances', 'Instance')),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, 'PrivateIpAddress.1': address }, nicPick, 'MaxResults', 100),
             pagedToken('ecs', 'DescribeNetworkInterfaces', { VpcId: config.vpc.vpcId, PrimaryIpAddress: address }, nicPick, 'MaxResults', 100),
           ]);
@@ -350,11 +425,19 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     address
       ? fact('slb', 'DescribeLoadBalancers', async () => (await pagedNumber('slb', 'DescribeLoadBalancers', { Address: address }, (b) => list(b, 'LoadBalancers', 'LoadBalancer'), 50)).filter((l: any) => String(l.Address) === address))
       : Promise.resolve(noAddress('slb:DescribeLoadBalancers') as Fact<any[]>),
-    config.datacenter?.vbrId
+    config.datacenter?.vbrId && !want('cloud.vbr', 'cloud.vbrRouteEntries', 'cloud.bgpPeers', 'cloud.bgpNetworks')
+      ? Promise.resolve(unselected<Vbr>())
+      : config.datacenter?.vbrId
       ? fact('vpc', 'DescribeVirtualBorderRouters', async (): Promise<Vbr> => {
           const b = await call('vpc', 'DescribeVirtualBorderRouters', { 'Filter.1.Key': 'VbrId', 'Filter.1.Value.1': config.datacenter!.vbrId, PageSize: 50 });
           const v = list(b, 'VirtualBorderRouterSet', 'VirtualBorderRouterType').find((x: any) => x.VbrId === config.datacenter!.vbrId);
-          if (!v) throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} not found in ${region}`), { code: 'InvalidVbrId.NotFound' });
+          if (!v) {
+            // a typo: name the region's VBRs nearest to the configured id (one more read, only on this path)
+            const all = await pagedNumber('vpc', 'DescribeVirtualBorderRouters', {}, (x) => list(x, 'VirtualBorderRouterSet', 'VirtualBorderRouterType'), 50).catch(() => undefined);
+            const ids = all?.map((x: any) => String(x.VbrId)) ?? [];
+            const near = all ? (ids.length ? `; nearest existing: ${closest(config.datacenter!.vbrId!, ids).join(', ')}` : `; ${region} has no VBR`) : '';
+            throw Object.assign(new Error(`VBR ${config.datacenter!.vbrId} does not exist in ${region}${near}`), { code: 'InvalidVbrId.NotFound' });
+          }
           return {
             vbrId: String(v.VbrId),
             status: String(v.Status ?? 'unknown'),
@@ -370,8 +453,8 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
             ? (un('not-configured', 'datacenter.vbrId is not set', 'config', { hint: 'set datacenter.vbrId to check the VBR return route' }) as Fact<Vbr>)
             : (un('not-applicable', 'no datacenter configured', 'config') as Fact<Vbr>),
         ),
-    fact('ecs', 'DescribeSecurityGroups', async () => pagedToken('ecs', 'DescribeSecurityGroups', { VpcId: config.vpc.vpcId, ServiceManaged: true }, (b) => list(b, 'SecurityGroups', 'SecurityGroup'))),
-    fact('ecs', 'DescribeNetworkInterfaces', async (): Promise<Eni[]> =>
+    gated(['cloud.managedSecurityGroups'], () => fact('ecs', 'DescribeSecurityGroups', async () => pagedToken('ecs', 'DescribeSecurityGroups', { VpcId: config.vpc.vpcId, ServiceManaged: true }, (b) => list(b, 'SecurityGroups', 'SecurityGroup')))),
+    gated(['cloud.managedEnis'], () => fact('ecs', 'DescribeNetworkInterfaces', async (): Promise<Eni[]> =>
       (await pagedToken('ecs', 'DescribeNetworkInterfaces', { VSwitchId: config.vpc.vSwitchId, ServiceManaged: true }, (b) => list(b, 'NetworkInterfaceSets', 'NetworkInterfaceSet'))).map((n: any) => ({
         ...(str(n.NetworkInterfaceId) ? { networkInterfaceId: str(n.NetworkInterfaceId) } : {}),
         vpcId: String(n.VpcId ?? config.vpc.vpcId),
@@ -379,8 +462,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
         privateIpAddresses: [str(n.PrivateIpAddress)].filter((x): x is string => Boolean(x)),
         securityGroupIds: list(n, 'SecurityGroupIds', 'SecurityGroupId').map(String),
         serviceManaged: true,
-      }))),
-    config.acr.namespace && config.acr.repository
+      })))),
+    !want('cloud.repository', 'cloud.sourceBinding')
+      ? Promise.resolve(unselected<AcrRepository | null>())
+      : config.acr.namespace && config.acr.repository
       ? (async (): Promise<Fact<AcrRepository | null>> => {
           try {
             const b = await call('cr', 'GetRepository', { InstanceId: config.acr.instanceId, RepoNamespaceName: config.acr.namespace, RepoName: config.acr.repository });
@@ -394,6 +479,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       : Promise.resolve(un('not-configured', 'acr.namespace/acr.repository are not set', 'config', { hint: 'set acr.namespace and acr.repository' }) as Fact<AcrRepository | null>),
   ]);
   progress({ type: 'step-finish', step: 'cloud', detail: 'round 1' });
+  const regionVpcs = await regionVpcsIfMissing(vpc, linkVSwitch, pagedNumber);
 
   // Which path? ECS if an ENI holds the address, SLB if a load balancer has it, else IDC/unknown.
   const onEcs = enis.state === 'ok' && enis.value.length > 0;
@@ -406,22 +492,24 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   const sshReads = (async (): Promise<Facts['hosts']> => {
     let gitlabHost: Facts['hosts']['gitlabHost'];
     const gh = config.probe?.gitlabHost;
-    if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
-    else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    if (!want('hosts.gitlabHost')) gitlabHost = unselected();
+    else if (!gh) gitlabHost = un('not-configured', 'probe.gitlabHost is not set', 'config', { hint: 'set probe.gitlabHost.ssh to read routes and firewall rules on the GitLab host' });
+    else if (opts.noProbes) gitlabHost = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes' });
     else {
       progress({ type: 'step-start', step: 'ssh-gitlab-host', detail: gh.ssh.host });
-      gitlabHost = await readGitlabHost(gitlabHostTarget!, { env, sudo: gh.sudo === true });
+      gitlabHost = await readGitlabHost(gitlabHostTarget!, { env, sudo: gh.sudo === true, signal: opts.signal });
       progress({ type: 'step-finish', step: 'ssh-gitlab-host' });
     }
     let idcRouter: Facts['hosts']['idcRouter'];
     const router = config.datacenter?.router;
     if (!config.datacenter) idcRouter = un('not-applicable', 'no datacenter configured', 'config');
+    else if (!want('hosts.idcRouter')) idcRouter = unselected();
     else if (!router) idcRouter = un('not-configured', 'datacenter.router is not set', 'config', { hint: 'set datacenter.router.ssh to read the IDC router' });
-    else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { hint: 'run without --no-probes' });
+    else if (opts.noProbes) idcRouter = un('not-configured', 'live probes are off (--no-probes)', 'config', { code: PROBES_DISABLED, hint: 'run without --no-probes' });
     else if (!inDc && (onEcs || onSlb)) idcRouter = un('not-applicable', 'GitLab is not in the data center', 'config');
     else {
       progress({ type: 'step-start', step: 'ssh-idc-router', detail: router.ssh.host });
-      idcRouter = await readIdcRouter(routerTarget!, router.flavor ?? 'linux', { env });
+      idcRouter = await readIdcRouter(routerTarget!, router.flavor ?? 'linux', { env, signal: opts.signal });
       progress({ type: 'step-finish', step: 'ssh-idc-router' });
     }
     return { gitlabHost, idcRouter };
@@ -481,8 +569,10 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? un('not-applicable', `GitLab ${address} is ${onEcs ? 'on an ECS network interface' : 'behind an SLB'}: the data-center return route is not on its path`, 'config')
       : undefined;
   const [gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRoutes, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding] = await Promise.all([
-    gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
-    gitlabVSwitch.state === 'ok'
+    gitlabEni && !want('cloud.gitlabSecurityGroups', 'cloud.prefixLists') ? Promise.resolve(unselected<SecurityGroup[]>()) : gitlabEni ? describeGroups([...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])], 'ecs:DescribeSecurityGroupAttribute') : Promise.resolve(notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>),
+    gitlabVSwitch.state === 'ok' && !want('cloud.gitlabNetworkAcl')
+      ? Promise.resolve(unselected<NetworkAcl | null>())
+      : gitlabVSwitch.state === 'ok'
       ? gitlabVSwitch.value.networkAclId
         ? fact('vpc', 'DescribeNetworkAclAttributes', async (): Promise<NetworkAcl> => {
             const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: gitlabVSwitch.value.networkAclId });
@@ -545,15 +635,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       ? (async (): Promise<Fact<SourceBinding | null>> => {
           try {
             const b = await call('cr', 'GetRepoSourceCodeRepo', { InstanceId: config.acr.instanceId, RepoId: repository.value!.repoId });
-            if (!b.CodeRepoType) return okF(null, 'cr:GetRepoSourceCodeRepo');
-            return okF({
-              codeRepoType: String(b.CodeRepoType),
-              codeRepoNamespaceName: String(b.CodeRepoNamespaceName ?? ''),
-              codeRepoName: String(b.CodeRepoName ?? ''),
-              ...(str(b.CodeRepoDomain) ? { codeRepoDomain: str(b.CodeRepoDomain) } : {}),
-              overseaBuild: String(b.OverseaBuild) === 'true',
-              autoBuild: String(b.AutoBuild) === 'true',
-            }, 'cr:GetRepoSourceCodeRepo');
+            return okF(normSourceBinding(b), 'cr:GetRepoSourceCodeRepo');
           } catch (err) {
             if (/NOT_EXIST|NotExist|NOT_BOUND/.test((err as CloudCallError).code ?? '')) return okF(null, 'cr:GetRepoSourceCodeRepo');
             return factFromError(err, 'cr:GetRepoSourceCodeRepo');
@@ -565,10 +647,12 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
 
   // ---- round 3: expand (prefix lists, SLB ACLs) --------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
-  const plIds = gitlabSecurityGroups.state === 'ok' ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
+  const plIds = gitlabSecurityGroups.state === 'ok' && want('cloud.prefixLists') ? [...new Set(gitlabSecurityGroups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
   const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter((l: any) => String(l.AclStatus).toLowerCase() === 'on').flatMap(listenerAclIds))] : [];
   const [prefixLists, slbAcls] = await Promise.all([
-    gitlabEni
+    gitlabEni && !want('cloud.prefixLists')
+      ? Promise.resolve(unselected<PrefixList[]>())
+      : gitlabEni
       ? fact('ecs', 'DescribePrefixListAttributes', async (): Promise<PrefixList[]> =>
           Promise.all(plIds.map(async (id) => {
             const b = await call('ecs', 'DescribePrefixListAttributes', { PrefixListId: id });
@@ -577,7 +661,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       : Promise.resolve(notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>),
     Promise.all(aclIds.map((id) =>
       fact('slb', 'DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
-        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page');
+        const entries = await pagedNumber('slb', 'DescribeAccessControlListAttribute', { AclId: id }, (b) => list(b, 'AclEntrys', 'AclEntry'), 50, 'Page', 'TotalAclEntry');
         return { aclId: id, entries: entries.map((e: any) => String(e.AclEntryIP)) };
       }),
     )),
@@ -625,6 +709,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
       vpc,
       linkVSwitch,
       vSwitches,
+      ...(regionVpcs ? { regionVpcs } : {}),
       gitlabEnis: enis,
       gitlabSecurityGroups,
       prefixLists,

@@ -11,6 +11,8 @@ import type {
   Fact, Facts, GitDiscovery, GitlabProject, GitlabUser, HttpProbe, ProbeOutcome, TlsInfo, TokenInfo,
 } from './types.js';
 import { assertTargetAllowed } from '../net/guard.js';
+import { lookupConnectTo, uncoveredProblem } from '../net/connect-to.js';
+import { ConfigError } from '../errors.js';
 
 export interface GitlabProbeInput {
   endpoint: string;
@@ -164,24 +166,33 @@ interface HttpAnswer {
 
 type Dial = () => Promise<Duplex>;
 
-/** One HTTP/1.1 request over a fresh connection made by `dial` (plain or TLS). */
-async function httpGet(dial: Dial, host: string, port: number, scheme: string, path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
+type UndiciClient = InstanceType<typeof import('undici').Client>;
+
+/**
+ * An HTTP/1.1 client over one connection that is already open (and, for https, already verified):
+ * requests reuse it (keep-alive); should the server close it, the client dials again with `redial`,
+ * which verifies anew.
+ */
+async function clientOver(first: Promise<Duplex>, redial: Dial, host: string, port: number, scheme: string, timeoutMs: number): Promise<UndiciClient> {
   const { Client } = await import('undici');
   const origin = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const client = new Client(origin, {
+  let pending: Promise<Duplex> | undefined = first;
+  return new Client(origin, {
     connect: (_opts, cb) => {
-      dial().then((sock) => cb(null, sock as Socket), (err) => cb(err as Error, null));
+      const take = pending ? pending.catch(() => redial()) : redial();
+      pending = undefined;
+      take.then((sock) => cb(null, sock as Socket), (err) => cb(err as Error, null));
     },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
   });
-  try {
-    const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
-    const body = await res.body.text();
-    return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
-  } finally {
-    await client.destroy().catch(() => {});
-  }
+}
+
+async function httpGet(client: UndiciClient, path: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<HttpAnswer> {
+  const res = await client.request({ method: 'GET', path, headers: { 'user-agent': 'acr-preflight', ...headers }, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) });
+  const body = await res.body.text();
+  return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: body.slice(0, 256 * 1024) };
 }
 
 function parseJson(body: string): Record<string, any> | undefined {
@@ -190,6 +201,38 @@ function parseJson(body: string): Record<string, any> | undefined {
     return v && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Why an answer to /api/v4/version is not GitLab's API, or undefined when it is. GitLab answers
+ * 200 with {"version": ...}, 401/403 with a JSON error (token problems, judged by gitlab-token),
+ * and a 5xx when it is failing (judged as a server error). Anything else (a 404, an HTML page, a
+ * body that is not JSON, JSON without a version) comes from something else at that URL.
+ */
+export function notGitlabAnswer(r: HttpAnswer, json: Record<string, any> | undefined): string | undefined {
+  if (r.status >= 500) return undefined;
+  if (r.status === 200 && typeof json?.version === 'string') return undefined;
+  if ((r.status === 401 || r.status === 403) && json && !Array.isArray(json)) return undefined;
+  const ct = String(r.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const snippet = r.body.replace(/\s+/g, ' ').trim().slice(0, 80);
+  const what = !json ? (ct ? `${ct}, not JSON` : 'not JSON') : 'JSON without a version';
+  return `HTTP ${r.status}, ${what}${snippet ? `: "${snippet}${r.body.trim().length > 80 ? '…' : ''}"` : ', empty body'}`;
+}
+
+/** A TLS handshake (verification off) on a fresh connection: does the port speak TLS? */
+async function speaksTls(dialRaw: () => Promise<Duplex>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  let raw: Duplex | undefined;
+  try {
+    raw = await dialRaw();
+    const s = tlsConnect({ socket: raw as Socket, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    await settle(s, 'secureConnect', Math.min(timeoutMs, 3000), 'TLS handshake', signal);
+    s.destroy();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    raw?.destroy();
   }
 }
 
@@ -217,40 +260,37 @@ export async function resolveHost(host: string): Promise<Fact<string[]>> {
   }
 }
 
+/** How the jump-host half goes: a tunnel once SSH is up, or why there is none. */
+export type JumpVantage = { tunnel: Tunnel; label: string } | { unavailable: Fact<HttpProbe> };
+
 /**
- * Probes GitLab from this machine (and, with `tunnel`, from the jump host). Returns the `gitlab`
- * part of the fact snapshot; `probeJump` is filled by the caller's tunnel or left to `jumpFact`.
+ * Probes GitLab from this machine and, with `jump`, from the jump host. Both vantages run side by
+ * side: the local probe does not wait for the SSH connection to the jump host, nor the other way
+ * round. Returns the `gitlab` part of the fact snapshot.
  */
-export async function collectGitlab(
-  input: GitlabProbeInput,
-  opts: { tunnel?: Tunnel; jumpLabel?: string; jumpUnavailable?: Fact<HttpProbe> } = {},
-): Promise<Facts['gitlab']> {
+export async function collectGitlab(input: GitlabProbeInput, opts: { jump?: Promise<JumpVantage> } = {}): Promise<Facts['gitlab']> {
   const timeoutMs = input.timeoutMs ?? 5000;
   const t = parseTarget(input.endpoint);
+  // config validation refuses this already; a probe never goes around a mapping, whoever calls it
+  const m = lookupConnectTo(input.connectTo, t.host, t.port);
+  if (m.kind === 'uncovered') throw new ConfigError(`gitlab.endpoint: ${uncoveredProblem(input.endpoint, t.host, t.port, m.keys)}`);
+  const mapped = m.kind === 'mapped' ? m.label : undefined;
   const addresses = await resolveHost(t.host);
-  const mapped = input.connectTo?.[`${t.host}:${t.port}`];
   let dialHost: string | undefined;
   let dialPort = t.port;
-  if (mapped) {
-    const i = mapped.lastIndexOf(':');
-    dialHost = mapped.slice(0, i).replace(/^\[|\]$/g, '');
-    dialPort = Number(mapped.slice(i + 1));
+  if (m.kind === 'mapped') {
+    dialHost = m.to.host;
+    dialPort = m.to.port;
   } else if (addresses.state === 'ok') {
     dialHost = addresses.value[0];
   }
   const servername = isIP(t.host) ? undefined : t.host;
   const url = `${t.url.origin}${t.basePath}/api/v4/version`;
+  const common = { url, t, servername, ca: input.ca, timeoutMs, token: input.token, username: input.username, project: input.project, ...(input.signal ? { signal: input.signal } : {}) };
 
-  const local = await probeOnce({
+  const local = probeOnce({
+    ...common,
     vantage: 'local',
-    url,
-    t,
-    servername,
-    ca: input.ca,
-    timeoutMs,
-    token: input.token,
-    username: input.username,
-    project: input.project,
     dialLabel: dialHost ? `${dialHost}:${dialPort}` : undefined,
     dialRaw: dialHost
       ? async () => {
@@ -261,53 +301,31 @@ export async function collectGitlab(
     dnsError: addresses.state === 'unavailable' ? addresses.message : undefined,
     resolved: addresses.state === 'ok' ? addresses.value : undefined,
     full: true,
-    ...(input.signal ? { signal: input.signal } : {}),
   });
 
-  let probeJump: Fact<HttpProbe>;
-  if (opts.tunnel) {
-    const tunnel = opts.tunnel;
-    const jump = await probeOnce({
-      vantage: opts.jumpLabel ?? 'jump',
-      url,
-      t,
-      servername,
-      ca: input.ca,
-      timeoutMs,
-      token: input.token,
-      username: input.username,
-      project: input.project,
-      dialLabel: `${mapped ?? `${t.host}:${t.port}`} via ${opts.jumpLabel ?? 'jump host'}`,
+  const jump = (async (): Promise<Fact<HttpProbe>> => {
+    if (!opts.jump) {
+      return { state: 'unavailable', reason: 'not-configured', message: 'probe.jumpHost is not set', hint: 'set probe.jumpHost to also probe GitLab from inside the VPC', source: 'config', at: now() };
+    }
+    const v = await opts.jump;
+    if ('unavailable' in v) return v.unavailable;
+    const r = await probeOnce({
+      ...common,
+      vantage: v.label,
+      dialLabel: `${mapped ?? `${t.host}:${t.port}`} via ${v.label}`,
       dialRaw: () => {
         // the jump host dials on our behalf: the same mapping and the same guard apply
         const host = mapped ? dialHost! : t.host;
         assertTargetAllowed(host, input.env);
-        return withTimeout(tunnel(host, dialPort), timeoutMs, 'jump-host tunnel', input.signal);
+        return withTimeout(v.tunnel(host, dialPort), timeoutMs, 'jump-host tunnel', input.signal);
       },
       full: false,
-      ...(input.signal ? { signal: input.signal } : {}),
     });
-    probeJump = jump.probe;
-  } else {
-    probeJump = opts.jumpUnavailable ?? {
-      state: 'unavailable',
-      reason: 'not-configured',
-      message: 'probe.jumpHost is not set',
-      hint: 'set probe.jumpHost to also probe GitLab from inside the VPC',
-      source: 'config',
-      at: now(),
-    };
-  }
-  return {
-    addresses,
-    probeLocal: local.probe,
-    probeJump,
-    tls: local.tls,
-    token: local.token,
-    user: local.user,
-    project: local.project,
-    gitDiscovery: local.discovery,
-  };
+    return r.probe;
+  })();
+
+  const [l, probeJump] = await Promise.all([local, jump]);
+  return { addresses, probeLocal: l.probe, probeJump, tls: l.tls, token: l.token, user: l.user, project: l.project, gitDiscovery: l.discovery };
 }
 
 interface ProbeOnceArgs {
@@ -349,24 +367,39 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   };
   if (!a.dialRaw) return finish('dns-failed', { error: a.dnsError ?? 'no address' }, `GitLab was not probed: ${a.dnsError ?? 'no address'}`);
 
-  // 1. TCP (+ TLS) once, with verification off, to inspect the certificate whatever it is.
+  // The critical path is four round trips: TCP, TLS, the version request, then the token, user,
+  // project and git requests side by side. So every connection those need is opened at once:
+  // the first with verification off, to inspect the certificate whatever it is (and, once we have
+  // verified it ourselves, to carry the version request); the others verifying themselves, so
+  // that they fail, unused, when the certificate is not trusted. No request carries the token
+  // before the version answer, and none goes over a connection that failed verification.
+  const dialVerified: Dial = async () => {
+    const raw = await a.dialRaw!();
+    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true, a.signal) : raw;
+  };
+  const spares: Promise<Duplex>[] = a.full ? [dialVerified(), dialVerified(), dialVerified()] : [];
+  for (const p of spares) p.catch(() => {}); // a spare that fails is replaced by a fresh dial when needed
+  const closeSpares = () => {
+    for (const p of spares) p.then((sock) => sock.destroy(), () => {});
+  };
   let connectMs: number | undefined;
   let tlsMs: number | undefined;
   let tls: Fact<TlsInfo | null> = ok(null, 'config');
+  let first: Duplex;
   try {
     const tc = performance.now();
     const raw = await a.dialRaw();
     connectMs = ms(tc);
+    first = raw;
     if (a.t.scheme === 'https') {
       const th = performance.now();
       const s = await tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, false, a.signal);
       tlsMs = ms(th);
       tls = ok(tlsInfo(s, a.t.host, Boolean(a.ca)), `tls:${a.vantage}`);
-      s.destroy();
-    } else {
-      raw.destroy();
+      first = s;
     }
   } catch (err) {
+    closeSpares();
     const c = classify(err);
     if (a.signal?.aborted) c.error = `the run's deadline ended the ${connectMs === undefined ? 'connection attempt' : 'TLS handshake'} after ${Math.round(ms(t0))} ms`;
     return finish(c.outcome, { error: c.error, timing: { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}) } }, `GitLab was not probed: ${c.error}`);
@@ -374,25 +407,48 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   const timing = { totalMs: 0, ...(connectMs !== undefined ? { connectMs } : {}), ...(tlsMs !== undefined ? { tlsMs } : {}) };
   const trusted = tls.state === 'ok' && (tls.value === null || (tls.value.authorized && tls.value.hostnameMatches));
   if (!trusted) {
+    first.destroy();
+    closeSpares();
     const info = tls.state === 'ok' ? tls.value : null;
     const why = info ? info.authorizationError ?? (info.hostnameMatches ? 'untrusted' : 'ERR_TLS_CERT_ALTNAME_INVALID') : 'untrusted';
     const r = finish('tls-failed', { error: why, timing }, `not sent: the TLS certificate is not trusted (${why}), so the token was withheld`);
     return { ...r, tls };
   }
 
-  // 2. HTTP with verification on. Each request dials afresh (a few requests; keeps the tunnel simple).
-  const dial: Dial = async () => {
-    const raw = await a.dialRaw!();
-    return a.t.scheme === 'https' ? tlsHandshake(raw, a.t.host, a.servername, a.ca, a.timeoutMs, true, a.signal) : raw;
-  };
+  // 2. HTTP over those connections, kept alive.
+  const clients = await Promise.all([Promise.resolve(first), ...spares].map((sock) => clientOver(sock, dialVerified, a.t.host, a.t.port, a.t.scheme, a.timeoutMs)));
+  try {
+    return await requests(a, clients, tls, timing, t0, base, finish);
+  } finally {
+    closeSpares();
+    await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
+  }
+}
+
+async function requests(
+  a: ProbeOnceArgs,
+  clients: UndiciClient[],
+  tls: Fact<TlsInfo | null>,
+  timing: HttpProbe['timing'],
+  t0: number,
+  base: HttpProbe,
+  finish: (outcome: ProbeOutcome, extra: Partial<HttpProbe>, why: string) => ProbeOnceResult,
+): Promise<ProbeOnceResult> {
+  const source = `gitlab:${a.vantage}`;
   const auth = { 'private-token': a.token };
-  const get = (path: string, headers: Record<string, string> = auth) => httpGet(dial, a.t.host, a.t.port, a.t.scheme, `${a.t.basePath}${path}`, headers, a.timeoutMs, a.signal);
+  const get = (client: UndiciClient, path: string, headers: Record<string, string> = auth) => httpGet(client, `${a.t.basePath}${path}`, headers, a.timeoutMs, a.signal);
+  const on = (i: number) => clients[i % clients.length]!;
   let version: HttpAnswer;
   const tf = performance.now();
   try {
-    version = await get('/api/v4/version');
+    version = await get(on(0), '/api/v4/version');
   } catch (err) {
     const c = classify(err);
+    // a plain request to a TLS port: the server drops it (or answers with a TLS alert). Say so.
+    if (a.t.scheme === 'http' && !a.signal?.aborted && c.outcome === 'error' && (await speaksTls(a.dialRaw!, a.timeoutMs, a.signal))) {
+      const r = finish('speaks-tls', { error: `the port answers a TLS handshake; the plain HTTP request got ${c.error}`, timing }, `GitLab was not asked: ${a.t.host}:${a.t.port} speaks TLS (use https://)`);
+      return { ...r, tls };
+    }
     // the connection was accepted: a timeout here is a server that does not answer, not a drop
     const layer = a.t.scheme === 'https' ? 'TLS' : 'TCP';
     if (a.signal?.aborted) c.error = `no HTTP answer in ${Math.round(ms(tf))} ms after the ${layer} connection was accepted, when the run's deadline ended the probe`;
@@ -402,6 +458,12 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   }
   const firstByteMs = ms(tf);
   const v = parseJson(version.body);
+  const notGitlab = notGitlabAnswer(version, v);
+  if (notGitlab) {
+    // the token goes no further than the one request that found out: the rest of the API is not here
+    const r = finish('not-gitlab', { httpStatus: version.status, error: notGitlab, timing: { ...timing, firstByteMs } }, `not asked: the GitLab API is not at ${a.url.replace(/\/version$/, '')} (${notGitlab})`);
+    return { ...r, tls };
+  }
   const probe = ok<HttpProbe>(
     {
       ...base,
@@ -426,7 +488,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
   };
   const [token, user, project, discovery] = await Promise.all([
     soft('/api/v4/personal_access_tokens/self', async (): Promise<TokenInfo> => {
-      const r = await get('/api/v4/personal_access_tokens/self');
+      const r = await get(on(0), '/api/v4/personal_access_tokens/self');
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return {
         httpStatus: r.status,
@@ -439,12 +501,12 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
       };
     }),
     soft('/api/v4/user', async (): Promise<GitlabUser> => {
-      const r = await get('/api/v4/user');
+      const r = await get(on(1), '/api/v4/user');
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return { httpStatus: r.status, ...(j?.username ? { username: String(j.username) } : {}), ...(typeof j?.id === 'number' ? { id: j.id } : {}), ...(j?.state ? { state: String(j.state) } : {}) };
     }),
     soft('/api/v4/projects/:id', async (): Promise<GitlabProject> => {
-      const r = await get(`/api/v4/projects/${encodeURIComponent(a.project)}`);
+      const r = await get(on(2), `/api/v4/projects/${encodeURIComponent(a.project)}`);
       const j = r.status === 200 ? parseJson(r.body) : undefined;
       return {
         httpStatus: r.status,
@@ -456,7 +518,7 @@ async function probeOnce(a: ProbeOnceArgs): Promise<ProbeOnceResult> {
     }),
     soft('info/refs?service=git-upload-pack', async (): Promise<GitDiscovery> => {
       const basic = Buffer.from(`${a.username}:${a.token}`).toString('base64');
-      const r = await get(`/${a.project}.git/info/refs?service=git-upload-pack`, { authorization: `Basic ${basic}` });
+      const r = await get(on(3), `/${a.project}.git/info/refs?service=git-upload-pack`, { authorization: `Basic ${basic}` });
       const ct = String(r.headers['content-type'] ?? '');
       return { httpStatus: r.status, contentType: ct, smart: ct.startsWith('application/x-git-upload-pack-advertisement'), refs: countRefs(r.body) };
     }),

@@ -65,7 +65,7 @@ const loadBalancer = z.object({
   backends: z.array(z.object({ serverId: str, serverIp: opt(str), port: opt(z.number()), listenerPort: opt(z.number()), healthStatus: str })),
 });
 const routeEntry = z.object({ routeEntryId: opt(str), destinationCidrBlock: anyCidr, status: str, type: str, nextHops: z.array(z.object({ nextHopType: str, nextHopId: str })) });
-const probeOutcome = z.enum(['connected', 'refused', 'timeout', 'dns-failed', 'tls-failed', 'auth-failed', 'error']);
+const probeOutcome = z.enum(['connected', 'not-gitlab', 'speaks-tls', 'refused', 'timeout', 'dns-failed', 'tls-failed', 'auth-failed', 'error']);
 const httpProbe = z.object({
   vantage: str, url: str, dialed: opt(str), resolvedAddresses: opt(z.array(str)), outcome: probeOutcome, httpStatus: opt(z.number().int()),
   gitlabVersion: opt(str), error: opt(str),
@@ -96,10 +96,11 @@ export const FACTS_SCHEMA = z.object({
     zoneOverrides: opt(z.record(str, z.array(str))),
   }),
   cloud: z.object({
-    acrInstance: fact(z.object({ instanceId: str, instanceName: opt(str), status: str, specification: opt(str), regionId: str })),
+    acrInstance: fact(z.object({ instanceId: str, instanceName: opt(str), status: str, specification: opt(str) })),
     vpc: fact(z.object({ vpcId: str, cidrBlock: v4cidr, secondaryCidrBlocks: z.array(v4cidr), userCidrs: z.array(v4cidr), status: opt(str) })),
     linkVSwitch: fact(vSwitch),
     vSwitches: fact(z.array(vSwitch)),
+    regionVpcs: opt(fact(z.array(z.object({ vpcId: str, vSwitchIds: z.array(str) })))),
     gitlabEnis: fact(z.array(eni)),
     gitlabSecurityGroups: fact(z.array(securityGroup)),
     prefixLists: fact(z.array(z.object({ prefixListId: str, prefixListName: opt(str), addressFamily: str, entries: z.array(anyCidr) }))),

@@ -22,9 +22,10 @@ const PERMISSION: Record<string, Kind> = { Direction: 'string', Policy: 'string'
 const ACL_ENTRY: Record<string, Kind> = { Policy: 'string', Protocol: 'string' };
 
 export const SHAPES: Readonly<Record<string, Shape>> = {
-  'cr:GetInstance': { fields: { InstanceId: 'string', InstanceStatus: 'string' }, optional: { RegionId: 'string', InstanceName: 'string', InstanceSpecification: 'string' } },
+  'cr:GetInstance': { fields: { InstanceId: 'string', InstanceStatus: 'string' }, optional: { InstanceName: 'string', InstanceSpecification: 'string' } },
   'vpc:DescribeVpcAttribute': { fields: { VpcId: 'string', CidrBlock: 'string' } },
   'vpc:DescribeVSwitchAttributes': { fields: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optional: { VpcId: 'string', NetworkAclId: 'string' } },
+  'vpc:DescribeVpcs': { list: { path: ['Vpcs', 'Vpc'], item: { VpcId: 'string' } } },
   'vpc:DescribeVSwitches': { list: { path: ['VSwitches', 'VSwitch'], item: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optionalItem: { NetworkAclId: 'string' } } },
   'ecs:DescribeInstances': { list: { path: ['Instances', 'Instance'], item: { InstanceId: 'string' } } },
   'ecs:DescribeNetworkInterfaces': { list: { path: ['NetworkInterfaceSets', 'NetworkInterfaceSet'], item: { NetworkInterfaceId: 'string' }, optionalItem: { VSwitchId: 'string', PrivateIpAddress: 'string' } } },

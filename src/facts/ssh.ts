@@ -110,8 +110,13 @@ export function knownKeys(text: string, host: string, port: number): { keys: Buf
 }
 
 /** Connects and authenticates; rejects with a one-line SshError (host key, auth, timeout). */
-export async function connectSsh(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; localAddress?: string } = {}): Promise<Client> {
+/**
+ * Connects and verifies the host key. `signal`: when it aborts (the run failed or was interrupted),
+ * the connection is ended at once, whether it is still connecting or already in use.
+ */
+export async function connectSsh(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; localAddress?: string; signal?: AbortSignal } = {}): Promise<Client> {
   if (!opts.sock) assertTargetAllowed(t.host, opts.env);
+  if (opts.signal?.aborted) throw new SshError(`SSH to ${t.host} not started: the run was ended`, 'ABORT_ERR');
   const { Client: SshClient } = await import('ssh2');
   let known: { keys: Buffer[]; revoked: Buffer[] };
   try {
@@ -163,6 +168,18 @@ export async function connectSsh(t: SshConnectTarget, opts: { env?: NodeJS.Proce
       if (/timed out/i.test(err.message)) return reject(new SshError(`SSH to ${label} timed out during the handshake after ${t.readyTimeoutMs} ms`, 'ETIMEDOUT'));
       reject(new SshError(`SSH to ${label} failed: ${err.message}`, (err as { code?: string }).code ?? 'ERR_SSH'));
     });
+    const { signal } = opts;
+    if (signal) {
+      const onAbort = () => {
+        client.end();
+        if (!settled) {
+          settled = true;
+          reject(new SshError(`SSH to ${label} stopped: the run was ended`, 'ABORT_ERR'));
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      client.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
     client.connect(cfg);
   });
 }
@@ -391,7 +408,7 @@ function failed(err: unknown, source: string): Fact<never> {
  * whether it could be read. Which interface is the VPC one, and whether this is the GitLab host at
  * all, is the rule's call (it knows GitLab's addresses, including an SLB's backends).
  */
-export async function readGitlabHost(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; sudo?: boolean } = {}): Promise<Fact<HostRouteRead>> {
+export async function readGitlabHost(t: SshConnectTarget, opts: { env?: NodeJS.ProcessEnv; sock?: Duplex; sudo?: boolean; signal?: AbortSignal } = {}): Promise<Fact<HostRouteRead>> {
   const source = `ssh:${t.username}@${t.host}`;
   let client: Client | undefined;
   try {
@@ -433,7 +450,7 @@ export async function readGitlabHost(t: SshConnectTarget, opts: { env?: NodeJS.P
 }
 
 /** Reads the IDC router's route for 100.104.0.0/16. Only Linux routers are parsed. */
-export async function readIdcRouter(t: SshConnectTarget, flavor: RouterRead['flavor'] = 'linux', opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Fact<RouterRead>> {
+export async function readIdcRouter(t: SshConnectTarget, flavor: RouterRead['flavor'] = 'linux', opts: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<Fact<RouterRead>> {
   const source = `ssh:${t.username}@${t.host}`;
   if (flavor !== 'linux') {
     return {

@@ -41,6 +41,9 @@ export interface Unavailable extends Provenance {
 
 export type Fact<T> = Available<T> | Unavailable;
 
+/** `code` of the not-configured facts that --no-probes leaves unread (GitLab probes, SSH reads) */
+export const PROBES_DISABLED = 'ProbesDisabled';
+
 // ---------------------------------------------------------------------------------------------
 // Cloud resources. Field names follow the API (PascalCase where the API uses it would be noisy in
 // TS, so we use camelCase but keep the API's values untouched: Policy "Accept"/"accept", Priority
@@ -51,7 +54,6 @@ export interface AcrInstance {
   instanceName?: string;
   status: string; // InstanceStatus: RUNNING, STARTING, ...
   specification?: string; // Enterprise_Basic | Enterprise_Standard | Enterprise_Advanced
-  regionId: string;
 }
 
 export interface Vpc {
@@ -60,6 +62,12 @@ export interface Vpc {
   secondaryCidrBlocks: string[];
   userCidrs: string[];
   status?: string;
+}
+
+/** A VPC of the region and its vSwitch ids (DescribeVpcs), read only to name the ids nearest to a typo. */
+export interface RegionVpc {
+  vpcId: string;
+  vSwitchIds: string[];
 }
 
 export interface VSwitch {
@@ -239,7 +247,12 @@ export interface SourceBinding {
 // ---------------------------------------------------------------------------------------------
 // GitLab probes. Outcomes are a closed vocabulary decided by the collector.
 
-export type ProbeOutcome = 'connected' | 'refused' | 'timeout' | 'dns-failed' | 'tls-failed' | 'auth-failed' | 'error';
+/**
+ * connected: GitLab's API answered (200 with a version, 401/403 from the API, or a 5xx);
+ * not-gitlab: something answered HTTP at the URL, but not GitLab's API (404, HTML, no version);
+ * speaks-tls: an http:// endpoint whose port speaks TLS.
+ */
+export type ProbeOutcome = 'connected' | 'not-gitlab' | 'speaks-tls' | 'refused' | 'timeout' | 'dns-failed' | 'tls-failed' | 'auth-failed' | 'error';
 
 export interface ProbeTiming {
   dnsMs?: number;
@@ -405,6 +418,11 @@ export interface Facts {
     linkVSwitch: Fact<VSwitch>;
     /** every vSwitch of the VPC (overlap check) */
     vSwitches: Fact<VSwitch[]>;
+    /**
+     * the region's VPCs and their vSwitch ids: read only when the configured VPC or vSwitch was not
+     * found, to name the nearest existing ids (absent otherwise, and in bundles of older versions)
+     */
+    regionVpcs?: Fact<RegionVpc[]>;
     /** ENIs (ECS) holding GitLab's address: empty list = no ECS has it */
     gitlabEnis: Fact<Eni[]>;
     /** the security groups of the GitLab ENI, with permissions */

@@ -4,7 +4,8 @@
 // lists every step as done / already / failed / not done, also when a step failed.
 import { EXIT, PreflightError, ProvisionError } from '../errors.js';
 import type { ProvisionRuntime } from './context.js';
-import { endOf, isAbort, type BeginEntry, type JournalEntry } from './journal.js';
+import { endOf, isAbort, pendingOps, type BeginEntry, type JournalEntry } from './journal.js';
+import { staleNote, trustJournal } from './journal-scope.js';
 import { makePlan, planIsBlocked } from './plan.js';
 import { evaluateGate } from '../app/gate.js';
 import {
@@ -23,7 +24,7 @@ import {
 import { runBind, runNamespace, runRepository } from './steps/bind.js';
 import { matchRule, networkRecheck, runBuild, runBuildRule, type BuildOutcome } from './steps/build.js';
 import { runFix } from './steps/fix.js';
-import { cannotWaitError, runLink } from './steps/link.js';
+import { cannotWaitError, guidedPrompt, runLink } from './steps/link.js';
 import type { Plan, PlanStep, StepOutcome } from './types.js';
 import { call, errorCode, listAll, normStatus } from './util.js';
 
@@ -61,7 +62,11 @@ export function registeredRules(run: CheckRun): string[] {
 
 /** Check, observe, reconcile pending operations (reads only), plan. */
 export async function prepare(rt: ProvisionRuntime, opts: { resume: boolean; planOnly?: boolean }): Promise<Prepared> {
-  const pending = rt.journal.pending();
+  const run = await rt.check({ signal: rt.signal });
+  const cr = await observeCr(rt.api, rt.config, rt.signal);
+  // the journal is trusted only where the resources it names still exist
+  const { trusted, stale } = trustJournal(rt.journal.entries, cr);
+  const pending = pendingOps(trusted);
   if (pending.length && !opts.resume && !opts.planOnly) {
     const list = pending.map((p) => `${p.op} ${p.key} (${p.at})`).join(', ');
     throw new ProvisionError('ERR_PENDING', `${rt.journal.file}: an interrupted run left ${pending.length} pending operation(s): ${list}`, {
@@ -69,9 +74,12 @@ export async function prepare(rt: ProvisionRuntime, opts: { resume: boolean; pla
       hint: 'run provision --resume: it looks each one up and goes on from there (nothing is retried blindly)',
     });
   }
-  const run = await rt.check({ signal: rt.signal });
-  const cr = await observeCr(rt.api, rt.config, rt.signal);
-  const resolutions = opts.resume ? await reconcile(rt, pending, cr) : [];
+  const stalePending = new Set(rt.journal.pending().map((p) => p.id));
+  const resolutions: Resolution[] = [
+    ...(opts.resume ? await reconcile(rt, pending, cr) : []),
+    // a stale pending operation is closed (by commit) as not done, so it is not reported again
+    ...stale.filter((s) => stalePending.has(s.entry.id)).map((s) => ({ entry: s.entry, ok: false, note: `stale: ${s.why}` })),
+  ];
   const resume: Prepared['resume'] = {};
   for (const r of resolutions) {
     if (r.ok && r.result?.awaitBuildRecordId) {
@@ -83,7 +91,7 @@ export async function prepare(rt: ProvisionRuntime, opts: { resume: boolean; pla
     target: rt.target,
     run,
     cr,
-    journal: rt.journal.entries,
+    journal: trusted,
     resumeBuilds: Object.fromEntries(Object.entries(resume).map(([k, v]) => [k, v.buildRecordId])),
     fix: rt.options.fix,
     failOn: rt.options.failOn,
@@ -91,7 +99,9 @@ export async function prepare(rt: ProvisionRuntime, opts: { resume: boolean; pla
     now: new Date(rt.now()),
   });
   if (pending.length && !opts.resume) plan.notes.push(`${pending.length} pending operation(s) in ${rt.journal.file}: provision --resume reconciles them`);
-  for (const r of resolutions) plan.notes.push(`resume: ${r.entry.op} ${r.entry.key}: ${r.note}`);
+  const note = staleNote(rt.journal.file, stale);
+  if (note) plan.notes.push(note);
+  for (const r of resolutions) if (!r.note.startsWith('stale: ')) plan.notes.push(`resume: ${r.entry.op} ${r.entry.key}: ${r.note}`);
   return { plan, run, cr, resolutions, resume };
 }
 
@@ -248,7 +258,12 @@ export async function applyPlan(rt: ProvisionRuntime, prepared: Prepared): Promi
       });
     }
     const link = plan.steps.find((s) => s.id === 'link')!;
-    if (link.kind === 'guided' && !rt.options.canWait) throw cannotWaitError('link', link.guided!);
+    if (link.kind === 'guided' && !rt.options.canWait) {
+      // decided before anything is written: nobody can do the console step in this run
+      start(link);
+      guidedPrompt(rt, 'link', link.guided!, '');
+      throw cannotWaitError('link', link.guided!);
+    }
     commit(rt, prepared.resolutions);
     if (plan.steps.some((s) => s.kind !== 'done')) await assertFresh(rt, prepared);
 
@@ -341,7 +356,7 @@ export async function applyPlan(rt: ProvisionRuntime, prepared: Prepared): Promi
                 : 'nothing is pending: run provision again to go on',
             })
           : new ProvisionError('ERR_PROVISION', `${current ? `${current.id}: ` : ''}${(err as Error).message ?? String(err)}`, {});
-    if (current) track.set(current.id, 'failed', interrupted ? 'interrupted' : error.message);
+    if (current) track.set(current.id, 'failed', interrupted ? 'interrupted' : error.code === 'ERR_GUIDED_STEP' ? 'needs the console step shown above' : error.message);
     const message = error.line();
     rt.emit({ type: 'provision-finish', ok: false, message });
     return { ok: false, exitCode: interrupted ? EXIT.interrupted : error.exitCode, message, outcomes: track.list(), builds, ...(recheck ? { recheck } : {}), error };

@@ -59,13 +59,14 @@ export const DEFAULT_OPTIONS: ProvisionOptions = {
 /** The runtime of one prepare or apply: the journal of the target under `cwd`, the real sleep. */
 export function makeRuntime(
   deps: ProvisionDeps,
-  run: { cwd: string; target: PlanTarget; signal: AbortSignal; options: ProvisionOptions; emit: (e: ProvisionEvent) => void },
+  run: { cwd: string; target: PlanTarget; signal: AbortSignal; options: ProvisionOptions; emit: (e: ProvisionEvent) => void; journal?: Journal },
 ): ProvisionRuntime {
   return {
     api: deps.api,
     config: deps.config,
     target: run.target,
-    journal: Journal.open(run.cwd, run.target.key),
+    // the journal keyed on the account and endpoint too (journal-scope.ts openJournal), when given
+    journal: run.journal ?? Journal.open(run.cwd, run.target.key),
     signal: run.signal,
     options: run.options,
     emit: run.emit,

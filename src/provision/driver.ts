@@ -4,6 +4,7 @@
 // plan's notes say so.
 import { applyPlan, prepare, type Prepared } from './apply.js';
 import { DEFAULT_OPTIONS, makeRuntime, type ProvisionDeps, type ProvisionOptions, type ProvisionRuntime } from './context.js';
+import { openJournal } from './journal-scope.js';
 import { planView } from './plan.js';
 import type { ProvisionDriver, ProvisionEvent } from './types.js';
 import { targetOf } from './target.js';
@@ -12,16 +13,18 @@ export function makeProvisionDriver(deps: ProvisionDeps & { cwd: string; options
   const target = targetOf(deps.config);
   const options: ProvisionOptions = { ...DEFAULT_OPTIONS, canWait: true, ...deps.options };
   let prepared: Prepared | undefined;
-  const runtime = (signal: AbortSignal, emit: (e: ProvisionEvent) => void): ProvisionRuntime => makeRuntime(deps, { cwd: deps.cwd, target, signal, options, emit });
+  // the journal is read afresh for each plan and apply (another process may have written it meanwhile)
+  const runtime = async (signal: AbortSignal, emit: (e: ProvisionEvent) => void): Promise<ProvisionRuntime> =>
+    makeRuntime(deps, { cwd: deps.cwd, target, signal, options, emit, journal: await openJournal(deps.cwd, target, deps.api) });
   return {
     async plan({ signal }) {
-      const rt = runtime(signal, () => {});
+      const rt = await runtime(signal, () => {});
       prepared = await prepare(rt, { resume: true });
       return planView(prepared.plan);
     },
     async apply({ signal, emit }) {
       if (!prepared) return { ok: false, message: 'no plan: make one first' };
-      const rt = runtime(signal, (e) => {
+      const rt = await runtime(signal, (e) => {
         // the session emits its own provision-finish once apply returns
         if (e.type !== 'provision-finish') emit(e);
         deps.onEvent?.(e);

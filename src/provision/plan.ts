@@ -110,7 +110,11 @@ export function formatCall(c: ApiCall): string {
 
 const KIND_LABEL: Record<PlanStep['kind'], string> = { done: 'done', api: 'api', guided: 'guided', verify: 'api+guided' };
 
-export function renderPlanText(plan: Plan): string {
+/**
+ * mode: review (a confirmation follows), apply (--yes: the steps run right after), plan-only.
+ * canWait false (no terminal, no --wait-timeout): a console step ends the run there, said up front.
+ */
+export function renderPlanText(plan: Plan, opts: { mode?: 'review' | 'apply' | 'plan-only'; canWait?: boolean } = {}): string {
   const t = plan.target;
   const out: string[] = [];
   out.push(`Provision plan: ${t.instanceId} ${t.namespace}/${t.repository} (${t.region}) ← GitLab ${t.project}`);
@@ -131,7 +135,25 @@ export function renderPlanText(plan: Plan): string {
     for (const n of st.notes) out.push(`      ${n}`);
   });
   out.push('');
-  out.push(planIsBlocked(plan) ? 'Nothing will be written: the gate refuses (fix the blocking results and run again).' : todo ? 'Nothing has been written yet: the steps above run after confirmation (or --yes).' : 'Everything is in place: nothing to do.');
+  const mode = opts.mode ?? 'review';
+  const guided = plan.steps.find((st) => st.guided && st.kind !== 'done');
+  const stops =
+    opts.canWait === false && guided
+      ? guided.kind === 'guided'
+        ? ` This run has no terminal to wait on: it stops at step ${guided.id} (a console step)${guided.phase === 'link' ? ', before anything is written' : ''}.`
+        : ` This run has no terminal to wait on: if the console step of ${guided.id} is still to do, it stops there.`
+      : '';
+  out.push(
+    planIsBlocked(plan)
+      ? 'Nothing will be written: the gate refuses (fix the blocking results and run again).'
+      : !todo
+        ? 'Everything is in place: nothing to do.'
+        : mode === 'plan-only'
+          ? 'Plan only: nothing is written (run provision without --plan-only to apply it).'
+          : mode === 'apply'
+            ? `Applying the steps above now (--yes).${stops}`
+            : `Nothing has been written yet: the steps above run after confirmation (or --yes).${stops}`,
+  );
   return out.join('\n') + '\n';
 }
 

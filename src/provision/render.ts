@@ -28,14 +28,14 @@ export function eventRenderer(opts: { ascii?: boolean } = {}): EventRenderer {
       case 'provision-guided': {
         const p = e.prompt;
         const width = Math.max(...p.values.map((v) => v.label.length));
-        // what to do, the values to enter, then how long it waits
-        const waiting = p.instructions.filter((i) => /^Waiting\b/.test(i));
+        // what was found, what to do, the values to enter, then how long it waits
         return [
           '',
           `  ┌ ${p.title}`,
-          ...p.instructions.filter((i) => !waiting.includes(i)).map((i) => `  │ ${i}`),
+          ...(p.status ?? []).map((i) => `  │ ${i}`),
+          ...p.instructions.map((i) => `  │ ${i}`),
           ...p.values.map((v) => `  │   ${v.label.padEnd(width)}  ${v.value}`),
-          ...waiting.map((i) => `  │ ${i}`),
+          ...(p.waiting ? [`  │ ${p.waiting}`] : []),
           '  └',
         ];
       }

@@ -3,7 +3,7 @@
 // check report, what the CR API shows and the journal; `apply.ts` interprets it.
 import type { Product } from '../cloud/api.js';
 import type { GateResult } from '../app/gate.js';
-import type { Report } from '../engine/types.js';
+import type { Report, RuleResult } from '../engine/types.js';
 
 export const PLAN_SCHEMA = 1 as const;
 
@@ -83,8 +83,12 @@ export type StepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 
 export interface GuidedPrompt {
   stepId: string;
   title: string;
+  /** what was found (e.g. the API's answer): context, not an action — shown before the steps */
+  status?: string[];
   /** where to click, in order */
   instructions: string[];
+  /** "Waiting until … (900 s) — Ctrl-C stops"; absent when the run does not wait */
+  waiting?: string;
   /** values to paste, shown plainly so a terminal selection copies them */
   values: { label: string; value: string }[];
 }
@@ -115,7 +119,8 @@ export type ProvisionEvent =
   | { type: 'provision-plan'; plan: PlanView }
   | { type: 'provision-step'; stepId: string; title?: string; state: StepState; note?: string }
   | { type: 'provision-guided'; prompt: GuidedPrompt }
-  | { type: 'provision-verified'; stepId: string; message: string }
+  /** results: the rules re-run to verify it (link-present), so the TUI's list shows them at once */
+  | { type: 'provision-verified'; stepId: string; message: string; results?: RuleResult[] }
   | { type: 'provision-log'; stage: string; lines: string[] }
   | { type: 'provision-build'; status: string; buildId?: string }
   | { type: 'provision-finish'; ok: boolean; message: string }

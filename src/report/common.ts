@@ -1,5 +1,5 @@
 // Helpers shared by the reporters: ordering, evidence summaries, waiver notes, counts.
-import type { ApiCall, Evidence, Fix, Hop, Report, RuleResult, Status, Summary } from '../engine/types.js';
+import type { Analysis, ApiCall, Evidence, Fix, Hop, Report, RuleResult, Status, Summary } from '../engine/types.js';
 
 /** Group order in human reports: what blocks first. */
 export const GROUP_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
@@ -110,6 +110,28 @@ export function fixLines(fix: Fix): string[] {
     ...(fix.calls ?? []).map((c) => `$ ${callCommand(c)}`),
     ...(fix.steps ?? []).map((s) => `- ${s}`),
   ];
+}
+
+/**
+ * The header of a report that judged a saved bundle: when it was collected and by which version,
+ * the time it was judged at, the flags applied and which came from the command line. Plain lines.
+ */
+export function analysisLines(a: Analysis): string[] {
+  const by = [`acr-preflight ${a.collectedBy.version}`, ...(a.collectedBy.node ? [`Node ${a.collectedBy.node}`] : []), ...(a.collectedBy.os ? [a.collectedBy.os] : [])].join(', ');
+  const what = a.input === 'bundle' ? `bundle (version ${a.bundleVersion})` : 'fact snapshot';
+  const lines = [`${what} collected ${a.collectedAt} by ${by}`];
+  lines.push(
+    a.judgedAs === 'collection'
+      ? `judged as of ${a.judgedAt} (the collection time)${a.recorded ? `; verdict recorded at collection: ${a.recorded.verdict} (exit ${a.recorded.exitCode})` : ''}`
+      : `judged as of ${a.judgedAt} (now, --now)${a.recorded ? `; verdict recorded at collection: ${a.recorded.verdict} (exit ${a.recorded.exitCode})` : ''}`,
+  );
+  const f = a.flags;
+  const flags = [`--fail-on ${f.failOn}`, ...(f.only ? [`--only ${f.only.join(',')}`] : []), ...(f.skip ? [`--skip ${f.skip.join(',')}`] : []), ...(f.noProbes ? ['--no-probes (at collection)'] : [])];
+  const n = `${a.waiverCount} waiver${a.waiverCount === 1 ? '' : 's'}`;
+  const waivers = a.waivers === 'recorded' ? `${n} recorded in the bundle` : a.waivers === 'config' ? `${n} from the config (-c)` : 'no waivers';
+  lines.push(`flags: ${flags.join(' ')}; ${waivers}${a.overridden.length ? `; from the command line: ${a.overridden.join(', ')}` : a.input === 'bundle' && a.bundleVersion === 2 ? '; as recorded' : ''}`);
+  for (const n of a.notes) lines.push(`note: ${n}`);
+  return lines;
 }
 
 export type RemediationBlock = { kind: 'text'; line: string; first: boolean } | { kind: 'code'; lines: string[] };

@@ -42,6 +42,7 @@ export function toJsonObject(report: Report): Record<string, unknown> {
     accessPath: { kind: report.accessPath.kind, ...(report.accessPath.address ? { address: report.accessPath.address } : {}), reason: report.accessPath.reason },
     generatedAt: report.generatedAt,
     collectedAt: report.collectedAt,
+    ...(report.analysis ? { analysis: report.analysis } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
 import { isUrl } from '../paths.js';
-import { evidenceLine, exitLine, fixLines, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
+import { analysisLines, evidenceLine, exitLine, fixLines, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -65,6 +65,7 @@ export function renderMarkdown(report: Report, _opts: ReportOptions = {}): strin
     '',
     `${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · ${exitLine(report)} · access path **${report.accessPath.kind}**: ${mdEscape(report.accessPath.reason)}`,
     '',
+    ...(report.analysis ? [...analysisLines(report.analysis).map((l) => `> ${mdEscape(l)}  `), ''] : []),
     '| Status | Count |',
     '| --- | ---: |',
     `| ${ICON.fail} fail | ${s.fail} |`,

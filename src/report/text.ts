@@ -2,7 +2,7 @@
 // with the blocking hop marked, and a summary line. Colour only when allowed; in GitLab CI the
 // passing and skipped groups fold into collapsible sections.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { countsText, evidenceLine, exitLine, fixLines, grouped, hopArrow, verdictWord, waiverNote } from './common.js';
+import { analysisLines, countsText, evidenceLine, exitLine, fixLines, grouped, hopArrow, verdictWord, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ANSI = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, dim: 2, bold: 1 } as const;
@@ -45,6 +45,7 @@ export function renderText(report: Report, opts: ReportOptions = {}): string {
   const ts = Math.floor((Date.parse(report.generatedAt) || 0) / 1000);
   const out: string[] = [];
   out.push(`${report.tool.name} ${report.tool.version} — access path: ${report.accessPath.kind} (${report.accessPath.reason})`);
+  if (report.analysis) for (const l of analysisLines(report.analysis)) out.push(paint('dim', l));
   for (const g of grouped(report.results)) {
     const label = paint(COLOUR[g.status], LABEL[g.status].padEnd(6));
     const heading = `${HEADING[g.status]} (${g.results.length})`;

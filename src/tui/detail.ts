@@ -140,7 +140,7 @@ export function detailLines(opts: { result?: RuleResult; rowStatus: RowStatus; r
     out.push({ text: status === 'running' || status === 'pending' ? '  running…' : '  no result yet', tone: 'dim' });
   } else {
     for (const t of wrap(r.message, width, '  ')) out.push({ text: t });
-    const meta = [`severity ${r.severity}`, `message ${r.messageId}`, `${r.durationMs} ms`].join(' · ');
+    const meta = [`severity ${r.severity}`, `${r.durationMs} ms`].join(' · ');
     out.push({ text: truncate(`  ${meta}`, width), tone: 'dim' });
     if (r.waived) {
       for (const t of wrap(`Waived by ${r.waived.owner} until ${r.waived.expires}: ${r.waived.reason}`, width, '  ')) out.push({ text: t, tone: 'warn' });

@@ -8,7 +8,7 @@ import type { CloudApi } from '../cloud/api.js';
 import type { LoadedConfig } from '../config/types.js';
 import { makeSource, type CheckSource } from './session.js';
 
-export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env: NodeJS.ProcessEnv; noProbes?: boolean }): Promise<CheckSource> {
+export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env: NodeJS.ProcessEnv; noProbes?: boolean; waitTimeoutMs?: number }): Promise<CheckSource> {
   let api: CloudApi | undefined;
   const client = async (signal: AbortSignal) => (api ??= await cloudApiFor(loaded, opts.env, signal));
   const steps = new Map<string, string>();
@@ -21,9 +21,12 @@ export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env:
           return api?.requestCount ?? 0;
         },
         call: async (product, action, params, o) => (await client(o?.signal ?? AbortSignal.timeout(DEFAULT_DEADLINE_MS))).call(product, action, params, o),
+        // the journal is keyed on it, as provision's is: the same file for the same account and cloud
+        scope: async () => (await (await client(AbortSignal.timeout(DEFAULT_DEADLINE_MS))).scope?.()) ?? '',
       },
       config: loaded.config,
       cwd: opts.cwd,
+      ...(opts.waitTimeoutMs !== undefined ? { options: { waitTimeoutMs: opts.waitTimeoutMs } } : {}),
       check: async ({ only, signal }) => {
         const { facts, report } = await checkOnce(loaded, {
           env: opts.env,

@@ -52,9 +52,13 @@ export function provisionLines(p: ProvisionState, width: number, spin: string): 
       out.push({ text: truncate(`  ${m} ${st.title}${st.note ? ` — ${st.note}` : ''}`, width), tone });
     }
     const g = p.guided;
-    if (g) {
-      const guidedStep = p.steps.find((s) => s.id === g.stepId);
+    const guidedStep = g ? p.steps.find((s) => s.id === g.stepId) : undefined;
+    // the console box belongs to the run: gone once provision has finished, unless the person still
+    // has the console step to do (it is what failed)
+    if (g && (p.phase === 'applying' || (p.phase === 'failed' && guidedStep?.state === 'failed' && !g.verified))) {
       out.push({ text: '' }, { text: truncate(g.title, width), tone: 'heading', bold: true });
+      // what was found is context, not a step to do
+      for (const st of g.status ?? []) for (const t of wrap(st, width, '  ', '  ')) out.push({ text: t, tone: 'dim' });
       g.instructions.forEach((ins, i) => {
         for (const t of wrap(ins, width, `  ${i + 1}. `, '     ')) out.push({ text: t });
       });

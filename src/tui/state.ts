@@ -361,7 +361,9 @@ export function reduce(s: TuiState, a: Action): TuiState {
       const auto = a.type === 'provision-planning' || a.type === 'provision-plan' || (a.type === 'provision-step' && s.provision.phase === 'confirm');
       // the end of provision: nothing is left to lose by quitting, and a "busy" notice is stale
       const ended = a.type === 'provision-finish' || a.type === 'provision-cancelled' || a.type === 'provision-plan';
-      const base = ended ? { ...idle(s), quitPending: false } : s;
+      let base = ended ? { ...idle(s), quitPending: false } : s;
+      // a step verified by re-running its rule (the link): the list shows that result at once
+      if (a.type === 'provision-verified' && a.results) for (const res of a.results) base = updateRow(base, res.ruleId, (r) => resultRow(r, res));
       return {
         ...base,
         provision,

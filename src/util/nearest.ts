@@ -26,3 +26,13 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
+
+/** Up to `n` candidates closest to `word` by edit distance (closest first, ties in input order). */
+export function closest(word: string, candidates: readonly string[], n = 3): string[] {
+  const w = word.toLowerCase();
+  return [...new Set(candidates)]
+    .map((c, i) => ({ c, i, d: editDistance(w, c.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, n)
+    .map((x) => x.c);
+}

@@ -1,17 +1,19 @@
 // `analyze`: bad input is one line and exit 2 with nothing on stdout; bundles wrap snapshots.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { outcomeFacts, TempDir } from './snapshots.js';
 
 const tmp = new TempDir();
 after(() => tmp.remove());
 
-async function refused(args: string[], pattern: RegExp) {
+async function refused(args: string[], pattern: RegExp, lines = 1) {
   const r = await runCli(['analyze', ...args], { cwd: tmp.path });
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.equal(r.stderr.trimEnd().split('\n').length, lines, r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   assert.match(r.stderr, pattern);
 }
@@ -41,7 +43,7 @@ test('analyze: not JSON, binary, wrong shape, wrong schemaVersion', async () => 
 
 test('analyze: a bad config or format is refused before anything is written', async () => {
   const snap = tmp.write('ok.json', outcomeFacts('pass'));
-  await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /bad\.yaml:2: regoin: unknown key \(did you mean region\?\)/);
+  await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /the config has 4 problems:\n {2}- bad\.yaml:2: regoin: unknown key \(did you mean region\?\)\n {2}- bad\.yaml:1: acr: missing/, 5);
   await refused([snap, '--format', 'sarf'], /unknown --format "sarf" \(did you mean sarif\?\)/);
 });
 
@@ -51,4 +53,32 @@ test('analyze: a support bundle whose facts field holds the snapshot reads the s
   assert.equal(bundle.code, plain.code);
   const strip = (s: string) => JSON.parse(s).results.map((r: any) => [r.ruleId, r.status, r.message]);
   assert.deepEqual(strip(bundle.stdout), strip(plain.stdout));
+});
+
+test('analyze: a committed version-1 bundle still analyzes, judged at its collection time, with a note that it lacks flags, waivers and verdict', async () => {
+  const v1 = join(ROOT, 'fixtures', 'bundles', 'v1-sg-partial-drop.json');
+  const r = await runCli(['analyze', v1, '--format', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.results.find((x: any) => x.ruleId === 'sg-ingress').status, 'fail');
+  assert.equal(report.analysis.bundleVersion, 1);
+  assert.equal(report.analysis.judgedAt, '2026-11-28T12:00:00.000Z');
+  assert.equal(report.analysis.waivers, 'none');
+  assert.equal(report.analysis.recorded, undefined);
+  assert.match(report.analysis.notes.join(' '), /bundle version 1: it does not record the flags, waivers or verdict/);
+  const text = await runCli(['analyze', v1]);
+  assert.match(text.stdout, /bundle \(version 1\) collected 2026-11-28T12:00:00\.000Z by acr-preflight 0\.1\.0/);
+  assert.match(text.stdout, /note: bundle version 1/);
+  // a config's waivers apply to a version-1 bundle when asked
+  const cfg = tmp.write('waive.yaml', readFileSync(join(ROOT, 'fixtures', 'configs', 'ecs-sg-partial.yaml'), 'utf8') + 'waivers:\n  - { rule: sg-ingress, reason: "known", owner: "net team", expires: 2026-12-31 }\n');
+  const waived = await runCli(['analyze', v1, '-c', cfg, '--format', 'json'], { env: { GITLAB_TOKEN: 'x' } });
+  const w = JSON.parse(waived.stdout);
+  assert.equal(w.analysis.waivers, 'config');
+  assert.ok(w.results.find((x: any) => x.ruleId === 'sg-ingress').waived, waived.stderr);
+});
+
+test('analyze: a version-2 bundle whose record is broken is one line, exit 2', async () => {
+  const v1 = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bundles', 'v1-sg-partial-drop.json'), 'utf8'));
+  await refused([tmp.write('v2-bad.json', { ...v1, bundleVersion: 2, collectedAt: v1.createdAt, flags: { failOn: 'sometimes' }, waivers: [], verdict: {} })], /v2-bad\.json: bundle version 2: flags\.failOn: expected warn or fail/);
+  await refused([tmp.write('v9.json', { ...v1, bundleVersion: 9 })], /bundleVersion 9 is not one this acr-preflight reads \(1, 2\)/);
 });

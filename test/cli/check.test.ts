@@ -14,11 +14,11 @@ const dir = mkdtempSync(join(tmpdir(), 'acrp-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const ENV = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret };
 
-async function check(world: string, args: string[] = []) {
+async function check(world: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const em = await startTestEmulator(world);
   try {
     const cfg = prepareConfig(world, em, join(dir, world));
-    const r = await runCli(['check', '-c', cfg, '--format', 'json', ...args], { env: ENV });
+    const r = await runCli(['check', '-c', cfg, '--format', 'json', ...args], { env: { ...ENV, ...env } });
     return { r, report: r.stdout ? JSON.parse(r.stdout) : undefined, audit: em.audit() as any[], cfg, em };
   } finally {
     await em.stop();
@@ -30,7 +30,7 @@ const DEMO_CALLS = 19;
 const used = new Set<string>();
 const status = (report: any, id: string) => report.results.find((x: any) => x.ruleId === id)?.status;
 
-const TABLE: [world: string, verdict: string, exit: number, checks: [string, string][]][] = [
+const TABLE: [world: string, verdict: string, exit: number, checks: [string, string][], env?: NodeJS.ProcessEnv][] = [
   ['demo', 'pass', 0, [['sg-ingress', 'pass'], ['nacl-ingress', 'pass'], ['gitlab-tls', 'pass'], ['gitlab-token', 'pass'], ['link-present', 'pass'], ['slb-listener', 'skip']]],
   ['ecs-healthy-unlinked', 'pass', 0, [['link-present', 'warn'], ['source-bound', 'warn'], ['sg-ingress', 'pass']]],
   ['ecs-sg-partial', 'fail', 1, [['sg-ingress', 'fail']]],
@@ -47,11 +47,13 @@ const TABLE: [world: string, verdict: string, exit: number, checks: [string, str
   ['gitlab-tls-expiring', 'pass', 0, [['gitlab-tls', 'warn'], ['gitlab-token', 'pass']]],
   ['gitlab-tls-wrong-host', 'fail', 1, [['gitlab-tls', 'fail'], ['gitlab-token', 'error']]],
   ['gitlab-token-expired', 'fail', 1, [['gitlab-token', 'fail']]],
+  // a typo in the VPC id: the region's VPCs are listed to name the nearest
+  ['demo', 'fail', 1, [['vpc-vswitch', 'fail'], ['sg-ingress', 'skip'], ['gitlab-token', 'pass']], { ACR_PREFLIGHT_VPC_VPC_ID: 'vpc-bp1demp' }],
 ];
 
-for (const [world, verdict, exit, checks] of TABLE) {
-  test(`check ${world} → ${verdict}`, async () => {
-    const { r, report, audit } = await check(world);
+for (const [world, verdict, exit, checks, env] of TABLE) {
+  test(`check ${world}${env ? ` with ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''} → ${verdict}`, async () => {
+    const { r, report, audit } = await check(world, [], env);
     for (const a of audit) used.add(`${a.product}:${a.action}`);
     assert.equal(r.code, exit, r.stderr);
     assert.equal(report.verdict, verdict);
@@ -107,7 +109,7 @@ test('collect → analyze gives the same verdicts; the bundle holds no secret an
       for (const pseudo of [false, true]) {
         const out = join(dir, `${world}-${pseudo}.json`);
         const c = await runCli(['collect', '-c', cfg, '--out', out, ...(pseudo ? ['--pseudonymize'] : [])], { env: ENV });
-        assert.equal(c.code, 0, c.stderr);
+        assert.equal(c.code, checked.code, `collect exits with the verdict's code: ${c.stderr}`);
         assert.equal(statSync(out).mode & 0o777, 0o600);
         const text = readFileSync(out, 'utf8');
         for (const secret of [DEMO_GITLAB_TOKEN, DEMO_KEY.accessKeySecret]) assert.ok(!text.includes(secret), 'secret in bundle');
@@ -136,9 +138,11 @@ test('policy lists exactly the read actions; --provision adds the writes', async
   const w = JSON.parse((await runCli(['policy', '--provision'])).stdout);
   const all = w.Statement.flatMap((s: any) => s.Action);
   for (const a of ['cr:CreateRepositoryBuildRule', 'cr:CreateSourceRepository', 'ecs:AuthorizeSecurityGroup']) assert.ok(all.includes(a), a);
-  // inferred cr names are said so (on stderr: stdout stays a policy document); documented ones are not listed
-  assert.match(r.stderr, /note: Alibaba's ACR authorization table does not list these RAM names; .*cr:GetInstance/);
-  assert.doesNotMatch(r.stderr, /cr:CreateSourceRepository|ecs:/);
+  // the RAM names the reference pages document, not `cr:<API action>`
+  for (const a of ['cr:BuildRepositoryByRule', 'cr:CancelBuildRepository', 'cr:GetRepositoryBuildLog', 'cr:GetSourceRepository', 'cr:ListRepositoryBuildRule']) assert.ok(all.includes(a), a);
+  for (const a of ['cr:CreateRepositoryBuildRecord', 'cr:CancelRepositoryBuild', 'cr:GetRepositoryBuildRecord']) assert.ok(!all.includes(a), `${a} is not a documented RAM action of a call we make`);
+  assert.ok(actions.includes('cr:GetSourceRepository'), 'check reads the binding (source-bound)');
+  assert.equal(r.stderr, '');
 });
 
 test('no credentials: one line, exit 2', async () => {
@@ -186,7 +190,8 @@ test('credentials the cloud refuses are one line and exit 2 (not "instance not f
     for (const bad of [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIunknownkey' }, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'not-the-secret' }]) {
       const r = await runCli(['check', '-c', cfg, '--format', 'json'], { env: { ...ENV, ...bad } });
       assert.equal(r.code, 2, r.stderr);
-      assert.equal(r.stdout, '', 'no report: nothing could be checked');
+      // no report (nothing could be checked): the error document
+      assert.deepEqual([JSON.parse(r.stdout).verdict, JSON.parse(r.stdout).exitCode], ['error', 2]);
       const errs = r.stderr.trim().split('\n').filter((l) => !/^acr-preflight: (resolve|gitlab|cloud)(:| done)/.test(l));
       assert.equal(errs.length, 1, r.stderr);
       assert.match(errs[0]!, /the cloud API refused the credentials \((InvalidAccessKeyId\.NotFound|SignatureDoesNotMatch) on /);
@@ -197,17 +202,17 @@ test('credentials the cloud refuses are one line and exit 2 (not "instance not f
   }
 });
 
-test('an unreachable cloud endpoint: rules say so readably (host named once, no glued URL)', async () => {
+test('an unreachable cloud endpoint: one line naming the address (no glued URL), exit 2, no rule run', async () => {
   const em = await startTestEmulator('demo');
   const cfg = prepareConfig('demo', em, join(dir, 'closed'));
   await em.stop(); // the port is now closed
-  const r = await runCli(['check', '-c', cfg, '--format', 'json', '--no-probes'], { env: ENV });
-  assert.equal(r.code, 3, r.stderr);
-  const report = JSON.parse(r.stdout);
-  const inst = report.results.find((x: any) => x.ruleId === 'acr-instance');
-  assert.equal(inst.status, 'error');
-  assert.match(inst.message, /ECONNREFUSED 127\.0\.0\.1:\d+\)/);
-  assert.doesNotMatch(inst.message, /POST|\?|127\.0\.0\.1:\d+127/);
+  const r = await runCli(['check', '-c', cfg, '--no-probes'], { env: ENV });
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const errs = r.stderr.trim().split('\n').filter((l) => !/^acr-preflight: (warning|resolve|cloud)\b/.test(l));
+  assert.equal(errs.length, 1, r.stderr);
+  assert.match(errs[0]!, /cannot reach the cloud API .*ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+  assert.doesNotMatch(errs[0]!, /POST|\?|127\.0\.0\.1:\d+127/);
 });
 
 test('an --output or --out into a directory that does not exist is refused before anything is collected', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { loadFixtureWorld } from '../helpers/emulator.js';
@@ -12,9 +12,11 @@ import { ROOT } from '../helpers/cli.js';
 const home = mkdtempSync(join(tmpdir(), 'acrp-demo-home-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 
-test('demo: check → guided link/bind verified → build with live log → success, exit 0', async () => {
+test('demo: check → guided link/bind verified → build with live log → success, exit 0 (from any directory)', async () => {
   const t0 = Date.now();
-  const r = await runCli(['demo'], { env: { HOME: home, ACR_PREFLIGHT_LOOPBACK_ONLY: '1', CI: '' }, timeoutMs: 60_000 });
+  // run from another directory, the world named by a path relative to it
+  const world = relative(home, join(ROOT, 'fixtures', 'worlds', 'demo.yaml'));
+  const r = await runCli(['demo', '--world', world], { cwd: home, env: { HOME: home, ACR_PREFLIGHT_LOOPBACK_ONLY: '1', CI: '' }, timeoutMs: 60_000 });
   const ms = Date.now() - t0;
   assert.equal(r.code, 0, r.stderr);
   assert.ok(ms < 45_000, `took ${ms} ms`);

@@ -3,7 +3,7 @@
 // Needs `npx tsc -p .` first (dist/). Only loopback: the config maps GitLab with probe.connectTo.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -87,8 +87,9 @@ function spawnCli(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv }) {
 function journalOf(dir: string): string {
   const d = join(dir, '.acr-preflight');
   if (!existsSync(d)) return '';
-  const f = join(d, 'cn-hangzhou__cri-demo1234__team__app.jsonl');
-  return existsSync(f) ? readFileSync(f, 'utf8') : '';
+  // one file per target, account and cloud endpoint: cn-hangzhou__cri-demo1234__team__app__<scope>.jsonl
+  const f = readdirSync(d).find((n) => n.startsWith('cn-hangzhou__cri-demo1234__team__app__') && n.endsWith('.jsonl'));
+  return f ? readFileSync(join(d, f), 'utf8') : '';
 }
 
 describe('provision (spawned CLI, emulator)', () => {
@@ -182,7 +183,8 @@ describe('provision (spawned CLI, emulator)', () => {
     const j = await runCli(['provision', '-c', s.config, '--format', 'json'], { cwd: s.dir, env: s.env });
     assert.equal(j.code, 2);
     const doc = JSON.parse(j.stdout);
-    assert.deepEqual([doc.kind, doc.ok, doc.exitCode, doc.error.code], ['acr-preflight-provision', false, 2, 'ERR_USAGE']);
+    // exit 2: the error document every command writes with --format json
+    assert.deepEqual([doc.verdict, doc.exitCode], ['error', 2]);
     assert.match(doc.error.hint, /--yes/);
   });
 
@@ -191,7 +193,7 @@ describe('provision (spawned CLI, emulator)', () => {
     const r = await runCli(['provision', '-c', s.config, '--yes'], { cwd: s.dir, env: s.env });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /Manage Link/);
-    assert.match(r.stderr, /GitLab private IP: 192\.168\.1\.10/);
+    assert.match(r.stderr, /GitLab private IP\s+192\.168\.1\.10/);
     assert.deepEqual(s.writes(), []);
   });
 

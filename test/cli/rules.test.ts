@@ -30,12 +30,12 @@ test('rules: --format json carries id, severity, title, description, docs', asyn
   assert.match(bad.stderr, /rules: unknown --format "yaml"/);
 });
 
-test('rules: the registry holds the 15 documented rules', () => {
+test('rules: the registry holds the 16 documented rules', () => {
   assert.deepEqual(
     RULES.map((r) => r.id).sort(),
     [
       'acr-instance', 'gitlab-clone-url', 'gitlab-reachable', 'gitlab-tls', 'gitlab-token', 'host-route', 'idc-return-route', 'link-present',
-      'nacl-ingress', 'reverse-cidr-overlap', 'sg-ingress', 'slb-listener', 'source-bound', 'vbr-return-route', 'zone-supported',
+      'nacl-ingress', 'reverse-cidr-overlap', 'sg-ingress', 'slb-listener', 'source-bound', 'vbr-return-route', 'vpc-vswitch', 'zone-supported',
     ],
   );
 });

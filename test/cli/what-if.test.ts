@@ -20,8 +20,10 @@ test('a change that repairs the bundle: the rule that changed, the verdict, exit
   const patch = write('repair.yaml', 'changes:\n  - op: insert-acl-entry\n    networkAclId: nacl-gitlab\n    direction: egress\n    position: 1\n    entry: { policy: accept, protocol: tcp, port: 1024/65535, cidr: 100.104.0.0/16 }\n');
   const r = await runCli(['what-if', BUNDLE, '--patch', patch]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /nacl-ingress: fail → pass/);
-  assert.match(r.stdout, /verdict: fail → pass \(exit 1 → 0\)/);
+  assert.match(r.stdout, /nacl-ingress\s+fail → pass/);
+  // the fact change that explains it
+  assert.match(r.stdout, /nacl-gitlab outbound entry: added accept tcp 1024\/65535 100\.104\.0\.0\/16/);
+  assert.match(r.stdout, /What if: with the changes the gate passes \(verdict pass, exit 0\)/);
 });
 
 test('the fix the check offers, pasted from its JSON report, repairs the bundle', async () => {
@@ -33,19 +35,21 @@ test('the fix the check offers, pasted from its JSON report, repairs the bundle'
   const r = await runCli(['what-if', BUNDLE, '--patch', patch, '--format', 'json']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.changed.map((c: { ruleId: string; from: string; to: string }) => [c.ruleId, c.from, c.to]), [['nacl-ingress', 'fail', 'pass']]);
+  assert.deepEqual(out.ruleChanges.map((c: { ruleId: string; before: { status: string }; after: { status: string } }) => [c.ruleId, c.before.status, c.after.status]), [['nacl-ingress', 'fail', 'pass']]);
   assert.equal(out.after.verdict, 'pass');
+  assert.equal(out.whatIf.exitCode, 0);
 });
 
 test('a change that does not repair it: still failing, exit 1; one that breaks a passing rule says so', async () => {
   const wrongWay = write('wrong.yaml', 'changes:\n  - op: insert-acl-entry\n    networkAclId: nacl-gitlab\n    direction: ingress\n    position: 1\n    entry: { policy: accept, protocol: tcp, port: 443/443, cidr: 100.104.0.0/16 }\n');
   const r = await runCli(['what-if', BUNDLE, '--patch', wrongWay]);
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stdout, /No rule changes status/);
+  assert.match(r.stdout, /No rule changed status/);
+  assert.match(r.stdout, /What if: with the changes the gate still fails \(verdict fail, exit 1\)/);
   const breaking = write('break.yaml', 'changes:\n  - op: add-sg-rule\n    securityGroupId: sg-gitlab\n    rule: { policy: drop, priority: 1, ipProtocol: TCP, portRange: 443/443, sourceCidrIp: 100.104.0.0/24 }\n');
   const b = await runCli(['what-if', 'fixtures/facts/healthy-ecs.json', '--patch', breaking, '--format', 'markdown']);
   assert.equal(b.code, 1);
-  assert.match(b.stdout, /`sg-ingress`: pass → \*\*fail\*\*/);
+  assert.match(b.stdout, /`sg-ingress` \*\*worse\*\* \| pass \| fail \| sg-gitlab rule: added ingress drop TCP 443\/443 from 100\.104\.0\.0\/24, priority 1/);
 });
 
 test('bad change files: one line with the file, line and field, exit 2, nothing on stdout', async () => {

@@ -2,7 +2,7 @@
 // overrides from ACR_PREFLIGHT_* and flags validated like the file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, MAX_CONFIG_BYTES } from '../../src/config/load.js';
@@ -38,14 +38,21 @@ function configError(fn: () => unknown): string {
   assert.fail('expected a ConfigError');
 }
 
-test('load: the complete example config validates, every section kept', () => {
-  const { config, file, baseDir, warnings } = loadConfig({ file: 'examples/preflight.yaml', env: {}, cwd: ROOT, now: new Date('2026-11-20T00:00:00Z') });
-  assert.equal(file, join(ROOT, 'examples', 'preflight.yaml'));
-  assert.equal(baseDir, join(ROOT, 'examples'));
+test('load: the example config validates as copied, without warnings; uncommented, every section is kept', () => {
+  const asIs = loadConfig({ file: 'examples/preflight.yaml', env: {}, cwd: ROOT, now: new Date('2026-11-20T00:00:00Z') });
+  assert.equal(asIs.file, join(ROOT, 'examples', 'preflight.yaml'));
+  assert.equal(asIs.baseDir, join(ROOT, 'examples'));
+  assert.deepEqual(asIs.warnings, []);
+  assert.equal(asIs.config.cloud?.profile, undefined, 'no profile: the default credentials chain applies');
+  // the optional blocks are commented out as "#key" / "#  key" (descriptions are "# text")
+  const full = readFileSync(join(ROOT, 'examples', 'preflight.yaml'), 'utf8').split('\n').map((l) => (/^#(?! \S)/.test(l) && l !== '#' ? l.slice(1) : l)).join('\n');
+  const { config, warnings } = loadConfig({ file: write('full.yaml', full), env: {}, cwd: dir, now: new Date('2026-11-20T00:00:00Z') });
   assert.equal(config.datacenter?.router?.flavor, 'linux');
   assert.equal(config.probe?.connectTo?.['192.168.1.10:443'], '127.0.0.1:8443');
   assert.deepEqual(config.zones, { 'cn-hangzhou': ['cn-hangzhou-k'] });
   assert.equal(config.waivers?.[0]?.expires, '2027-01-31');
+  assert.equal(config.gitlab.sshPort, 22);
+  assert.deepEqual(config.extraEndpoints, ['192.168.2.15:8081']);
   assert.ok(warnings.some((w) => /gitlab\.caFile: \.\/corp-ca\.pem does not exist/.test(w)), warnings.join('\n'));
 });
 

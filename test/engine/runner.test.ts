@@ -54,7 +54,7 @@ test('forbidden facts become error naming the RAM action; not-configured become 
   assert.equal(r.results[0]!.status, 'error');
   assert.match(r.results[0]!.message, /grant the RAM action ecs:DescribeSecurityGroupAttribute/);
   assert.equal(r.results[1]!.status, 'skip');
-  assert.match(r.results[1]!.message, /set probe\.gitlabHost\.ssh/);
+  assert.match(r.results[1]!.message, /\. Set probe\.gitlabHost\.ssh/);
 });
 
 test('path rules skip on other access paths with the derived reason', () => {

@@ -11,6 +11,12 @@ import { containsAddress, ipToNum, numToIp, overlaps } from '../../src/net/cidr.
 import { makeFacts } from '../helpers/facts.js';
 
 const key = Buffer.alloc(32, 7);
+const collection = {
+  configFile: 'preflight.yaml',
+  flags: { failOn: 'fail' as const, noProbes: false, noWaivers: false },
+  waivers: [],
+  verdict: { verdict: 'pass' as const, exitCode: 0, summary: { pass: 15, warn: 0, fail: 0, skip: 0, error: 0, waived: 0 }, judgedAt: '2026-11-20T10:00:00.000Z', results: [] },
+};
 const p = makePseudonymizer(key);
 const ip = fc.integer({ min: 0, max: 0xffffffff }).map((n) => numToIp(n >>> 0));
 const commonPrefix = (a: number, b: number) => {
@@ -89,6 +95,7 @@ test('makeBundle: known secrets and secret-named parameters are scrubbed, and co
   (facts.gitlab as any).probeLocal = { state: 'unavailable', reason: 'error', message: `echoed ${token} and "${token}"`, source: 'gitlab:local', at: facts.collectedAt };
   const b = makeBundle(facts, [{ product: 'ecs', action: 'DescribeInstances', params: { VpcId: 'vpc-1', Signature: 'abc', SecurityToken: 'sts-x' }, ok: true, ms: 1 }], {
     secrets: { 'gitlab token': token, 'AccessKey secret': undefined },
+    collection,
   });
   const text = JSON.stringify(b);
   assert.ok(!text.includes(token));
@@ -97,9 +104,10 @@ test('makeBundle: known secrets and secret-named parameters are scrubbed, and co
   assert.equal(b.redaction.occurrences, 4);
   assert.ok(b.redaction.secretsScrubbed.includes('gitlab token'));
   assert.equal(b.redaction.pseudonymized, false);
-  const pb = makeBundle(facts, [], { secrets: {}, pseudonymize: true, key });
+  const pb = makeBundle(facts, [], { secrets: {}, pseudonymize: true, key, collection });
   assert.equal(pb.redaction.pseudonymized, true);
   assert.match(pb.redaction.note, /prefix-preserving/);
+  assert.equal(pb.bundleVersion, 2);
   assert.ok(!JSON.stringify(pb.facts).includes('192.168.1.10'));
 });
 

@@ -27,7 +27,7 @@ test('probe through the jump host: local and jump vantages both reach GitLab', {
   try {
     const g = await collectGitlab(
       { endpoint: 'https://192.168.1.10', token: DEMO_GITLAB_TOKEN, username: 'builder', project: 'group/app', ca: readFileSync(em.gitlabCa!, 'utf8'), connectTo: { '192.168.1.10:443': `127.0.0.1:${em.gitlabPort}` }, timeoutMs: 4000, env: { ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } },
-      { tunnel: (h, p) => forward(client, h, p), jumpLabel: 'jump:root@127.0.0.1' },
+      { jump: Promise.resolve({ tunnel: (h: string, p: number) => forward(client, h, p), label: 'jump:root@127.0.0.1' }) },
     );
     assert.equal((g.probeLocal as any).value.outcome, 'connected');
     const j = (g.probeJump as any).value;
@@ -45,7 +45,7 @@ test('the jump host does not dial an unmapped private address', { skip }, async 
   try {
     const g = await collectGitlab(
       { endpoint: 'https://192.168.1.10', token: DEMO_GITLAB_TOKEN, username: 'builder', project: 'group/app', timeoutMs: 2000, env: { ACR_PREFLIGHT_LOOPBACK_ONLY: '1' } },
-      { tunnel: (h, p) => forward(client, h, p), jumpLabel: 'jump' },
+      { jump: Promise.resolve({ tunnel: (h: string, p: number) => forward(client, h, p), label: 'jump' }) },
     );
     assert.match((g.probeJump as any).value.error, /refusing to connect to 192\.168\.1\.10/);
   } finally {

@@ -136,3 +136,43 @@ test('an IP-literal endpoint is checked against the IP SAN (no SNI)', async () =
   assert.equal(v(other.tls).hostnameMatches, false);
   assert.equal(v(other.probeLocal).outcome, 'tls-failed');
 });
+
+test('one probe: four connections (the inspected one reused after it verified), the version request first, the rest after its answer', async () => {
+  const port = await serve(ca.issue({ name: 'gitlab.test.local', dns: ['gitlab.test.local'] }));
+  const server = servers[servers.length - 1]!;
+  let connections = 0;
+  let handshakes = 0;
+  const order: string[] = [];
+  server.on('connection', () => connections++);
+  server.on('secureConnection', () => handshakes++);
+  server.prependListener('request', (req) => {
+    const cred = req.headers['private-token'] ?? req.headers.authorization;
+    order.push(`${req.url}${cred ? ' +token' : ''}`);
+  });
+  const g = await probe(port, { ca: ca.caPem });
+  assert.equal(v(g.probeLocal).outcome, 'connected');
+  assert.equal(connections, 4, 'the certificate is read from the connection that serves the first request; three more are opened beside it');
+  assert.equal(handshakes, 4);
+  assert.equal(order.length, 5);
+  assert.equal(order[0], '/api/v4/version +token');
+  // GitLab's /version needs the token: it goes first, over the inspected connection once its
+  // certificate verified; the token, user, project and git requests follow its answer
+  assert.ok(order.slice(1).every((r) => r.endsWith('+token')));
+});
+
+test('an untrusted certificate: the connections opened beside the inspected one fail their own verification and carry nothing', async () => {
+  const other = makeTestCa();
+  try {
+    const port = await serve(other.issue({ name: 'gitlab.test.local', dns: ['gitlab.test.local'] }));
+    const server = servers[servers.length - 1]!;
+    let requests = 0;
+    server.prependListener('request', () => requests++);
+    seen.length = 0;
+    const g = await probe(port, { ca: ca.caPem });
+    assert.equal(v(g.probeLocal).outcome, 'tls-failed');
+    assert.equal(requests, 0);
+    assert.deepEqual(seen, []);
+  } finally {
+    other.remove();
+  }
+});

@@ -38,3 +38,23 @@ export function runCli(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/**
+ * The same CLI entry in this process (no spawn): for the many offline steps of one scenario
+ * (analyze of a bundle already written by a spawned `collect`). `env` replaces process.env.
+ */
+export async function runMain(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { Writable, Readable } = await import('node:stream');
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { add(String(chunk)); cb(); } });
+  const code = await main(args, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { NO_COLOR: '1', ...(opts.env ?? {}) },
+    cwd: opts.cwd ?? ROOT,
+  });
+  return { code, stdout, stderr };
+}

@@ -53,7 +53,7 @@ function base(): Facts {
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: 'cri-test', instanceName: 'test', status: 'RUNNING', specification: 'Enterprise_Basic', regionId: 'cn-hangzhou' }, 'cr:GetInstance'),
+      acrInstance: ok({ instanceId: 'cri-test', instanceName: 'test', status: 'RUNNING', specification: 'Enterprise_Basic' }, 'cr:GetInstance'),
       vpc: ok({ vpcId: 'vpc-test', cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [], status: 'Available' }, 'vpc:DescribeVpcAttribute'),
       linkVSwitch: ok({ vSwitchId: 'vsw-link', vpcId: 'vpc-test', zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.2.0/24' }, 'vpc:DescribeVSwitchAttributes'),
       vSwitches: ok([

@@ -111,7 +111,7 @@ export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING', regionId: c.region }),
+      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING' }),
       vpc: ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
       linkVSwitch: ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }),
       vSwitches: ok([]),

@@ -32,9 +32,11 @@ test('build status lines between log lines of one build do not repeat the stage 
   assert.equal(lines.filter((l) => l === '  [IMAGE_PUSH]').length, 2, lines.join('\n'));
 });
 
-test('the guided box: instructions, the values to enter, then how long it waits', () => {
+test('the guided box: what was found, instructions, the values to enter, then how long it waits', () => {
   const lines = render([
-    { type: 'provision-guided', prompt: { stepId: 'link', title: 'Create the build link', instructions: ['Open the console.', 'Waiting until it appears (60 s) — Ctrl-C stops.'], values: [{ label: 'VPC', value: 'vpc-1' }] } },
+    { type: 'provision-guided', prompt: { stepId: 'link', title: 'Create the build link', status: ['The API answered: no link.'], instructions: ['Open the console.'], values: [{ label: 'VPC', value: 'vpc-1' }], waiting: 'Waiting until it appears (60 s) — Ctrl-C stops.' } },
   ]);
-  assert.deepEqual(lines, ['', '  ┌ Create the build link', '  │ Open the console.', '  │   VPC  vpc-1', '  │ Waiting until it appears (60 s) — Ctrl-C stops.', '  └']);
+  assert.deepEqual(lines, ['', '  ┌ Create the build link', '  │ The API answered: no link.', '  │ Open the console.', '  │   VPC  vpc-1', '  │ Waiting until it appears (60 s) — Ctrl-C stops.', '  └']);
+  // a run that does not wait says nothing about waiting
+  assert.deepEqual(render([{ type: 'provision-guided', prompt: { stepId: 'link', title: 'T', instructions: ['Do it.'], values: [] } }]), ['', '  ┌ T', '  │ Do it.', '  └']);
 });

@@ -13,7 +13,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function expectOneLine(r: { code: number | null; stdout: string; stderr: string }, what: RegExp, label: string) {
   assert.equal(r.code, 2, `${label}: exit ${r.code}\n${r.stderr}`);
-  assert.equal(r.stdout, '', `${label}: stdout must stay empty`);
+  // stdout carries nothing, or (with --format json) the error document and nothing else
+  if (r.stdout) assert.deepEqual([JSON.parse(r.stdout).verdict, JSON.parse(r.stdout).exitCode], ['error', 2], `${label}: stdout holds only the error document`);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `${label}: one line, got\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\n\s+at |Error: .*\n/, `${label}: stack trace`);
@@ -61,7 +62,9 @@ bundles.push(
   ['group type unknown', edit((g) => (g.cloud.gitlabSecurityGroups.value[0].type = 'advanced')), /\.type: /],
   ['probe outcome unknown', edit((g) => (g.gitlab.probeLocal = { state: 'ok', source: 'x', at: 'y', value: { ...(g.gitlab.probeLocal.value ?? {}), vantage: 'local', url: 'u', timing: { totalMs: 1 }, outcome: 'maybe' } })), /gitlab\.probeLocal\.value\.outcome: /],
   ['datacenter CIDR not a CIDR', edit((g) => (g.input.datacenter = { cidrs: ['10.0.0.0/8', 'ten'], routerConfigured: false })), /input\.datacenter\.cidrs\[1\]: expected an IPv4 CIDR/],
-  ['bundle version 2', JSON.stringify({ bundleVersion: 2, facts: good }), /bundleVersion 2 is not one this acr-preflight reads/],
+  ['bundle version 3', JSON.stringify({ bundleVersion: 3, facts: good }), /bundleVersion 3 is not one this acr-preflight reads/],
+  ['bundle version 2 without its record', JSON.stringify({ bundleVersion: 2, facts: good }), /bundle version 2: collectedAt: missing/],
+  ['bundle version 2 with waivers not a list', JSON.stringify({ bundleVersion: 2, facts: good, collectedAt: 'x', flags: { failOn: 'fail' }, waivers: {} }), /bundle version 2: waivers: expected a list/],
   ['prefix list entry neither IPv4 nor IPv6', edit((g) => (g.cloud.prefixLists = { state: 'ok', source: 'x', at: 'y', value: [{ prefixListId: 'pl-1', addressFamily: 'IPv6', entries: ['2001:db8::/129'] }] })), /prefixLists\.value\[0\]\.entries\[0\]: expected an IPv4 or IPv6 CIDR/],
 );
 

@@ -58,7 +58,7 @@ export function scenarioFacts(s: Scenario): Facts {
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: 'cri-demo1234', status: 'RUNNING', regionId: 'cn-hangzhou' }, 'cr:GetInstance'),
+      acrInstance: ok({ instanceId: 'cri-demo1234', status: 'RUNNING' }, 'cr:GetInstance'),
       vpc: ok({ vpcId: 'vpc-bp1demo', cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }, 'vpc:DescribeVpcAttribute'),
       linkVSwitch: ok({ vSwitchId: 'vsw-bp1build', vpcId: 'vpc-bp1demo', zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.2.0/24' }, 'vpc:DescribeVSwitchAttributes'),
       vSwitches: ok([], 'vpc:DescribeVSwitches'),

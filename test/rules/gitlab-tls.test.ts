@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { rule } from '../../rules/gitlab-tls.js';
 import type { Available, TlsInfo } from '../../src/facts/types.js';
 import { makeFacts, ok, unavailable } from '../helpers/facts.js';
@@ -19,6 +20,7 @@ ruleTester(rule, [
   { name: 'expired by the clock even if trusted', facts: cert({ validTo: '2026-11-27T00:00:00.000Z' }), status: 'fail', messageId: 'expired' },
   { name: 'wrong host name', facts: cert({ hostnameMatches: false, subjectAltNames: ['DNS:other.example.com'] }), status: 'fail', messageId: 'hostnameMismatch', data: { names: 'DNS:other.example.com', host: '192.168.1.10' } },
   { name: 'altname error code is a name mismatch', facts: cert({ authorized: false, authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID', hostnameMatches: false, subjectAltNames: [] , subject: 'CN=gitlab.example.com' }), status: 'fail', messageId: 'hostnameMismatch', data: { names: 'CN=gitlab.example.com' } },
+  { name: 'expires in 4.7 days: said without truncation', facts: cert({ validTo: '2026-12-03T04:48:00.000Z' }), status: 'warn', messageId: 'expiring', data: { left: '4 days 16 hours' }, check: (r) => assert.match(r.message, /, in 4 days 16 hours\.$/) },
   { name: 'expires in 10 days', facts: cert({ validTo: '2026-12-08T12:00:00.000Z' }), status: 'warn', messageId: 'expiring', data: { days: 10 } },
   { name: 'expires in 31 days passes', facts: cert({ validTo: '2026-12-29T13:00:00.000Z' }), status: 'pass', messageId: 'ok', data: { days: 31 } },
 ]);

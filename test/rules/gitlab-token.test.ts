@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { rule } from '../../rules/gitlab-token.js';
 import type { Available, TokenInfo } from '../../src/facts/types.js';
 import { makeFacts, ok, unavailable } from '../helpers/facts.js';
@@ -11,7 +12,7 @@ ruleTester(rule, [
   { name: 'revoked', facts: token({ revoked: true }), status: 'fail', messageId: 'revoked' },
   { name: 'inactive', facts: token({ active: false }), status: 'fail', messageId: 'revoked' },
   { name: 'expired', facts: token({ expiresAt: '2026-11-01' }), status: 'fail', messageId: 'expired' },
-  { name: 'expires in 5 days', facts: token({ expiresAt: '2026-12-03' }), status: 'warn', messageId: 'expiring', data: { days: 4 } },
+  { name: 'expires in 5 days', facts: token({ expiresAt: '2026-12-03' }), status: 'warn', messageId: 'expiring', data: { days: 4, left: '4 days 12 hours' }, check: (r) => assert.match(r.message, /, in 4 days 12 hours;/) },
   { name: 'read_api only', facts: token({ scopes: ['read_api', 'read_repository'] }), status: 'fail', messageId: 'noApiScope', data: { scopes: 'read_api, read_repository' } },
   { name: 'another user', facts: makeFacts((f) => { f.gitlab.user = ok({ httpStatus: 200, username: 'alice' }); }), status: 'fail', messageId: 'wrongUser', data: { actual: 'alice' } },
   { name: 'username compared case-insensitively', facts: makeFacts((f) => { f.gitlab.user = ok({ httpStatus: 200, username: 'Builder' }); }), status: 'pass', messageId: 'ok' },

@@ -10,7 +10,7 @@ import { placeholders } from '../../src/engine/template.js';
 import { ROOT } from '../helpers/cli.js';
 
 const DOCUMENTED_IDS = [
-  'acr-instance', 'zone-supported', 'reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'slb-listener', 'vbr-return-route',
+  'acr-instance', 'vpc-vswitch', 'zone-supported', 'reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'slb-listener', 'vbr-return-route',
   'idc-return-route', 'gitlab-reachable', 'gitlab-tls', 'gitlab-token', 'gitlab-clone-url', 'host-route', 'link-present', 'source-bound',
 ];
 
@@ -21,6 +21,15 @@ test('the registry holds exactly the documented rules, in their order, once each
 test('every rule file under rules/ is registered, and every registered rule has its file', () => {
   const files = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
   assert.deepEqual([...files].sort(), RULES.map((r) => r.id).sort());
+});
+
+test('a rule depends only on rules registered before it', () => {
+  RULES.forEach((r, i) => {
+    for (const d of r.dependsOn ?? []) {
+      const at = RULES.findIndex((x) => x.id === d);
+      assert.ok(at >= 0 && at < i, `${r.id} depends on ${d}, which must be registered before it`);
+    }
+  });
 });
 
 for (const rule of RULES) {

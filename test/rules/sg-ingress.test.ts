@@ -29,6 +29,7 @@ ruleTester(rule, [
       assert.deepEqual(fix?.calls?.map((c) => c.action), ['AuthorizeSecurityGroup']);
       assert.equal(fix?.calls?.[0]?.params['Permissions.1.SourceCidrIp'], '100.104.0.0/16');
       assert.equal(fix?.calls?.[0]?.params['Permissions.1.Policy'], 'accept');
+      assert.equal(fix?.calls?.[0]?.params.SourceCidrIp, undefined, 'not the deprecated top-level parameter');
     },
   },
   {

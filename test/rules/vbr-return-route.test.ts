@@ -18,6 +18,7 @@ ruleTester(rule, [
   { name: 'pending entry', facts: withRoutes(toVpc('100.104.0.0/16', 'Pending')), status: 'fail', messageId: 'notAvailable', data: { status: 'Pending' } },
   { name: 'entry without a next hop', facts: withRoutes({ destinationCidrBlock: '100.104.0.0/16', status: 'Available', type: 'Custom', nextHops: [] }), status: 'fail', messageId: 'noNextHop' },
   { name: 'split routes both toward the VPC', facts: withRoutes(toVpc('100.104.0.0/17'), toVpc('100.104.128.0/17')), status: 'pass', messageId: 'ok' },
+  { name: 'a VBR id that does not exist fails naming the nearest', facts: makeIdcFacts((f) => { f.cloud.vbr = unavailable('not-found', 'VBR vbr-idx does not exist in cn-hangzhou; nearest existing: vbr-idc', { code: 'InvalidVbrId.NotFound' }); }), status: 'fail', messageId: 'vbrNotFound', check: (r) => { if (!/nearest existing: vbr-idc\.$/.test(r.message)) throw new Error(r.message); } },
   { name: 'VBR not active', facts: makeIdcFacts((f) => { f.cloud.vbr = ok({ ...(f.cloud.vbr as any).value, status: 'terminated' }); }), status: 'fail', messageId: 'vbrInactive' },
   { name: 'route table unreadable names the RAM action', facts: makeIdcFacts((f) => { f.cloud.vbrRouteEntries = unavailable('forbidden', 'denied', { ramAction: 'vpc:DescribeRouteEntryList' }); }), status: 'error', messageId: '$forbidden' },
   { name: 'skipped on the ECS path', facts: makeFacts(), status: 'skip', messageId: '$notApplicable' },

@@ -218,7 +218,9 @@ test('guided provision: plan, decline, plan again, confirm, values to paste, wai
   assert.match(wait, /^ {4}GitLab IP\s+192\.168\.1\.10$/m);
   g.linkDone();
   const done = await waitFor(m.lastFrame, /SUCCESS: image team\/app:latest built/);
-  assert.match(done, /✓ verified: managed security group sg-acr found/);
+  // finished: the step is ticked and the console box (values, waiting line) is gone
+  assert.match(done, /✓ Link the VPC \(console\)/);
+  assert.doesNotMatch(done, /waiting for it to appear|Create the link in the ACR console/);
   assert.match(done, /\[GIT_CLONE\]\n\s+Cloning into/);
   assert.match(done, /\[DOCKER_BUILD\]\n\s+Step 1\/2 : FROM alpine\n\s+Successfully built 1234/);
   assert.match(done, /status SUCCESS/);

@@ -34,7 +34,7 @@ export function makeFacts(opts: { sgAdmits?: boolean; linked?: boolean; reposito
       gitlabHostConfigured: false,
     },
     cloud: {
-      acrInstance: ok({ instanceId: 'cri-test', status: 'RUNNING', regionId: 'cn-hangzhou' }),
+      acrInstance: ok({ instanceId: 'cri-test', status: 'RUNNING' }),
       vpc: ok({ vpcId: 'vpc-test', cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
       linkVSwitch: ok({ vSwitchId: 'vsw-link', vpcId: 'vpc-test', zoneId: 'cn-hangzhou-h', cidrBlock: '192.168.2.0/24' }),
       vSwitches: ok([]),

@@ -2,7 +2,7 @@
 // would read the screen. Each test has its own tmux server (-L socket) and kills only that one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,6 +71,8 @@ test('a person opens the failing rule, sees why and the fix, and quits (exit 1)'
   assert.match(detail, /FAIL {2}sg-ingress/);
   assert.match(detail, /100\.104\./, 'the uncovered range is named');
   assert.match(detail, /sg-[a-z0-9]+/, 'the deciding security group is named');
+  assert.match(detail, /do not admit/, 'the message text is shown');
+  assert.doesNotMatch(detail, /message notAdmitted|message [a-z]+[A-Z]/, 'no internal message id');
   // scroll to the fix
   let screen = detail;
   for (let i = 0; i < 40 && !/^Fix/m.test(screen); i++) {
@@ -120,7 +122,8 @@ test('guided provision: the link and bind console steps are shown with their val
   const demo = demoSetup(worldPath('demo'), join(CONFIGS_DIR, 'demo.yaml'));
   assert.ok(demo.console.link && demo.console.bind);
   const { tmux, config, env, em, dir } = await setup(t, 'demo', demo.world);
-  await tmux.start([process.execPath, BIN, 'tui', '-c', config], { cwd: dir, env });
+  // --wait-timeout is accepted by tui as by provision (the plan names it); a tall pane shows the whole page
+  await tmux.start([process.execPath, BIN, 'tui', '-c', config, '--wait-timeout', '120'], { cwd: dir, env, height: 60, width: 100 });
   const list = await tmux.waitFor(/— PASS \(exit 0\)/, 45_000);
   assert.match(list, /WARN link-present/, 'not linked yet is a warning, not a blocker');
   await tmux.keys('p', { literal: true });
@@ -137,10 +140,23 @@ test('guided provision: the link and bind console steps are shown with their val
   const bind = await tmux.waitFor(/Bind Account[\s\S]*waiting for it to appear/, 45_000);
   assert.match(bind, /Username\s+builder/);
   assert.doesNotMatch(bind, new RegExp(DEMO_GITLAB_TOKEN), 'the token is never shown');
+  // the first numbered step is an action; what the API answered is context above it
+  assert.match(bind, /^ {2}CreateRepoSourceCodeRepo answered: /m);
+  assert.match(bind, /^ {2}1\. Open ACR console/m);
+  assert.match(bind, /\(120 s\)|waiting for it to appear/);
+  // the list, while provision waits for the bind: the link it verified is shown, not "Not linked yet"
+  await tmux.keys('Escape');
+  const during = await tmux.waitFor(/provision running/, 10_000);
+  assert.match(during, /PASS link-present/);
+  assert.doesNotMatch(during, /Not linked yet/);
+  await tmux.keys('p', { literal: true });
+  await tmux.waitFor(/Bind Account/, 10_000);
   assert.equal((await control(em, 'console/bind', demo.console.bind)).status, 200);
 
   const done = await tmux.waitFor(/SUCCESS|FAILED:/, 90_000);
   assert.match(done, /SUCCESS/);
+  // finished: the console box and its waiting line are gone
+  assert.doesNotMatch(done, /Values to paste|waiting for it to appear/);
   // back on the list, the checks have run again: the link and the binding provision made
   await tmux.keys('Escape');
   const after = await tmux.waitFor(/PASS link-present[\s\S]*PASS source-bound[\s\S]*— PASS \(exit 0\)/, 45_000);
@@ -184,6 +200,9 @@ test('keys sent together move the selection; q mid-build asks, then leaves the b
   const screen = (await tmux.screen()).replace(/\n/g, '');
   assert.match(screen, /acr-preflight: quit while provision was applying — build \S+ is still running in ACR; `acr-preflight provision --resume` re-attaches/);
   // and that is true: the journal holds the build to re-attach to
-  const pending = Journal.open(dir, journalKey({ region: 'cn-hangzhou', instanceId: 'cri-demo1234', namespace: 'team', repository: 'app' })).pending();
+  // (the file is per target, account and endpoint: <target key>__<scope>.jsonl)
+  const stem = journalKey({ region: 'cn-hangzhou', instanceId: 'cri-demo1234', namespace: 'team', repository: 'app' });
+  const file = readdirSync(join(dir, '.acr-preflight')).find((f) => f.startsWith(`${stem}__`))!;
+  const pending = Journal.open(dir, file.replace(/\.jsonl$/, '')).pending();
   assert.deepEqual(pending.map((p) => p.op), ['await-build']);
 });

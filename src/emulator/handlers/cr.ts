@@ -40,7 +40,8 @@ const ListInstance: Handler = ({ p, store }) => {
 
 const GetInstance: Handler = ({ p, store }) => {
   const i = store.cr.instance(p.req('InstanceId'));
-  return { ...ok, RegionId: store.regionId, CreateTime: WORLD_EPOCH, ModifiedTime: WORLD_EPOCH, ResourceGroupId: '', InstanceIssue: '', Tags: [], ...i };
+  // no RegionId: the cr endpoint is regional and GetInstance's answer does not name the region
+  return { ...ok, CreateTime: WORLD_EPOCH, ModifiedTime: WORLD_EPOCH, ResourceGroupId: '', InstanceIssue: '', Tags: [], ...i };
 };
 
 const ListNamespace: Handler = ({ p, store }) => {
@@ -60,7 +61,8 @@ const CreateNamespace: Handler = ({ p, store }) => {
     InstanceId: p.req('InstanceId'),
     NamespaceName: p.req('NamespaceName'),
     AutoCreateRepo: p.bool('AutoCreateRepo') ?? false,
-    DefaultRepoType: p.oneOf('DefaultRepoType', ['PUBLIC', 'PRIVATE']) ?? 'PRIVATE',
+    // DefaultRepoType is deprecated for DefaultRepoConfiguration.RepoType; both are still read
+    DefaultRepoType: p.oneOf('DefaultRepoConfiguration.RepoType', ['PUBLIC', 'PRIVATE']) ?? p.oneOf('DefaultRepoType', ['PUBLIC', 'PRIVATE']) ?? 'PRIVATE',
   });
   return { ...ok };
 };

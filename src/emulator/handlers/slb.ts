@@ -20,14 +20,17 @@ function listenerOf(l: LoadBalancerWorld, port: number, protocol?: string): List
   return x;
 }
 
-function healthConfig(x: ListenerWorld): Record<string, unknown> {
+/** health-check fields as the models have them: layer 4 has a type and a connect timeout; HTTP(S) a
+ * timeout, and a type only in the listener list's per-protocol config */
+function healthConfig(x: ListenerWorld, inList = false): Record<string, unknown> {
+  const l4 = x.ListenerProtocol === 'tcp' || x.ListenerProtocol === 'udp';
   return {
     HealthCheck: 'on',
-    HealthCheckType: x.ListenerProtocol === 'tcp' ? 'tcp' : 'http',
+    ...(l4 || inList ? { HealthCheckType: l4 ? 'tcp' : 'http' } : {}),
     HealthCheckConnectPort: x.BackendServerPort ?? x.ListenerPort,
     HealthyThreshold: 3,
     UnhealthyThreshold: 3,
-    HealthCheckConnectTimeout: 5,
+    ...(l4 ? { HealthCheckConnectTimeout: 5 } : { HealthCheckTimeout: 5 }),
     HealthCheckInterval: 2,
   };
 }
@@ -41,7 +44,7 @@ function listenerBody(l: LoadBalancerWorld, x: ListenerWorld): Record<string, un
     BackendServerPort: x.BackendServerPort ?? x.ListenerPort,
     ...rest(x, []),
     AclIds: x.AclId ? [x.AclId] : [],
-    [cfgKey]: healthConfig(x),
+    [cfgKey]: healthConfig(x, true),
   };
 }
 
@@ -153,7 +156,6 @@ const DescribeHealthStatus: Handler = ({ p, store }) => {
   const servers = listeners.flatMap((x) =>
     l.BackendServers.filter((b) => b.ListenerPort === undefined || b.ListenerPort === x.ListenerPort).map((b) => ({
       ServerIp: '',
-      EniHost: '',
       ...rest(b, []),
       ListenerPort: x.ListenerPort,
       Protocol: x.ListenerProtocol,

@@ -143,7 +143,7 @@ const DescribeVSwitches: Handler = ({ p, store }) => {
 
 const DescribeVSwitchAttributes: Handler = ({ p, store }) => {
   const s = store.vSwitch(p.req('VSwitchId'));
-  return { ...vswBody(store, s), CloudResources: { CloudResourceSetType: [] } };
+  return vswBody(store, s);
 };
 
 const DescribeNetworkAcls: Handler = ({ p, store }) => {

@@ -10,7 +10,7 @@ import type { ProvisionRuntime } from '../context.js';
 import { readSource, sourceDiff, splitProject, type CrState, type SourceState } from '../state.js';
 import type { ApiCall, GuidedAction, PlanStep } from '../types.js';
 import { call, errorCode, Waiter } from '../util.js';
-import { cannotWaitError } from './link.js';
+import { cannotWaitError, guidedPrompt } from './link.js';
 
 export const BIND_CONSOLE_PATH = 'ACR console → Instances → <instance> → Repositories → Code Source → GitLab → Bind Account';
 export const REPO_ID = '<RepoId from step repository>';
@@ -47,7 +47,7 @@ export function planNamespace(config: Config, cr: CrState): PlanStep {
     ...base,
     kind: 'api',
     why: `acr.namespace ${ns} does not exist on ${config.acr.instanceId}`,
-    calls: [{ product: 'cr', action: 'CreateNamespace', params: { InstanceId: config.acr.instanceId, NamespaceName: ns, AutoCreateRepo: false, DefaultRepoType: 'PRIVATE' } }],
+    calls: [{ product: 'cr', action: 'CreateNamespace', params: { InstanceId: config.acr.instanceId, NamespaceName: ns, AutoCreateRepo: false } }],
     notes: [],
   };
 }
@@ -198,15 +198,7 @@ export async function runBind(rt: ProvisionRuntime, step: PlanStep, repoId: stri
 async function waitForAccount(rt: ProvisionRuntime, step: PlanStep, attempt: () => Promise<unknown>, firstErr: unknown): Promise<void> {
   const guide = step.guided ?? bindGuide(rt.config);
   const why = (firstErr as Error).message;
-  rt.emit({
-    type: 'provision-guided',
-    prompt: {
-      stepId: 'bind',
-      title: guide.title,
-      instructions: [`CreateRepoSourceCodeRepo answered: ${why}`, ...guide.instructions, `Waiting until the binding succeeds (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`],
-      values: guide.values,
-    },
-  });
+  guidedPrompt(rt, 'bind', guide, 'Waiting until the binding succeeds', [`CreateRepoSourceCodeRepo answered: ${why}`]);
   if (!rt.options.canWait) throw cannotWaitError('bind', guide);
   rt.emit({ type: 'provision-step', stepId: 'bind', state: 'waiting', note: 'waiting for "Bind Account"' });
   const b = rt.journal.begin('guided-bind', 'account', { endpoint: rt.config.gitlab.endpoint, username: rt.config.gitlab.username });

@@ -216,6 +216,7 @@ async function follow(
   // the last lines may land after the status turned terminal
   await log.pull();
   rt.journal.end(b, true, { result: { BuildRecordId: x.buildRecordId, BuildRuleId: x.buildRuleId, status } });
+  if (log.refused) throw log.refused;
   return { key: x.key, buildRecordId: x.buildRecordId, status, image: x.image, ok: TERMINAL_OK.has(status), ...(log.lastStage ? { lastStage: log.lastStage } : {}) };
 }
 
@@ -246,6 +247,8 @@ async function cancel(rt: ProvisionRuntime, ids: Record<string, string>, key: st
 export class LogTail {
   private seen = 0;
   lastStage?: string;
+  /** the log read was refused (RAM): reported once, then the build step ends in that error */
+  refused?: Error;
   constructor(
     private readonly rt: ProvisionRuntime,
     private readonly ids: Record<string, string>,
@@ -254,11 +257,17 @@ export class LogTail {
   async pull(): Promise<void> {
     for (let page = 0; page < 50; page++) {
       let body: Record<string, any>;
+      if (this.refused) return;
       try {
         body = await call(this.rt.api, 'cr', 'ListRepoBuildRecordLog', { ...this.ids, Offset: this.seen }, this.rt.signal);
       } catch (err) {
         if (this.rt.signal.aborted) throw err;
-        return; // the log is a view; the status decides
+        // a refusal is not a passing hiccup: without the log a failed build cannot be explained
+        if ((err as { ramAction?: string }).ramAction || /^(Forbidden|NoPermission|NoPrivilege)/.test(errorCode(err))) {
+          this.refused = err as Error;
+          this.rt.emit({ type: 'provision-note', message: `the build log cannot be read: ${(err as Error).message}` });
+        }
+        return; // otherwise the log is a view; the status decides
       }
       const lines = (Array.isArray(body.BuildRecordLogs) ? body.BuildRecordLogs : []) as { LineNumber?: unknown; BuildStage?: unknown; Message?: unknown }[];
       let fresh = 0;

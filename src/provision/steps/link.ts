@@ -60,13 +60,35 @@ export function planLink(config: Config, run: CheckRun, link: LinkState): PlanSt
   };
 }
 
+/**
+ * A run without a terminal (and without an explicit --wait-timeout) does not wait for a console
+ * step: it stops at once. The values are in the guided box shown just before; this stays one line.
+ */
 export function cannotWaitError(step: string, guide: GuidedAction): ProvisionError {
-  const values = guide.values.map((v) => `${v.label}: ${v.value}`).join('; ');
-  return new ProvisionError(
-    'ERR_GUIDED_STEP',
-    `${step}: a console step is needed and nobody can do it in a non-interactive run — ${guide.title}: ${guide.consolePath}; ${values}`,
-    { hint: 'do it in the console, then re-run provision (or run on a terminal, or pass --wait-timeout SECONDS to wait for it)' },
-  );
+  const what = /\("([^"]+)"\)/.exec(guide.title)?.[1] ?? guide.title;
+  return new ProvisionError('ERR_GUIDED_STEP', `${step}: "${what}" is needed in the ACR console and this run has no terminal to wait on`, {
+    hint: 'do it with the values shown above, then run acr-preflight provision --yes --resume (or pass --wait-timeout SECONDS to wait for it)',
+  });
+}
+
+/** The guided box: what to do, the values, and how long provision waits (when it waits at all). */
+export function guidedPrompt(rt: ProvisionRuntime, stepId: string, guide: GuidedAction, waiting: string, status: string[] = []): void {
+  rt.emit({
+    type: 'provision-guided',
+    prompt: {
+      stepId,
+      title: guide.title,
+      ...(status.length ? { status } : {}),
+      instructions: guide.instructions,
+      values: guide.values,
+      ...(rt.options.canWait ? { waiting: `${waiting} (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.` } : {}),
+    },
+  });
+}
+
+/** The link-present result that verified the link (the TUI's list shows it at once). */
+function linkResults(run: CheckRun) {
+  return run.report.results.filter((r) => r.ruleId === 'link-present');
 }
 
 /** What provision says once the link is verified. */
@@ -90,12 +112,13 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
   }
   const guide = step.guided!;
   // done since the plan was made (the person read the plan and did it before confirming)?
-  const already = linkState(await rt.check({ only: ['link-present'], signal: rt.signal }), rt.config.vpc.vSwitchId);
+  const first = await rt.check({ only: ['link-present'], signal: rt.signal });
+  const already = linkState(first, rt.config.vpc.vSwitchId);
   if (already.present && already.ok) {
-    rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already) });
+    rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(already), results: linkResults(first) });
     return already;
   }
-  rt.emit({ type: 'provision-guided', prompt: { stepId: 'link', title: guide.title, instructions: [...guide.instructions, `Waiting until it appears (${Math.round(rt.options.waitTimeoutMs / 1000)} s) — Ctrl-C stops; run provision again later.`], values: guide.values } });
+  guidedPrompt(rt, 'link', guide, 'Waiting until it appears');
   if (!rt.options.canWait) throw cannotWaitError('link', guide);
   rt.emit({ type: 'provision-step', stepId: 'link', state: 'waiting', note: 'waiting for the console step' });
   const b = rt.journal.begin('guided-link', 'link', { vpcId: rt.config.vpc.vpcId, vSwitchId: rt.config.vpc.vSwitchId });
@@ -108,7 +131,7 @@ export async function runLink(rt: ProvisionRuntime, step: PlanStep): Promise<Lin
       const state = linkState(run, rt.config.vpc.vSwitchId);
       if (state.present && state.ok) {
         rt.journal.end(b, true, { result: { securityGroupIds: state.securityGroupIds, eniIds: state.eniIds } });
-        rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(state) });
+        rt.emit({ type: 'provision-verified', stepId: 'link', message: verifiedMessage(state), results: linkResults(run) });
         return state;
       }
       const note = waitingNote(state, rt.config.vpc.vpcId);
