@@ -5,7 +5,7 @@
 // is what the build does: git smart-HTTP discovery with the username and token; the project API's
 // `permissions` only explains a refusal (and shows null for a role inherited from a parent group).
 import { timeLeft } from './lib/time-left.js';
-import type { Evidence, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { Evidence, Fix, Rule, RuleOutcome } from '../src/engine/types.js';
 import { apiNotFound } from './lib/gitlab-api.js';
 import type { GitlabProject } from '../src/facts/types.js';
 
@@ -78,7 +78,20 @@ export const rule: Rule = {
       if (days < 0) return { status: 'fail', messageId: 'expired', data: { ...base, expires: token.expiresAt }, evidence, remediationId: 'newToken' };
     }
     const scopesKnown = token.httpStatus === 200;
-    if (scopesKnown && !token.scopes.includes('api')) return { status: 'fail', messageId: 'noApiScope', data: base, evidence, remediationId: 'newToken' };
+    if (scopesKnown && !token.scopes.includes('api')) {
+      // GitLab cannot add a scope to an existing token: a new one replaces it
+      const fixes: Fix[] = [{
+        title: `Replace the token with one of ${g.username} that has scope api`,
+        why: 'ACR reads the repository and registers its webhook through the API (gitlab-token)',
+        patches: [{ op: 'set-token-scopes', scopes: [...new Set([...token.scopes, 'api'])] }],
+        steps: [
+          `GitLab → ${g.username} → Preferences → Access Tokens → Add new token, with scope api (and read_repository if you like)`,
+          'store it where gitlab.token points (the environment variable or file)',
+          'ACR console → the instance → Code Source → GitLab → Bind Account again with the new token',
+        ],
+      }];
+      return { status: 'fail', messageId: 'noApiScope', data: base, evidence, remediationId: 'newToken', fixes };
+    }
     const user = ctx.need(ctx.facts.gitlab.user, 'token owner');
     evidence.push({ label: 'user', value: { httpStatus: user.httpStatus, username: user.username, state: user.state }, source: ctx.facts.gitlab.user.source });
     if (user.httpStatus === 401) return { status: 'fail', messageId: 'rejected', data: base, evidence, remediationId: 'newToken' };

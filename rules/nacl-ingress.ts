@@ -3,9 +3,9 @@
 // of every backend server: "The traffic forwarded by server load balancer (SLB) instances to ECS
 // instances is also filtered" (VPC, network ACL overview), and a layer-4 (TCP) listener hands the
 // backend the builder's own address, so the request arrives from 100.104.0.0/16 on the backend port.
-import type { Evidence, Hop, Rule, RuleContext, RuleOutcome } from '../src/engine/types.js';
-import type { Fact, NetworkAcl, SlbBackendNetwork } from '../src/facts/types.js';
-import { REVERSE_RANGE, normalize } from '../src/net/cidr.js';
+import type { ApiCall, Evidence, FactPatch, Fix, Hop, Rule, RuleContext, RuleOutcome } from '../src/engine/types.js';
+import type { Fact, NaclEntry, NetworkAcl, SlbBackendNetwork } from '../src/facts/types.js';
+import { REVERSE_RANGE, REVERSE_RANGE_CIDR, normalize } from '../src/net/cidr.js';
 import { admitted, describeEntry, evaluateAcl, mergePorts, portList, type AclDecision, type PortRange } from './lib/acl.js';
 import { EPHEMERAL } from './lib/ports.js';
 import { cidrList } from './lib/sg.js';
@@ -141,7 +141,7 @@ function checkEcs(ctx: RuleContext): RuleOutcome {
     };
   }
   const v = judgeAcl(acl, ctx.gitlabPorts);
-  if (!v.ok) return { status: 'fail', messageId: v.reply ? 'replyBlocked' : 'requestBlocked', data: v.data, evidence: v.evidence, remediationId: v.remediationId, hops: v.hops };
+  if (!v.ok) return { status: 'fail', messageId: v.reply ? 'replyBlocked' : 'requestBlocked', data: v.data, evidence: v.evidence, remediationId: v.remediationId, hops: v.hops, fixes: fixesFor(acl, ctx.gitlabPorts, ctx.facts.input.region) };
   return { status: 'pass', messageId: 'admitted', data: { acl: acl.networkAclId, ports: ctx.gitlabPorts.join(', ') }, evidence: v.evidence, hops: v.hops };
 }
 
@@ -198,6 +198,7 @@ function checkSlb(ctx: RuleContext): RuleOutcome {
         evidence,
         remediationId: v.remediationId,
         hops: [...hops, ...v.hops],
+        fixes: fixesFor(net.networkAcl, ports, ctx.facts.input.region),
       };
     }
     hops.push(...v.hops);
@@ -206,3 +207,44 @@ function checkSlb(ctx: RuleContext): RuleOutcome {
   if (unknown.length) return { status: 'error', messageId: 'backendUnknown', data: { ...base, servers: unknown.join(', ') }, evidence, hops };
   return { status: 'pass', messageId: 'backendsAdmitted', data: { ...base, summary: summary.join('; ') }, evidence, hops };
 }
+
+const fullyAdmitted = (decisions: readonly { policy: string }[]) => decisions.every((d) => d.policy === 'accept');
+
+/**
+ * One fix for both directions: an inbound accept for each GitLab port the request is dropped on and
+ * an outbound accept of the ephemeral ports for the reply, each placed first (first match wins,
+ * so the first position is always safe). The API replaces a direction's whole ordered list.
+ */
+function admitFix(acl: NetworkAcl, ports: number[], region: string): Fix | undefined {
+  const requestPorts = ports.filter((port) => !fullyAdmitted(evaluateAcl(acl.ingress, [REVERSE_RANGE], [port, port])));
+  const replyBlocked = !fullyAdmitted(evaluateAcl(acl.egress, [REVERSE_RANGE], EPHEMERAL));
+  if (!requestPorts.length && !replyBlocked) return undefined;
+  const inbound: NaclEntry[] = requestPorts.map((port) => ({ name: `acr-build-${port}`, policy: 'accept', protocol: 'tcp', port: `${port}/${port}`, cidr: REVERSE_RANGE_CIDR }));
+  const outbound: NaclEntry[] = replyBlocked ? [{ name: 'acr-build-reply', policy: 'accept', protocol: 'tcp', port: `${EPHEMERAL[0]}/${EPHEMERAL[1]}`, cidr: REVERSE_RANGE_CIDR }] : [];
+  const patches: FactPatch[] = [
+    ...inbound.map((entry, i): FactPatch => ({ op: 'insert-acl-entry', networkAclId: acl.networkAclId, direction: 'ingress', position: i + 1, entry })),
+    ...outbound.map((entry): FactPatch => ({ op: 'insert-acl-entry', networkAclId: acl.networkAclId, direction: 'egress', position: 1, entry })),
+  ];
+  const list = (entries: NaclEntry[], dir: 'Ingress' | 'Egress') =>
+    Object.fromEntries(entries.flatMap((e, i) => {
+      const n = `${dir}AclEntries.${i + 1}`;
+      const addr = dir === 'Ingress' ? 'SourceCidrIp' : 'DestinationCidrIp';
+      return [[`${n}.Policy`, e.policy], [`${n}.Protocol`, e.protocol], [`${n}.Port`, e.port], [`${n}.${addr}`, e.cidr], ...(e.name ? [[`${n}.NetworkAclEntryName`, e.name]] : []), ...(e.entryId ? [[`${n}.NetworkAclEntryId`, e.entryId]] : [])];
+    }));
+  const custom = (entries: NaclEntry[]) => entries.filter((e) => (e.entryType ?? 'custom') === 'custom');
+  const calls: ApiCall[] = [];
+  if (inbound.length) calls.push({ product: 'vpc', action: 'UpdateNetworkAclEntries', params: { RegionId: region, NetworkAclId: acl.networkAclId, UpdateIngressAclEntries: true, ...list([...inbound, ...custom(acl.ingress)], 'Ingress') } });
+  if (outbound.length) calls.push({ product: 'vpc', action: 'UpdateNetworkAclEntries', params: { RegionId: region, NetworkAclId: acl.networkAclId, UpdateEgressAclEntries: true, ...list([...outbound, ...custom(acl.egress)], 'Egress') } });
+  const parts = [
+    ...(inbound.length ? [`an inbound entry accepting tcp/${requestPorts.join(', tcp/')} from ${REVERSE_RANGE_CIDR}`] : []),
+    ...(outbound.length ? [`an outbound entry accepting tcp ${EPHEMERAL[0]}-${EPHEMERAL[1]} to ${REVERSE_RANGE_CIDR} (the replies)`] : []),
+  ];
+  return {
+    title: `Put ${parts.join(' and ')} first in network ACL ${acl.networkAclId}`,
+    why: `admit the build's requests and their replies through ${acl.networkAclId} (nacl-ingress)`,
+    patches,
+    calls,
+  };
+}
+
+const fixesFor = (acl: NetworkAcl, ports: number[], region: string): Fix[] => [admitFix(acl, ports, region)].filter((f): f is Fix => f !== undefined);

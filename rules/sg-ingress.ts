@@ -1,6 +1,7 @@
 // sg-ingress: the union of the GitLab ENI's security groups admits TCP from all of 100.104.0.0/16
 // to every GitLab port.
-import type { FixAction, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { ApiCall, FactPatch, Fix, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { PrefixList, SecurityGroup, SgPermission } from '../src/facts/types.js';
 import { REVERSE_RANGE, REVERSE_RANGE_CIDR, size } from '../src/net/cidr.js';
 import { cidrList, describeRule, evaluateIngress, type SgEvaluation } from './lib/sg.js';
 
@@ -101,31 +102,58 @@ export const rule: Rule = {
     const hops: Hop[] = [
       { hop: 'security-group', direction: 'request', id: groupIds, verdict: 'drop', detail: `${uncovered} not admitted on tcp/${failing.port}: ${deciders}` },
     ];
+    const fixes = writable ? [admitFix(ctx.facts.input.region, writable.securityGroupId, used, prefixLists, failingAll, ctx.path.address)] : [];
     if (blockingDropAt1?.rule) {
       data.dropGroup = blockingDropAt1.rule.securityGroupId;
       data.dropRule = blockingDropAt1.rule.ruleId ?? '(rule id)';
-      return { status: 'fail', messageId: 'notAdmitted', data, evidence, remediationId: 'removeDrop', hops };
+      return { status: 'fail', messageId: 'notAdmitted', data, evidence, remediationId: 'removeDrop', hops, fixes };
     }
-    const fixes: FixAction[] = writable
-      ? evals
-          .filter((e) => e.denied.length > 0)
-          .map((e) => ({
-            product: 'ecs' as const,
-            action: 'AuthorizeSecurityGroup',
-            params: {
-              RegionId: ctx.facts.input.region,
-              SecurityGroupId: writable.securityGroupId,
-              // Permissions.N.*: the top-level IpProtocol/PortRange/SourceCidrIp/Policy/Priority are deprecated
-              'Permissions.1.IpProtocol': 'TCP',
-              'Permissions.1.PortRange': `${e.port}/${e.port}`,
-              'Permissions.1.SourceCidrIp': REVERSE_RANGE_CIDR,
-              'Permissions.1.Policy': 'accept',
-              'Permissions.1.Priority': '1',
-              'Permissions.1.Description': 'ACR build in VPC (acr-preflight)',
-            },
-            why: `admit ${REVERSE_RANGE_CIDR} on tcp/${e.port} to GitLab (sg-ingress)`,
-          }))
-      : [];
     return { status: 'fail', messageId: 'notAdmitted', data, evidence, remediationId: 'authorize', hops, fixes };
   },
 };
+
+/**
+ * The fix for every failing port at once: an accept for 100.104.0.0/16 at priority 1 in a group we
+ * may write, and, since a drop wins a tie, the removal of every drop rule at priority 1 that decides
+ * part of the range on those ports (no priority is higher than 1).
+ */
+function admitFix(region: string, group: string, groups: SecurityGroup[], prefixLists: PrefixList[], failing: SgEvaluation[], address: string | undefined): Fix {
+  const drops = [...new Map(failing.flatMap((e) => e.decisions).filter((d) => d.policy === 'drop' && d.rule && d.rule.priority <= 1 && d.rule.ruleId).map((d) => [d.rule!.ruleId!, d.rule!])).values()];
+  // with those drops gone, an accept is still needed on the ports the groups then do not admit
+  const dropIds = new Set(drops.map((d) => d.ruleId));
+  const without = groups.map((g) => ({ ...g, permissions: g.permissions.filter((p) => !(p.ruleId && dropIds.has(p.ruleId))) }));
+  const ports = failing.map((e) => e.port).filter((port) => evaluateIngress(without, prefixLists, port, [REVERSE_RANGE], address).denied.length > 0);
+  const accept = (port: number): SgPermission => ({
+    direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: `${port}/${port}`, sourceCidrIp: REVERSE_RANGE_CIDR, description: 'ACR build in VPC (acr-preflight)',
+  });
+  const patches: FactPatch[] = [
+    ...drops.map((r): FactPatch => ({ op: 'remove-sg-rule', securityGroupId: r.securityGroupId, ruleId: r.ruleId! })),
+    ...ports.map((port): FactPatch => ({ op: 'add-sg-rule', securityGroupId: group, rule: accept(port) })),
+  ];
+  const authorize: ApiCall[] = ports.length
+    ? [{
+        product: 'ecs',
+        action: 'AuthorizeSecurityGroup',
+        params: {
+          RegionId: region,
+          SecurityGroupId: group,
+          ...Object.fromEntries(ports.flatMap((port, i) => {
+            const n = `Permissions.${i + 1}`;
+            return [[`${n}.IpProtocol`, 'TCP'], [`${n}.PortRange`, `${port}/${port}`], [`${n}.SourceCidrIp`, REVERSE_RANGE_CIDR], [`${n}.Policy`, 'accept'], [`${n}.Priority`, '1'], [`${n}.Description`, 'ACR build in VPC (acr-preflight)']];
+          })),
+        },
+      }]
+    : [];
+  const calls: ApiCall[] = [
+    ...[...new Set(drops.map((r) => r.securityGroupId))].map((sg): ApiCall => ({
+      product: 'ecs',
+      action: 'RevokeSecurityGroup',
+      params: { RegionId: region, SecurityGroupId: sg, ...Object.fromEntries(drops.filter((r) => r.securityGroupId === sg).map((r, i) => [`SecurityGroupRuleId.${i + 1}`, r.ruleId!])) },
+    })),
+    ...authorize,
+  ];
+  const removing = drops.length ? `remove the drop rule${drops.length > 1 ? 's' : ''} ${drops.map((r) => `${r.securityGroupId}/${r.ruleId}`).join(', ')} (a drop wins a priority tie), then ` : '';
+  const admitting = ports.length ? `admit ${REVERSE_RANGE_CIDR} on tcp/${ports.join(', tcp/')} in ${group} at priority 1` : 'let the accept rules already there decide';
+  const title = `${removing}${admitting}`;
+  return { title: title[0]!.toUpperCase() + title.slice(1), why: `admit ${REVERSE_RANGE_CIDR} on tcp/${failing.map((e) => e.port).join(', ')} to GitLab (sg-ingress)`, patches, calls };
+}

@@ -1,9 +1,9 @@
 // slb-listener: GitLab behind an SLB needs an active load balancer and, on every GitLab port, a
 // running TCP/HTTP/HTTPS listener whose ACLs let 100.104.0.0/16 through (white/black; an empty ACL
 // forwards everything) and a healthy backend.
-import type { Evidence, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { ApiCall, Evidence, FactPatch, Fix, Hop, Rule, RuleOutcome } from '../src/engine/types.js';
 import type { LoadBalancer, SlbAcl, SlbListener } from '../src/facts/types.js';
-import { REVERSE_RANGE, cidrToRange, intersect, isCidr, normalize, subtract, type Range } from '../src/net/cidr.js';
+import { REVERSE_RANGE, REVERSE_RANGE_CIDR, cidrToRange, intersect, isCidr, normalize, subtract, type Range } from '../src/net/cidr.js';
 import { cidrList } from './lib/sg.js';
 
 /** Listener protocols that can carry git over HTTP(S) or SSH; UDP cannot. */
@@ -108,7 +108,13 @@ function checkPort(lb: LoadBalancer, port: number, region: string, evidence: Evi
   const listener = candidates.find((l) => l.status.toLowerCase() === 'running') ?? candidates[0]!;
   const protocol = listener.listenerProtocol.toLowerCase();
   if (listener.status.toLowerCase() !== 'running') {
-    return { ok: false, outcome: { status: 'fail', messageId: 'stopped', data: { ...base, protocol, status: listener.status }, evidence, remediationId: 'listener', hops: drop(`listener ${protocol}/${port} ${listener.status}`) } };
+    const fixes: Fix[] = [{
+      title: `Start listener ${protocol}/${port} of ${lb.loadBalancerId}`,
+      why: `the listener forwards nothing while ${listener.status} (slb-listener)`,
+      patches: [{ op: 'set-slb-listener', loadBalancerId: lb.loadBalancerId, listenerPort: port, status: 'running' }],
+      calls: [{ product: 'slb', action: 'StartLoadBalancerListener', params: { RegionId: region, LoadBalancerId: lb.loadBalancerId, ListenerPort: port, ListenerProtocol: protocol } }],
+    }];
+    return { ok: false, outcome: { status: 'fail', messageId: 'stopped', data: { ...base, protocol, status: listener.status }, evidence, remediationId: 'listener', hops: drop(`listener ${protocol}/${port} ${listener.status}`), fixes } };
   }
   let aclState = 'access control off';
   const ids = listenerAclIds(listener);
@@ -131,14 +137,27 @@ function checkPort(lb: LoadBalancer, port: number, region: string, evidence: Evi
       const blocked = intersect([REVERSE_RANGE], all);
       if (blocking.length) {
         const blockers = blocking.map((a) => a.aclId).join(', ');
-        return { ok: false, outcome: { status: 'fail', messageId: 'blackListed', data: { ...base, aclId: blocking[0]!.aclId, aclIds: blockers, blocked: cidrList(blocked) }, evidence, remediationId: 'black', hops: drop(`blacklist ${blockers} blocks ${cidrList(blocked)}`) } };
+        const remove = blocking.map((a) => ({ aclId: a.aclId, entries: a.entries.filter((e) => isCidr(e) && intersect([REVERSE_RANGE], [cidrToRange(e)]).length > 0) }));
+        const fixes: Fix[] = [{
+          title: `Remove ${remove.flatMap((r) => r.entries.map((e) => `${e} from ${r.aclId}`)).join(', ')}`,
+          why: `every blacklist on the listener applies; these entries refuse builders (slb-listener)`,
+          patches: remove.flatMap((r) => r.entries.map((entry): FactPatch => ({ op: 'remove-slb-acl-entry', aclId: r.aclId, entry }))),
+          calls: remove.map((r): ApiCall => ({ product: 'slb', action: 'RemoveAccessControlListEntry', params: { RegionId: region, AclId: r.aclId, AclEntrys: JSON.stringify(r.entries.map((entry) => ({ entry }))) } })),
+        }];
+        return { ok: false, outcome: { status: 'fail', messageId: 'blackListed', data: { ...base, aclId: blocking[0]!.aclId, aclIds: blockers, blocked: cidrList(blocked) }, evidence, remediationId: 'black', hops: drop(`blacklist ${blockers} blocks ${cidrList(blocked)}`), fixes } };
       }
       aclState = `blacklist ${names} does not block 100.104.0.0/16`;
     } else {
       // whitelists admit the union of their entries
       const uncovered = subtract([REVERSE_RANGE], all);
       if (uncovered.length) {
-        return { ok: false, outcome: { status: 'fail', messageId: 'whiteListMissing', data: { ...base, aclId: ids[0]!, aclIds: names, uncovered: cidrList(uncovered) }, evidence, remediationId: 'white', hops: drop(`whitelist ${names} misses ${cidrList(uncovered)}`) } };
+        const fixes: Fix[] = [{
+          title: `Add ${REVERSE_RANGE_CIDR} to whitelist ${ids[0]!}`,
+          why: `a listener's whitelists admit the union of their entries (slb-listener)`,
+          patches: [{ op: 'add-slb-acl-entry', aclId: ids[0]!, entry: REVERSE_RANGE_CIDR }],
+          calls: [{ product: 'slb', action: 'AddAccessControlListEntry', params: { RegionId: region, AclId: ids[0]!, AclEntrys: JSON.stringify([{ entry: REVERSE_RANGE_CIDR, comment: 'ACR build in VPC' }]) } }],
+        }];
+        return { ok: false, outcome: { status: 'fail', messageId: 'whiteListMissing', data: { ...base, aclId: ids[0]!, aclIds: names, uncovered: cidrList(uncovered) }, evidence, remediationId: 'white', hops: drop(`whitelist ${names} misses ${cidrList(uncovered)}`), fixes } };
       }
       aclState = `whitelist ${names} includes 100.104.0.0/16`;
     }

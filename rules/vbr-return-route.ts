@@ -2,8 +2,8 @@
 // VBR routes 100.104.0.0/16 toward the VPC. Longest prefix match decides per sub-range; a route
 // whose next hop is the VBR's own VLAN interface points back to the data center.
 import type { RouteEntry } from '../src/facts/types.js';
-import type { Rule, RuleOutcome } from '../src/engine/types.js';
-import { REVERSE_RANGE, cidrToRange, intersect, isCidr, normalize, prefixLength, subtract, type Range } from '../src/net/cidr.js';
+import type { FactPatch, Fix, Rule, RuleOutcome } from '../src/engine/types.js';
+import { REVERSE_RANGE, REVERSE_RANGE_CIDR, cidrToRange, intersect, isCidr, normalize, prefixLength, subtract, type Range } from '../src/net/cidr.js';
 import { cidrList } from './lib/sg.js';
 
 interface Piece { ranges: Range[]; entry: RouteEntry }
@@ -76,8 +76,10 @@ export const rule: Rule = {
     }));
     // the path table shows a phrase, not the message id
     const HOP_DETAIL: Record<string, string> = { unrouted: 'no route', noNextHop: 'route without a next hop', backToIdc: 'routed back to the data center', notAvailable: 'route not available' };
+    const toVpc = entries.find((e) => e.nextHops.length && !e.nextHops.some((h) => h.nextHopId === vbr.vlanInterfaceId) && e.nextHops.some((h) => h.nextHopType === 'RouterInterface'))?.nextHops ?? [{ nextHopType: 'RouterInterface', nextHopId: '<router interface toward the VPC>' }];
+    const fixes = routeFixes(entries, vbr.vlanInterfaceId, toVpc);
     const drop = (messageId: string, remediationId: string, data: Record<string, string | number>) => ({
-      status: 'fail' as const, messageId, remediationId, evidence, data: { ...base, ...data },
+      status: 'fail' as const, messageId, remediationId, evidence, data: { ...base, ...data }, fixes,
       hops: [{ hop: 'vbr' as const, direction: 'reply' as const, id: vbr.vbrId, verdict: 'drop' as const, detail: `${data.ranges}: ${HOP_DETAIL[messageId] ?? messageId}` }],
     });
     if (unrouted.length) return drop('unrouted', 'add', { ranges: cidrList(unrouted) });
@@ -92,3 +94,26 @@ export const rule: Rule = {
     return { status: 'pass', messageId: 'ok', data: { ...base, routes }, evidence, hops: [{ hop: 'vbr', direction: 'reply', id: vbr.vbrId, verdict: 'allow', detail: routes }] };
   },
 };
+
+/**
+ * Route 100.104.0.0/16 toward the VPC and take away every more specific route inside it that does
+ * not: longest prefix match lets those win over the /16. The VPC API refuses custom routes inside
+ * 100.64.0.0/10, so the change is made where the VBR learns its routes (see the rule's fix text).
+ */
+function routeFixes(entries: RouteEntry[], vlan: string | undefined, toVpc: RouteEntry['nextHops']): Fix[] {
+  const inside = entries.filter((e) => isCidr(e.destinationCidrBlock) && prefixLength(e.destinationCidrBlock) > 16 && intersect([REVERSE_RANGE], [cidrToRange(e.destinationCidrBlock)]).length > 0 && subtract([cidrToRange(e.destinationCidrBlock)], [REVERSE_RANGE]).length === 0);
+  const wrong = inside.filter((e) => e.nextHops.length === 0 || (vlan && e.nextHops.some((h) => h.nextHopId === vlan)) || e.status.toLowerCase() !== 'available');
+  const patches: FactPatch[] = [
+    ...wrong.map((e): FactPatch => ({ op: 'remove-vbr-route', destinationCidrBlock: e.destinationCidrBlock })),
+    { op: 'set-vbr-route', destinationCidrBlock: REVERSE_RANGE_CIDR, nextHops: toVpc },
+  ];
+  return [{
+    title: `${wrong.length ? `Withdraw ${wrong.map((e) => e.destinationCidrBlock).join(', ')} and route` : 'Route'} ${REVERSE_RANGE_CIDR} from the VBR toward the VPC (${toVpc.map((h) => `${h.nextHopType} ${h.nextHopId}`).join(', ')})`,
+    why: 'replies to the builders must leave the VBR toward the VPC (vbr-return-route)',
+    patches,
+    steps: [
+      ...wrong.map((e) => `stop announcing ${e.destinationCidrBlock} to the VBR (or delete that route entry): a more specific route wins over ${REVERSE_RANGE_CIDR}`),
+      `make the VBR route ${REVERSE_RANGE_CIDR} toward the VPC as the rule's fix text says (the VPC API refuses a custom route entry inside 100.64.0.0/10)`,
+    ],
+  }];
+}

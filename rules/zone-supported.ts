@@ -3,7 +3,8 @@
 // VPC mode"), so a zone outside the table of a listed region fails; the message gives the table's
 // date and the `zones:` override for a zone Alibaba has enabled since. A region the table does not
 // list at all stays a warning: the tool cannot tell.
-import type { Rule, RuleOutcome } from '../src/engine/types.js';
+import type { Fix, Rule, RuleOutcome } from '../src/engine/types.js';
+import type { VSwitch } from '../src/facts/types.js';
 
 export const rule: Rule = {
   id: 'zone-supported',
@@ -35,6 +36,18 @@ export const rule: Rule = {
     if (entry?.zones.includes(vsw.zoneId)) return { status: 'pass', messageId: 'ok', data, evidence };
     if (entry?.chineseDocsOnly?.includes(vsw.zoneId)) return { status: 'warn', messageId: 'chineseOnly', data, evidence, remediationId: 'confirm' };
     if (!entry || (entry.zones.length === 0 && !entry.chineseDocsOnly?.length)) return { status: 'warn', messageId: 'regionNotListed', data, evidence, remediationId: 'region' };
-    return { status: 'fail', messageId: 'notListed', data, evidence, remediationId: 'choose' };
+    return { status: 'fail', messageId: 'notListed', data, evidence, remediationId: 'choose', fixes: zoneFixes(ctx.facts.cloud.vSwitches.state === 'ok' ? ctx.facts.cloud.vSwitches.value : [], vsw, entry.zones) };
   },
 };
+
+/** Link another vSwitch of the same VPC that is in a listed zone (the first of each zone). */
+function zoneFixes(all: VSwitch[], current: VSwitch, zones: string[]): Fix[] {
+  const byZone = new Map<string, VSwitch>();
+  for (const v of all) if (v.vpcId === current.vpcId && v.vSwitchId !== current.vSwitchId && zones.includes(v.zoneId) && !byZone.has(v.zoneId)) byZone.set(v.zoneId, v);
+  return [...byZone.values()].slice(0, 1).map((v) => ({
+    title: `Link vSwitch ${v.vSwitchId} (${v.zoneId}) instead of ${current.vSwitchId}`,
+    why: `${v.zoneId} is a listed VPC-build zone (zone-supported)`,
+    patches: [{ op: 'use-vswitch', vSwitchId: v.vSwitchId }],
+    steps: [`set vpc.vSwitchId: ${v.vSwitchId} in preflight.yaml`, `choose ${v.vSwitchId} in the ACR console's Manage Link dialog (provision guides it)`],
+  }));
+}

@@ -123,6 +123,29 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./redact.js'),
   },
   {
+    name: 'what-if',
+    summary: 'apply proposed changes to a bundle (or fresh facts) and show what they change',
+    usage: 'acr-preflight what-if (bundle.json | -c preflight.yaml) --patch changes.yaml [--format text|json|markdown]',
+    details:
+      'The changes file (YAML or JSON) lists changes in the vocabulary of the fixes the checks offer (`check --format json`, results[].fixes[].patches):\n' +
+      '  changes:\n' +
+      '    - { op: add-sg-rule, securityGroupId: sg-x, rule: { policy: accept, priority: 1, ipProtocol: TCP, portRange: 443/443, sourceCidrIp: 100.104.0.0/16 } }\n' +
+      '    - { op: insert-acl-entry, networkAclId: nacl-x, direction: egress, position: 1, entry: { policy: accept, protocol: tcp, port: 1024/65535, cidr: 100.104.0.0/16 } }\n' +
+      'ops: add-sg-rule, remove-sg-rule, insert-acl-entry, remove-acl-entry, set-vbr-route, remove-vbr-route, add-slb-acl-entry, remove-slb-acl-entry, set-slb-listener, use-vswitch, set-token-scopes.\n' +
+      'A bundle is judged as it was collected (its time, flags and waivers), before and after the changes; the output is `diff`\'s.\n' +
+      'Exit 0: the gate passes with the changes; 1: it still fails; 3: still incomplete; 2: a bad changes file.',
+    options: { ...configOpt, ...cloudOpts, patch: { type: 'string' }, format: { type: 'string' }, 'no-probes': { type: 'boolean' } },
+    optionHelp: [
+      ['--patch FILE', 'the proposed changes (required)'],
+      ['--format F', 'text | json | markdown (default text)'],
+      configHelp,
+      ['--no-probes', 'with -c: no live GitLab/SSH probes'],
+      ...cloudHelp,
+    ],
+    allowPositionals: 1,
+    load: () => import('./what-if.js'),
+  },
+  {
     name: 'provision',
     summary: 'link → bind → build, gated on the checks',
     usage: 'acr-preflight provision [-c preflight.yaml] [--plan-only] [--plan FILE] [--yes] [--resume] [--fix] [--timeout SECONDS] [--format text|json]',

@@ -77,6 +77,12 @@ export const ACTIONS: readonly ActionSpec[] = [
   row('cr', 'CreateBuildRecordByRule', 'write', { ram: 'cr:BuildRepositoryByRule', source: 'https://help.aliyun.com/document_detail/145301.htm' }),
   row('cr', 'CancelRepoBuildRecord', 'write', { ram: 'cr:CancelBuildRepository', source: 'https://www.alibabacloud.com/help/doc-detail/145300.htm' }),
   row('ecs', 'AuthorizeSecurityGroup', 'write'),
+  // provision --fix: the API calls of the proven fixes (rules/*: fixes)
+  row('ecs', 'RevokeSecurityGroup', 'write'),
+  row('vpc', 'UpdateNetworkAclEntries', 'write'),
+  row('slb', 'AddAccessControlListEntry', 'write'),
+  row('slb', 'RemoveAccessControlListEntry', 'write'),
+  row('slb', 'StartLoadBalancerListener', 'write'),
 ];
 
 export function actionSpec(product: Product, action: string): ActionSpec | undefined {

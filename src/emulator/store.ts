@@ -395,6 +395,16 @@ export class RegionStore {
     for (const r of rules) sg.Permissions.push({ ...r, SecurityGroupRuleId: newId('sgr', 20) });
   }
 
+  /** RevokeSecurityGroup by SecurityGroupRuleId.N: refuses managed groups and unknown rule ids */
+  revoke(sgId: string, ruleIds: string[]): void {
+    const sg = this.sg(sgId);
+    if (sg.ServiceManaged) throw new ManagedResource(sgId);
+    for (const id of ruleIds) {
+      if (!sg.Permissions.some((p) => p.SecurityGroupRuleId === id)) throw new NotFound('InvalidSecurityGroupRuleId.NotFound', 'SecurityGroupRuleId', id);
+    }
+    sg.Permissions = sg.Permissions.filter((p) => !ruleIds.includes(p.SecurityGroupRuleId ?? ''));
+  }
+
   /** console "Manage Link": a managed SG (egress only to GitLab + extra IPs) and a managed ENI */
   link(req: { vpcId: string; vSwitchId: string; gitlabIp: string; extraIps: string[]; ports?: number[] }): { securityGroupId: string; networkInterfaceId: string } {
     this.vpc(req.vpcId);

@@ -10,6 +10,7 @@ import { render } from './template.js';
 import type { AccessPath, EngineEvent, Hop, Report, Rule, RuleContext, RuleOutcome, RuleResult, ZoneTable } from './types.js';
 import { HOP_ORDER } from './types.js';
 import { decide, summarize, type FailOn } from './verdict.js';
+import { applyPatches, PatchError, worse, type Fix } from './fixes.js';
 import { applyWaivers } from './waivers.js';
 import { loadZoneTable, withOverrides } from './zones.js';
 
@@ -139,16 +140,12 @@ export function orderHops(hops: Hop[]): Hop[] {
     .map((x) => x.h);
 }
 
-export function runRules(facts: Facts, opts: RunOptions): Report {
-  const now = opts.now ?? new Date();
-  const rules = selectRules(opts.rules, opts.only, opts.skip);
-  const zones = opts.zones ?? withOverrides(loadZoneTable(), facts.input.zoneOverrides);
+/** Every selected rule over `facts`, before waivers: the results and the path hops. */
+function evaluateAll(facts: Facts, rules: readonly Rule[], zones: ZoneTable, now: Date, emit: (e: EngineEvent) => void) {
   const path = deriveAccessPath(facts);
   const ctx = makeContext(facts, path, zones, now);
-  const emit = opts.onEvent ?? (() => {});
-  emit({ type: 'run-start', ruleIds: rules.map((r) => r.id) });
   const hops: Hop[] = [];
-  let results: RuleResult[] = [];
+  const results: RuleResult[] = [];
   const done = new Map<string, RuleResult>();
   for (const rule of rules) {
     emit({ type: 'rule-start', ruleId: rule.id });
@@ -159,7 +156,48 @@ export function runRules(facts: Facts, opts: RunOptions): Report {
     results.push(result);
     done.set(rule.id, result);
   }
-  results = applyWaivers(results, opts.waivers, now);
+  return { path, results, hops };
+}
+
+/**
+ * Proof by re-evaluation: each fix's patches applied to a copy of the facts, every rule run again.
+ * Verified when the fix's rule then passes and no other rule gets worse (statuses before waivers).
+ */
+export function proveFix(facts: Facts, fix: Fix, ruleId: string, before: readonly RuleResult[], rules: readonly Rule[], zones: ZoneTable, now: Date): NonNullable<Fix['proof']> {
+  const own = before.find((r) => r.ruleId === ruleId)!;
+  let patched: Facts;
+  try {
+    patched = applyPatches(facts, fix.patches);
+  } catch (err) {
+    if (!(err instanceof PatchError)) throw err;
+    return { state: 'insufficient', after: own.status, breaks: [], remaining: `the change does not apply to these facts: ${err.message}` };
+  }
+  const after = evaluateAll(patched, rules, zones, now, () => {}).results;
+  const mine = after.find((r) => r.ruleId === ruleId)!;
+  const breaks = after
+    .filter((r) => r.ruleId !== ruleId)
+    .map((r) => ({ r, was: before.find((b) => b.ruleId === r.ruleId)! }))
+    .filter(({ r, was }) => worse(was.status, r.status))
+    .map(({ r, was }) => ({ ruleId: r.ruleId, from: was.status, to: r.status, message: r.message }));
+  if (mine.status !== 'pass') return { state: 'insufficient', after: mine.status, breaks, remaining: mine.message };
+  return { state: breaks.length ? 'breaks' : 'verified', after: mine.status, breaks };
+}
+
+export function runRules(facts: Facts, opts: RunOptions): Report {
+  const now = opts.now ?? new Date();
+  const rules = selectRules(opts.rules, opts.only, opts.skip);
+  const zones = opts.zones ?? withOverrides(loadZoneTable(), facts.input.zoneOverrides);
+  const emit = opts.onEvent ?? (() => {});
+  emit({ type: 'run-start', ruleIds: rules.map((r) => r.id) });
+  const { path, results: raw, hops } = evaluateAll(facts, rules, zones, now, emit);
+  // every offered fix is proven against all the rules of the run
+  for (const r of raw) {
+    r.fixes?.forEach((fix, i) => {
+      fix.id = `${r.ruleId}#${i + 1}`;
+      fix.proof = proveFix(facts, fix, r.ruleId, raw, rules, zones, now);
+    });
+  }
+  const results = applyWaivers(raw, opts.waivers, now);
   for (const r of results) emit({ type: 'rule-finish', result: r });
   const failOn = opts.failOn ?? 'fail';
   const { verdict, exitCode } = decide(results, failOn);

@@ -1,5 +1,5 @@
 // The rule engine's contracts: what a rule is, what it returns, what a run produces.
-import type { Fact, Facts } from '../facts/types.js';
+import type { Fact, Facts, NaclEntry, RouteNextHop, SgPermission } from '../facts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'skip', 'error'];
@@ -44,13 +44,6 @@ export interface Hop {
 }
 
 /** A fix that one API call can make (offered by provision --fix). Never on managed resources. */
-export interface FixAction {
-  product: 'ecs' | 'vpc' | 'slb' | 'cr';
-  action: string; // e.g. AuthorizeSecurityGroup
-  params: Record<string, string | number | boolean>;
-  why: string;
-}
-
 /** What a rule's check returns. Tests assert messageId and data, not rendered text. */
 export interface RuleOutcome {
   status: Status;
@@ -60,7 +53,8 @@ export interface RuleOutcome {
   /** key into rule.remediation; rendered with the same data */
   remediationId?: string;
   hops?: Hop[];
-  fixes?: FixAction[];
+  /** fixes as fact patches; the engine proves each one (see engine/fixes.ts) */
+  fixes?: Fix[];
 }
 
 /** Access path to GitLab, derived from facts (engine/access-path.ts). */
@@ -138,7 +132,8 @@ export interface RuleResult {
   waived?: WaiverInfo;
   /** present when a waiver matched but has expired: it no longer waives */
   waiverExpired?: WaiverInfo;
-  fixes?: FixAction[];
+  /** the fixes the rule offers, each with its proof */
+  fixes?: Fix[];
 }
 
 export type Verdict = 'pass' | 'fail' | 'incomplete';
@@ -198,3 +193,52 @@ export type EngineEvent =
   | { type: 'rule-start'; ruleId: string }
   | { type: 'rule-finish'; result: RuleResult }
   | { type: 'run-finish'; report: Report };
+
+// ---------------------------------------------------------------------------------------------
+// Fixes as data (applied and proven by engine/fixes.ts)
+
+/** One change to the fact snapshot, naming the resource it changes by id. */
+export type FactPatch =
+  | { op: 'add-sg-rule'; securityGroupId: string; rule: SgPermission }
+  | { op: 'remove-sg-rule'; securityGroupId: string; ruleId: string }
+  | { op: 'insert-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based; past the end appends */ position: number; entry: NaclEntry }
+  | { op: 'remove-acl-entry'; networkAclId: string; direction: 'ingress' | 'egress'; /** 1-based */ position: number }
+  | { op: 'set-vbr-route'; destinationCidrBlock: string; nextHops: RouteNextHop[] }
+  | { op: 'remove-vbr-route'; destinationCidrBlock: string }
+  | { op: 'add-slb-acl-entry'; aclId: string; entry: string }
+  | { op: 'remove-slb-acl-entry'; aclId: string; entry: string }
+  | { op: 'set-slb-listener'; loadBalancerId: string; listenerPort: number; status?: string; aclStatus?: string }
+  | { op: 'use-vswitch'; vSwitchId: string }
+  | { op: 'set-token-scopes'; scopes: string[] };
+
+/** A documented API call that makes (part of) a fix real, in its current, non-deprecated form. */
+export interface ApiCall {
+  product: 'ecs' | 'vpc' | 'slb' | 'cr';
+  action: string;
+  params: Record<string, string | number | boolean>;
+}
+
+export interface FixProof {
+  /** verified: the rule passes afterwards and nothing else got worse; breaks: something else got
+   * worse; insufficient: the rule still does not pass */
+  state: 'verified' | 'breaks' | 'insufficient';
+  /** the rule's status with the fix applied */
+  after: Status;
+  /** other rules that would get worse */
+  breaks: { ruleId: string; from: Status; to: Status; message: string }[];
+  /** with `insufficient`: what the rule still says */
+  remaining?: string;
+}
+
+export interface Fix {
+  /** `<rule id>#<n>`, assigned by the engine */
+  id?: string;
+  title: string;
+  why: string;
+  patches: FactPatch[];
+  /** how to make it real through the API (applied in order by `provision --fix`) */
+  calls?: ApiCall[];
+  /** where no API does it: console steps, CLI commands */
+  steps?: string[];
+  proof?: FixProof;
+}

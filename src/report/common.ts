@@ -1,5 +1,5 @@
 // Helpers shared by the reporters: ordering, evidence summaries, waiver notes, counts.
-import type { Analysis, Evidence, Hop, Report, RuleResult, Status, Summary } from '../engine/types.js';
+import type { Analysis, ApiCall, Evidence, Fix, Hop, Report, RuleResult, Status, Summary } from '../engine/types.js';
 
 /** Group order in human reports: what blocks first. */
 export const GROUP_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
@@ -81,6 +81,35 @@ export function pascal(id: string): string {
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join('');
+}
+
+function quoteArg(v: string | number | boolean): string {
+  const s = String(v);
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The aliyun CLI command that makes one API call of a fix (the call provision --fix would make). */
+export function callCommand(call: ApiCall): string {
+  const params = Object.entries(call.params).map(([k, v]) => `--${k} ${quoteArg(v)}`);
+  return ['aliyun', call.product, call.action, ...params].join(' ');
+}
+
+/** What the proof says of a fix, in a few words. */
+export function proofText(fix: Fix): string {
+  const p = fix.proof;
+  if (!p) return 'not proven';
+  if (p.state === 'verified') return 'verified: with it this rule passes and no other rule gets worse';
+  if (p.state === 'breaks') return `not safe: it would make ${p.breaks.map((b) => `${b.ruleId} ${b.from} → ${b.to}`).join(', ')}`;
+  return `not enough: with it the rule is still ${p.after}${p.remaining ? ` — ${p.remaining}` : ''}`;
+}
+
+/** A fix as lines of text: title and proof, then its commands or steps. */
+export function fixLines(fix: Fix): string[] {
+  return [
+    `${fix.title} [${proofText(fix)}]`,
+    ...(fix.calls ?? []).map((c) => `$ ${callCommand(c)}`),
+    ...(fix.steps ?? []).map((s) => `- ${s}`),
+  ];
 }
 
 /**

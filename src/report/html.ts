@@ -4,7 +4,7 @@
 // passed and skipped rules folded. No script and no external request: a CSP meta tag allows only the
 // page's own stylesheet. Print (A4) shows every rule: the folded ones also appear in a print-only table.
 import type { Report, RuleResult } from '../engine/types.js';
-import { countsText, evidenceValue, GROUP_ORDER, remediationBlocks, waiverNote } from './common.js';
+import { callCommand, countsText, evidenceValue, GROUP_ORDER, proofText, remediationBlocks, waiverNote } from './common.js';
 import { blockedHopIndex, DIAGRAM_CSS, diagramModel, diagramSvg, HOP_LABEL } from './html-diagram.js';
 import { anchor, badge, BASE_CSS, esc, keyValues, page, verdictBanner } from './html-kit.js';
 import type { ReportContext, ReportOptions } from './types.js';
@@ -107,9 +107,13 @@ function fixHtml(r: RuleResult): string {
       else if (b.line.trim()) parts.push(`<p>${esc(b.line)}</p>`);
     }
   }
-  if (r.fixes?.length) {
-    const items = r.fixes.map((f) => `<li><code>${esc(`${f.product}:${f.action}`)}</code> ${esc(f.why)}</li>`).join('');
-    parts.push(`<p><code>acr-preflight provision --fix</code> can apply:</p><ul>${items}</ul>`);
+  for (const f of r.fixes ?? []) {
+    // the proposed change and its proof: verified, not safe (what it would break) or not enough
+    const state = f.proof?.state ?? 'unproven';
+    const commands = (f.calls ?? []).map((c) => `<pre class="cmd" tabindex="0" aria-label="command to copy"><code>${esc(callCommand(c))}</code></pre>`).join('');
+    const steps = f.steps?.length ? `<ol>${f.steps.map((x) => `<li>${esc(x)}</li>`).join('')}</ol>` : '';
+    const apply = state === 'verified' && f.calls?.length ? '<p class="muted"><code>acr-preflight provision --fix</code> applies it.</p>' : '';
+    parts.push(`<div class="proposed proof-${esc(state)}"><p><strong>${state === 'verified' ? 'Proven change' : 'Proposed change'}:</strong> ${esc(f.title)} <span class="muted">(${esc(proofText(f))})</span></p>${commands}${steps}${apply}</div>`);
   }
   return parts.length ? `<h4>Fix</h4>${parts.join('')}` : '';
 }

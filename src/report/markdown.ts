@@ -2,7 +2,7 @@
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
 import { isUrl } from '../paths.js';
-import { analysisLines, evidenceLine, exitLine, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
+import { analysisLines, evidenceLine, exitLine, fixLines, hopArrow, isProblem, remediationBlocks, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '⛔' };
@@ -45,6 +45,14 @@ function section(r: RuleResult): string[] {
     out.push('', '</details>', '');
   }
   if (r.remediation) out.push(...remediationMd(r.remediation), '');
+  for (const f of r.fixes ?? []) {
+    const [head, ...rest] = fixLines(f);
+    out.push(`**${f.proof?.state === 'verified' ? '✅ Proven change' : '⚠️ Proposed change'}:** ${mdEscape(head!)}`, '');
+    const commands = rest.filter((l) => l.startsWith('$ ')).map((l) => l.slice(2));
+    if (commands.length) out.push('```sh', ...commands, '```', '');
+    for (const l of rest.filter((l) => l.startsWith('- '))) out.push(mdEscape(l));
+    if (rest.some((l) => l.startsWith('- '))) out.push('');
+  }
   out.push(isUrl(r.docs) ? `[Rule docs](${r.docs})` : `Rule docs: \`${r.docs}\``, '');
   return out;
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Report, Rule, RuleResult } from '../engine/types.js';
 import { docsUrl, isUrl, projectUrl } from '../paths.js';
-import { evidenceValue, isProblem, pascal } from './common.js';
+import { evidenceValue, isProblem, pascal, proofText } from './common.js';
 import type { ReportOptions } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -123,6 +123,15 @@ export function toSarifObject(report: Report, opts: ReportOptions = {}): Record<
     };
     if (r.waived) props.waived = r.waived;
     if (r.waiverExpired) props.waiverExpired = r.waiverExpired;
+    if (r.fixes?.length) {
+      // SARIF fixes are file edits; ours change cloud resources, so the change itself is in the
+      // properties (proof, API calls, steps) and the artifact change is an empty one on the config
+      res.fixes = r.fixes.map((f) => ({
+        description: { text: `${f.title} (${proofText(f)})` },
+        artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 1, endColumn: 1 } }] }],
+        properties: { id: f.id, proof: f.proof, patches: f.patches, ...(f.calls ? { calls: f.calls } : {}), ...(f.steps ? { steps: f.steps } : {}) },
+      }));
+    }
     res.properties = props;
     return res;
   });

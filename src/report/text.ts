@@ -2,7 +2,7 @@
 // with the blocking hop marked, and a summary line. Colour only when allowed; in GitLab CI the
 // passing and skipped groups fold into collapsible sections.
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { analysisLines, countsText, evidenceLine, exitLine, grouped, hopArrow, verdictWord, waiverNote } from './common.js';
+import { analysisLines, countsText, evidenceLine, exitLine, fixLines, grouped, hopArrow, verdictWord, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
 const ANSI = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, dim: 2, bold: 1 } as const;
@@ -24,6 +24,10 @@ function detailed(r: RuleResult, paint: Paint, label: string): string[] {
   for (const e of r.evidence.slice(0, 8)) lines.push(`        evidence: ${evidenceLine(e)}`);
   if (r.evidence.length > 8) lines.push(`        evidence: … ${r.evidence.length - 8} more (see --format json)`);
   if (r.remediation) lines.push(`        fix: ${r.remediation.replace(/\n/g, '\n             ')}`);
+  for (const f of r.fixes ?? []) {
+    const [head, ...rest] = fixLines(f);
+    lines.push(`        proposed change: ${head}`, ...rest.map((l) => `             ${l}`));
+  }
   const note = waiverNote(r);
   if (note) lines.push(`        ${r.waived ? 'waived' : 'note'}: ${note.replace(/^waived /, '')}`);
   lines.push(`        docs: ${r.docs}`);

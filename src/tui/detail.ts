@@ -2,7 +2,8 @@
 // with the blocking hop marked, the fix with copyable commands, and the rule's docs.
 import type { Report, RuleResult } from '../engine/types.js';
 import type { RowStatus } from './state.js';
-import { evidenceLines, fixCommand, hopLines, STATUS_LABEL, STATUS_TONE, truncate, wrap, wrapCommand, type Line } from './format.js';
+import { callCommand, proofText } from '../report/common.js';
+import { evidenceLines, hopLines, STATUS_LABEL, STATUS_TONE, truncate, wrap, wrapCommand, type Line } from './format.js';
 
 const COMMAND_RE = /^(?:sudo\s+)?(?:aliyun|acr-preflight|curl|ip|iptables|ip6tables|nft|git|ssh|openssl|gitlab-ctl|gitlab-rails|docker|systemctl|firewall-cmd|ufw|route|tailscale)\s/;
 
@@ -166,12 +167,16 @@ export function detailLines(opts: { result?: RuleResult; rowStatus: RowStatus; r
     if (p) for (const t of wrap(p, width, '  ')) out.push({ text: t });
     // the remediation's own commands first; a fix's command only when the remediation has none for that action
     const own = extractCommands(remediation);
-    const commands = [...own, ...fixes.filter((f) => !own.some((c) => c.includes(` ${f.action} `))).map(fixCommand)];
+    const calls = fixes.flatMap((f) => f.calls ?? []);
+    const commands = [...own, ...calls.filter((c) => !own.some((o) => o.includes(` ${c.action} `))).map(callCommand)];
     if (commands.length) {
       out.push({ text: '' }, { text: '  Commands (select to copy):', tone: 'dim' });
       for (const c of [...new Set(commands)]) for (const t of wrapCommand(c, width)) out.push({ text: t, tone: 'code' });
     }
-    for (const f of fixes) for (const t of wrap(`${f.action}: ${f.why}`, width, '  # ', '  # ')) out.push({ text: t, tone: 'dim' });
+    for (const f of fixes) {
+      for (const t of wrap(`${f.title} — ${proofText(f)}`, width, '  # ', '  # ')) out.push({ text: t, tone: f.proof?.state === 'verified' ? 'ok' : 'dim' });
+      for (const s of f.steps ?? []) for (const t of wrap(s, width, '    - ', '      ')) out.push({ text: t });
+    }
   }
 
   out.push({ text: '' }, { text: 'Docs', tone: 'heading', bold: true });

@@ -1,6 +1,6 @@
 // Pure text formatting for the TUI: status labels, wrapping, evidence rendered readably (security
 // group rules, ACL entries, routes, probe timings), hops, and fixes as copyable commands.
-import type { Evidence, FixAction, Hop } from '../engine/types.js';
+import type { Evidence, Hop } from '../engine/types.js';
 import type { RowStatus } from './state.js';
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'dim' | 'heading' | 'code' | 'accent' | 'plain';
@@ -115,17 +115,6 @@ export function ms(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '?';
   if (n < 1000) return `${Math.round(n)} ms`;
   return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} s`;
-}
-
-function quoteArg(v: string | number | boolean): string {
-  const s = String(v);
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The aliyun CLI command that performs a fix (the same API call provision --fix would make). */
-export function fixCommand(fix: FixAction): string {
-  const params = Object.entries(fix.params).map(([k, v]) => `--${k} ${quoteArg(v)}`);
-  return ['aliyun', fix.product, fix.action, ...params].join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------

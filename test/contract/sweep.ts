@@ -104,7 +104,23 @@ export async function sweep(em: EmulatorHandle): Promise<SweptCall[]> {
         'Permissions.1.Priority': '1',
         'Permissions.1.Description': 'contract sweep',
       });
+      // the writes of provision --fix: revoke that rule by its id, replace an ACL's outbound list,
+      // add and remove an SLB ACL entry, start a listener
+      const attr = await call('ecs', 'DescribeSecurityGroupAttribute', { ...R, SecurityGroupId: group.SecurityGroupId, Direction: 'ingress' });
+      const added = (attr?.Permissions?.Permission ?? []).find((x: { Description?: string }) => x.Description === 'contract sweep');
+      if (added?.SecurityGroupRuleId) await call('ecs', 'RevokeSecurityGroup', { ...R, SecurityGroupId: group.SecurityGroupId, 'SecurityGroupRuleId.1': added.SecurityGroupRuleId });
     }
+    const nacl = r.networkAcls[0];
+    if (nacl) {
+      await call('vpc', 'UpdateNetworkAclEntries', { ...R, NetworkAclId: nacl.NetworkAclId, UpdateEgressAclEntries: true, 'EgressAclEntries.1.Policy': 'accept', 'EgressAclEntries.1.Protocol': 'all', 'EgressAclEntries.1.Port': '-1/-1', 'EgressAclEntries.1.DestinationCidrIp': '0.0.0.0/0', 'EgressAclEntries.1.NetworkAclEntryName': 'contract-sweep' });
+    }
+    const slbAcl = r.accessControlLists[0];
+    if (slbAcl) {
+      await call('slb', 'AddAccessControlListEntry', { ...R, AclId: slbAcl.AclId, AclEntrys: JSON.stringify([{ entry: '203.0.113.0/24', comment: 'contract sweep' }]) });
+      await call('slb', 'RemoveAccessControlListEntry', { ...R, AclId: slbAcl.AclId, AclEntrys: JSON.stringify([{ entry: '203.0.113.0/24' }]) });
+    }
+    const lb = r.loadBalancers.find((l) => l.Listeners.length);
+    if (lb) await call('slb', 'StartLoadBalancerListener', { ...R, LoadBalancerId: lb.LoadBalancerId, ListenerPort: lb.Listeners[0]!.ListenerPort, ListenerProtocol: lb.Listeners[0]!.ListenerProtocol });
   }
   return out;
 }

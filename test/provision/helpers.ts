@@ -181,10 +181,10 @@ export const sgRule: Rule = {
       data: { sg: g.securityGroupId },
       fixes: [
         {
-          product: 'ecs',
-          action: 'AuthorizeSecurityGroup',
-          params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Policy': 'accept', 'Permissions.1.Priority': '1' },
+          title: 'admit 100.104.0.0/16 on tcp/443',
           why: 'admit the ACR build range on the GitLab port',
+          patches: [{ op: 'add-sg-rule', securityGroupId: g.securityGroupId, rule: { direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/16' } }],
+          calls: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Policy': 'accept', 'Permissions.1.Priority': '1' } }],
         },
       ],
     };

@@ -153,7 +153,7 @@ export const TEST_RULES: Rule[] = [
           { label: 'deciding rule', value: { range: '100.104.128.0/17', decision: 'default deny (basic group)' } },
         ],
         hops: [{ hop: 'security-group', direction: 'request', id: g.securityGroupId, verdict: 'drop', detail: '100.104.128.0/17 not admitted on tcp/443' }],
-        fixes: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16' }, why: 'admit the builder' }],
+        fixes: [{ title: 'admit 100.104.0.0/16 on tcp/443', why: 'admit the builder', patches: [{ op: 'add-sg-rule', securityGroupId: g.securityGroupId, rule: { direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/16' } }], calls: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16' } }] }],
       };
     },
   },

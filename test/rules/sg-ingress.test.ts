@@ -24,9 +24,12 @@ ruleTester(rule, [
     messageId: 'notAdmitted',
     data: { uncovered: '100.104.128.0/17', port: 443, share: '50%' },
     check: (r) => {
-      assert.equal(r.fixes?.[0]?.action, 'AuthorizeSecurityGroup');
-      assert.equal(r.fixes?.[0]?.params['Permissions.1.SourceCidrIp'], '100.104.0.0/16');
-      assert.equal(r.fixes?.[0]?.params.SourceCidrIp, undefined, 'not the deprecated top-level parameter');
+      const fix = r.fixes?.[0];
+      assert.equal(fix?.proof?.state, 'verified');
+      assert.deepEqual(fix?.calls?.map((c) => c.action), ['AuthorizeSecurityGroup']);
+      assert.equal(fix?.calls?.[0]?.params['Permissions.1.SourceCidrIp'], '100.104.0.0/16');
+      assert.equal(fix?.calls?.[0]?.params['Permissions.1.Policy'], 'accept');
+      assert.equal(fix?.calls?.[0]?.params.SourceCidrIp, undefined, 'not the deprecated top-level parameter');
     },
   },
   {
@@ -50,7 +53,7 @@ ruleTester(rule, [
     messageId: 'admitted',
   },
   {
-    name: 'drop at priority 1 cannot be outranked: remediation says remove it, no fix offered',
+    name: 'drop at priority 1 cannot be outranked: the fix removes it (the accept is there), proven',
     facts: withGroups(
       group('sg-a', [
         perm({ policy: 'accept', priority: 1, sourceCidrIp: '100.104.0.0/16' }),
@@ -61,8 +64,13 @@ ruleTester(rule, [
     messageId: 'notAdmitted',
     data: { uncovered: '100.104.0.0/24', dropRule: 'sgr-x' },
     check: (r) => {
-      assert.equal(r.fixes, undefined);
       assert.match(r.remediation, /RevokeSecurityGroup/);
+      const fix = r.fixes?.[0];
+      // the accept for the whole range is already there: removing the drop is the whole fix
+      assert.deepEqual(fix?.patches.map((p) => p.op), ['remove-sg-rule']);
+      assert.deepEqual(fix?.calls?.map((c) => c.action), ['RevokeSecurityGroup']);
+      assert.equal(fix?.calls?.[0]?.params['SecurityGroupRuleId.1'], 'sgr-x');
+      assert.equal(fix?.proof?.state, 'verified');
     },
   },
   {

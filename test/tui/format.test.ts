@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hop } from '../../src/engine/types.js';
 import { codeLines, docsLines, extractCommands } from '../../src/tui/detail.js';
-import { blockingHop, evidenceLines, fixCommand, hopLines, inline, valueLines, wrap, wrapCommand } from '../../src/tui/format.js';
+import { blockingHop, evidenceLines, hopLines, inline, valueLines, wrap, wrapCommand } from '../../src/tui/format.js';
+import { callCommand } from '../../src/report/common.js';
 import { provisionLines } from '../../src/tui/provision-view.js';
 
 test('wrap keeps every row within the width and loses no word', () => {
@@ -77,7 +78,7 @@ test('the path marks the first dropping hop as blocking and groups request/reply
 
 test('fix actions become aliyun CLI commands; remediation commands are extracted', () => {
   assert.equal(
-    fixCommand({ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: 'sg-1', Description: 'acr build', Priority: 1 }, why: '' }),
+    callCommand({ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { SecurityGroupId: 'sg-1', Description: 'acr build', Priority: 1 } }),
     "aliyun ecs AuthorizeSecurityGroup --SecurityGroupId sg-1 --Description 'acr build' --Priority 1",
   );
   assert.deepEqual(

@@ -106,10 +106,10 @@ export const sgRule: Rule = {
       hops: [{ hop: 'security-group', direction: 'request', id: sg.securityGroupId, verdict: 'drop', detail: 'no rule admits 100.104.128.0/17 on tcp/443' }],
       fixes: [
         {
-          product: 'ecs',
-          action: 'AuthorizeSecurityGroup',
-          params: { RegionId: 'cn-hangzhou', SecurityGroupId: sg.securityGroupId, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.0.0/16', Priority: 1 },
+          title: 'admit 100.104.0.0/16 on tcp/443',
           why: 'admit the reverse-access range on the GitLab port',
+          patches: [{ op: 'add-sg-rule', securityGroupId: sg.securityGroupId, rule: { direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/16' } }],
+          calls: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { RegionId: 'cn-hangzhou', SecurityGroupId: sg.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Priority': '1' } }],
         },
       ],
     };

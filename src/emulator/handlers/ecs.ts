@@ -292,6 +292,15 @@ const AuthorizeSecurityGroup: Handler = ({ p, store }) => {
   return {};
 };
 
+/** RevokeSecurityGroup by rule ids (SecurityGroupRuleId.N, the documented form of a revoke by id) */
+const RevokeSecurityGroup: Handler = ({ p, store }) => {
+  const id = p.req('SecurityGroupId');
+  const ruleIds = p.list('SecurityGroupRuleId');
+  if (!ruleIds.length) throw new InvalidParameter('SecurityGroupRuleId.N', 'this emulator revokes rules by SecurityGroupRuleId only', 'MissingParameter');
+  store.revoke(id, ruleIds);
+  return {};
+};
+
 export const ECS: ProductSpec = {
   product: 'ecs',
   version: '2014-05-26',
@@ -304,5 +313,6 @@ export const ECS: ProductSpec = {
     DescribeSecurityGroupAttribute,
     DescribePrefixListAttributes,
     AuthorizeSecurityGroup,
+    RevokeSecurityGroup,
   },
 };

@@ -168,6 +168,54 @@ const DescribeHealthStatus: Handler = ({ p, store }) => {
   return { BackendServers: { BackendServer: servers } };
 };
 
+/** AclEntrys: a JSON array of {entry, comment} (the documented form) */
+function aclEntrys(p: { req(n: string): string }): { entry: string; comment?: string }[] {
+  const raw = p.req('AclEntrys');
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new InvalidParameter('AclEntrys', 'is not a JSON array');
+  }
+  if (!Array.isArray(v) || v.some((e) => !e || typeof e !== 'object' || typeof (e as { entry?: unknown }).entry !== 'string')) throw new InvalidParameter('AclEntrys', 'expected [{"entry": "CIDR", "comment": "..."}]');
+  return v as { entry: string; comment?: string }[];
+}
+
+function aclOf(store: RegionStore, id: string) {
+  const acl = store.accessControlLists.find((a) => a.AclId === id);
+  if (!acl) throw new ApiError(400, 'AclNotExist', `The specified acl "${id}" does not exist.`);
+  return acl;
+}
+
+const AddAccessControlListEntry: Handler = ({ p, store }) => {
+  const acl = aclOf(store, p.req('AclId'));
+  for (const e of aclEntrys(p)) {
+    if (acl.AclEntrys.some((x) => x.AclEntryIP === e.entry)) throw new ApiError(400, 'AclEntryExist', `The entry ${e.entry} already exists.`);
+    acl.AclEntrys.push({ AclEntryIP: e.entry, ...(e.comment ? { AclEntryComment: e.comment } : {}) });
+  }
+  return {};
+};
+
+const RemoveAccessControlListEntry: Handler = ({ p, store }) => {
+  const acl = aclOf(store, p.req('AclId'));
+  const gone = aclEntrys(p).map((e) => e.entry);
+  for (const e of gone) if (!acl.AclEntrys.some((x) => x.AclEntryIP === e)) throw new ApiError(400, 'AclEntryNotExist', `The entry ${e} does not exist.`);
+  acl.AclEntrys = acl.AclEntrys.filter((x) => !gone.includes(x.AclEntryIP));
+  return {};
+};
+
+const StartLoadBalancerListener: Handler = ({ p, store }) => {
+  const id = p.req('LoadBalancerId');
+  const port = Number(p.req('ListenerPort'));
+  const lb = store.loadBalancers.find((l) => l.LoadBalancerId === id);
+  if (!lb) throw new ApiError(400, 'InvalidLoadBalancerId.NotFound', `The specified LoadBalancerId ${id} does not exist.`);
+  const proto = p.str('ListenerProtocol');
+  const listener = lb.Listeners.find((l) => l.ListenerPort === port && (!proto || l.ListenerProtocol === proto.toLowerCase()));
+  if (!listener) throw new ApiError(400, 'ListenerNotExist', `The listener on port ${port} does not exist.`);
+  listener.Status = 'running';
+  return {};
+};
+
 export const SLB: ProductSpec = {
   product: 'slb',
   version: '2014-05-15',
@@ -181,5 +229,8 @@ export const SLB: ProductSpec = {
     DescribeLoadBalancerHTTPSListenerAttribute: listenerAttribute('https'),
     DescribeAccessControlListAttribute,
     DescribeHealthStatus,
+    AddAccessControlListEntry,
+    RemoveAccessControlListEntry,
+    StartLoadBalancerListener,
   },
 };

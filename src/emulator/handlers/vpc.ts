@@ -364,6 +364,29 @@ const DescribeRouterInterfaces: Handler = ({ p, store }) => {
   };
 };
 
+/** UpdateNetworkAclEntries: each direction flagged Update*AclEntries is replaced by the given ordered list */
+const UpdateNetworkAclEntries: Handler = ({ p, store }) => {
+  const a = acl(store, p.req('NetworkAclId'));
+  for (const [flag, list, addr] of [['UpdateIngressAclEntries', 'IngressAclEntries', 'SourceCidrIp'], ['UpdateEgressAclEntries', 'EgressAclEntries', 'DestinationCidrIp']] as const) {
+    if (!p.bool(flag)) continue;
+    const entries = p.objects(list).map((e, i): AclEntryWorld => {
+      const where = `${list}.${i + 1}.`;
+      const policy = (e.Policy ?? '').toLowerCase();
+      if (policy !== 'accept' && policy !== 'drop') throw new InvalidParameter(`${where}Policy`, 'accept or drop');
+      const protocol = (e.Protocol ?? '').toLowerCase();
+      if (!['tcp', 'udp', 'icmp', 'gre', 'all'].includes(protocol)) throw new InvalidParameter(`${where}Protocol`, 'tcp, udp, icmp, gre or all');
+      const port = e.Port ?? '-1/-1';
+      if (!/^(-1\/-1|\d{1,5}\/\d{1,5})$/.test(port)) throw new InvalidParameter(`${where}Port`, `"${port}" is not start/end`);
+      const cidrValue = e[addr];
+      if (!cidrValue) throw new InvalidParameter(`${where}${addr}`, 'is required');
+      return { Policy: policy, Protocol: protocol, Port: port, [addr]: cidrValue, ...(e.NetworkAclEntryName ? { NetworkAclEntryName: e.NetworkAclEntryName } : {}), ...(e.Description ? { Description: e.Description } : {}) } as AclEntryWorld;
+    });
+    if (list === 'IngressAclEntries') a.IngressAclEntries = entries;
+    else a.EgressAclEntries = entries;
+  }
+  return {};
+};
+
 export const VPC: ProductSpec = {
   product: 'vpc',
   version: '2016-04-28',
@@ -382,5 +405,6 @@ export const VPC: ProductSpec = {
     DescribeBgpPeers,
     DescribeBgpNetworks,
     DescribeRouterInterfaces,
+    UpdateNetworkAclEntries,
   },
 };
