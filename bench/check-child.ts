@@ -3,7 +3,7 @@
 import { loadConfig } from '../src/config/load.js';
 import { createCloudApi } from '../src/cloud/client.js';
 import { credentialsFor } from '../src/cloud/credentials.js';
-import { checkOnce } from '../src/cli/live.js';
+import { checkOnce } from '../src/app/check.js';
 
 const [cfg] = process.argv.slice(2);
 const ci = process.argv.indexOf('--concurrency');

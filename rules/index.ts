@@ -1,4 +1,4 @@
-// The rule registry: every rule of DESIGN §4, in report order. One file per rule, id = file name.
+// The rule registry: every rule, in report order. One file per rule, id = file name.
 import type { Rule } from '../src/engine/types.js';
 import { rule as acrInstance } from './acr-instance.js';
 import { rule as zoneSupported } from './zone-supported.js';

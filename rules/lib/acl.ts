@@ -1,4 +1,4 @@
-// Network-ACL evaluation (alibaba-api-facts §3): stateless, entries in list order, first match
+// Network-ACL evaluation (docs/alibaba-api.md, "Network ACLs"): stateless, entries in list order, first match
 // decides, unmatched traffic is dropped. Evaluated exactly over address × destination-port space:
 // each entry decides the part of (addresses × ports) that no earlier entry decided, so two entries
 // that split the port range (1024/32767 + 32768/65535) together admit everything, and an entry

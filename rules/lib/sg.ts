@@ -1,4 +1,4 @@
-// Security-group evaluation over address ranges (alibaba-api-facts §2.1): the rules of every group
+// Security-group evaluation over address ranges (docs/alibaba-api.md, "Security groups"): the rules of every group
 // on an ENI are evaluated together; lower Priority wins; at equal priority drop beats accept;
 // traffic no rule matches is denied (basic groups admit only members, enterprise groups nothing).
 // We carve 100.104.0.0/16 (or any target) into sub-ranges, each decided by one rule or the default.
@@ -48,7 +48,7 @@ function sourceRanges(p: SgPermission, lists: Map<string, PrefixList>, missing: 
 
 /**
  * Which parts of `target` (source addresses) may open TCP connections to `destAddress`:`port`.
- * Quintuple rules (alibaba-api-facts §2.1): a rule with DestCidrIp matches only traffic to that
+ * Quintuple rules (docs/alibaba-api.md): a rule with DestCidrIp matches only traffic to that
  * destination; one with SourcePortRange only those client ports. A client picks its source port
  * freely, so an accept limited to some source ports admits nothing reliably, while such a drop
  * still drops some connections: the first is passed over, the second decides.

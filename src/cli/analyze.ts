@@ -10,7 +10,7 @@ import { loadZoneTable, withOverrides } from '../engine/zones.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
 import { factsSchemaProblem } from '../facts/schema.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
 

@@ -1,8 +1,9 @@
 // `acr-preflight check`: collect facts from the cloud, GitLab and SSH hosts, run every rule, report.
 import { RULES } from '../../rules/index.js';
-import type { CommandContext } from './commands.js';
+import { checkOnce } from '../app/check.js';
+import type { CommandContext } from './context.js';
 import { gateRunOptions, parseGateOptions } from './gate-options.js';
-import { checkOnce, loadForCommand, progressPrinter } from './live.js';
+import { loadForCommand, progressPrinter } from './live.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
 
 export async function run(ctx: CommandContext): Promise<number> {

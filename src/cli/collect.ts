@@ -1,11 +1,12 @@
 // `acr-preflight collect --out bundle.json`: facts + raw call evidence, redacted, mode 0600.
 import { resolve } from 'node:path';
+import { checkOnce } from '../app/check.js';
 import { resolveSecret } from '../config/secrets.js';
 import { UsageError } from '../errors.js';
 import { makeBundle, type CallRecord } from '../facts/bundle.js';
 import { credentialsFor } from '../cloud/credentials.js';
-import type { CommandContext } from './commands.js';
-import { checkOnce, loadForCommand, progressPrinter } from './live.js';
+import type { CommandContext } from './context.js';
+import { loadForCommand, progressPrinter } from './live.js';
 import { assertWritable, writeFileAtomic } from './output.js';
 
 export async function run(ctx: CommandContext): Promise<number> {

@@ -1,25 +1,9 @@
 // The command table: names, help text and option specs. Loading this file must stay cheap:
 // command modules (and through them the SDKs, ink, ssh2) are imported only when a command runs.
 import type { ParseArgsConfig } from 'node:util';
+import type { CommandContext } from './context.js';
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (m: boolean) => unknown };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  io: CommandIO;
-  /** aborted on SIGINT/SIGTERM; long operations must stop promptly and leave a journal */
-  signal: AbortSignal;
-  debug: boolean;
-  /** colour and animation allowed: stderr is a TTY, no CI, no NO_COLOR */
-  color: boolean;
-}
+export type { CommandContext, CommandIO } from './context.js';
 
 export type CommandRun = (ctx: CommandContext) => Promise<number>;
 

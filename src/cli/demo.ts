@@ -14,7 +14,7 @@ import { parse, stringify } from 'yaml';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { ProvisionEvent } from '../provision/types.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 interface DemoSetup {
   world: Record<string, any>;

@@ -2,7 +2,7 @@
 // prints one JSON line on stdout when ready and runs until SIGINT/SIGTERM (ctx.signal).
 import { resolve } from 'node:path';
 import { EXIT, InputError, UsageError } from '../errors.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 function port(value: unknown, flag: string, def: number): number {
   if (value === undefined) return def;

@@ -1,13 +1,11 @@
 // `acr-preflight explain RULE_ID`: the rule's docs (rules/<id>.md, rendered as plain text), what
 // its messages and fixes say, and its metadata.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { ENGINE_MESSAGES } from '../engine/runner.js';
 import { UsageError } from '../errors.js';
-import { docsUrl, packageRoot } from '../paths.js';
+import { docsUrl, ruleDocs } from '../paths.js';
 import { nearest } from '../util/nearest.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 /** Markdown to plain terminal text: headings underlined, emphasis and link syntax dropped, code kept. */
 export function markdownToText(md: string): string {
@@ -55,12 +53,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const guess = nearest(id, ids);
     throw new UsageError(`unknown rule id "${id}"${guess ? ` (did you mean ${guess}?)` : ''}`, 'run `acr-preflight rules` to list the ids');
   }
-  let doc: string | undefined;
-  try {
-    doc = readFileSync(join(packageRoot(), 'rules', `${rule.id}.md`), 'utf8');
-  } catch {
-    doc = undefined;
-  }
+  const doc = ruleDocs(rule.id);
   const out: string[] = [];
   out.push(doc ? markdownToText(doc) : `${rule.id} — ${rule.title}\n\n${rule.description}`);
   const heading = (t: string) => out.push('', t, '-'.repeat(t.length));

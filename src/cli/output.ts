@@ -10,7 +10,7 @@ import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { githubAnnotations } from '../report/annotations.js';
 import { FORMAT_EXTENSIONS, FORMATS, isFormat, renderReport, type Format } from '../report/index.js';
 import { nearest } from '../util/nearest.js';
-import type { CommandIO } from './commands.js';
+import type { CommandIO } from './context.js';
 
 export interface OutputTarget {
   format: Format;

@@ -1,6 +1,6 @@
 // `acr-preflight policy [--provision]`: the minimal RAM policy for the calls this tool makes.
 import { minimalPolicy, unconfirmedRamActions } from '../cloud/actions.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const provision = ctx.values.provision === true;

@@ -2,7 +2,7 @@
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
 import { docsUrl } from '../paths.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const format = ctx.values.format ?? 'text';

@@ -3,25 +3,15 @@
 // is there to draw on; without one the same session runs plainly (progress on stderr, the text
 // report on stdout). Returns the exit code like `check`: 0/1/3 from the last report, 130 when
 // interrupted (Ctrl-C, or quitting before the checks finished).
-import { RULES } from '../../rules/index.js';
-import { loadConfig } from '../config/load.js';
-import { configFlags } from '../config/overrides.js';
 import { EXIT } from '../errors.js';
 import { renderText } from '../report/text.js';
 import { liveSource } from '../tui/live-source.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './context.js';
+import { loadForCommand } from './live.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;
-  const ruleIds = RULES.map((r) => r.id);
-  const loaded = loadConfig({
-    ...(typeof values.config === 'string' ? { file: values.config } : {}),
-    env: io.env,
-    cwd: io.cwd,
-    flags: configFlags(values),
-    ruleIds,
-  });
-  for (const w of loaded.warnings) io.stderr.write(`acr-preflight: warning: ${w}\n`);
+  const loaded = loadForCommand(ctx);
   const source = await liveSource(loaded, { cwd: io.cwd, env: io.env, noProbes: values['no-probes'] === true });
 
   const terminal = Boolean(io.stdin.isTTY && io.stdout.isTTY);

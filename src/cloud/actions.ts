@@ -11,14 +11,14 @@ export interface ActionSpec {
   ram: string;
   /** used by provision only */
   provision?: boolean;
-  /** the RAM name is our reading, not in Alibaba's ACR authorization table (alibaba-api-facts §1.7) */
+  /** the RAM name is our reading, not in Alibaba's ACR authorization table (docs/alibaba-api.md, "RAM actions") */
   unconfirmed?: boolean;
 }
 
 const read = (product: Product, action: string, ram = `${product}:${action}`, provision = false): ActionSpec => ({ product, action, write: false, ram, provision });
 const write = (product: Product, action: string, ram = `${product}:${action}`): ActionSpec => ({ product, action, write: true, ram, provision: true });
 
-/** cr actions whose RAM names Alibaba documents (alibaba-api-facts §1.7); the others are inferred */
+/** cr actions whose RAM names Alibaba documents (docs/alibaba-api.md, "RAM actions"); the others are inferred */
 const CR_CONFIRMED = new Set(['cr:CreateSourceRepository', 'cr:UpdateSourceRepository', 'cr:CreateRepositoryBuildRule', 'cr:ListRepositoryBuild', 'cr:GetRepositoryBuildRecord', 'cr:GetBuildRepositoryStatus']);
 
 const ALL: readonly ActionSpec[] = [

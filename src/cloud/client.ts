@@ -6,6 +6,7 @@ import { API_VERSIONS, type CallOptions, type CloudApi, type CloudCallError, typ
 import { ramActionFor } from './actions.js';
 import type { CloudCredentials } from './credentials.js';
 import { assertTargetAllowed } from '../net/guard.js';
+import { sleep } from '../util/sleep.js';
 import { seededRandom } from '../util/random.js';
 
 export interface CloudClientOptions {
@@ -28,7 +29,7 @@ export interface CloudClientOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Regional endpoints as the SDKs and docs give them (alibaba-api-facts §1.1, §2, §3, §4). */
+/** Regional endpoints as the SDKs and docs give them (each product's API reference). */
 const SLB_CENTRAL = new Set(['cn-qingdao', 'cn-beijing', 'cn-hangzhou', 'cn-shanghai', 'cn-shenzhen', 'cn-hongkong', 'ap-southeast-1', 'us-east-1', 'us-west-1']);
 export function regionalEndpoint(product: Product, region: string): string {
   switch (product) {
@@ -62,19 +63,20 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 100, c
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * The one place an answer is judged: CR reports a business failure as HTTP 200 with `IsSuccess: false`
+ * and its `Code` (docs/alibaba-api.md), which is an error like any other; a body that is not a JSON
+ * object is malformed. Throws the raw error (`toCallError` makes it a CloudCallError).
+ */
+export function assertAnswer(product: Product, body: unknown): Record<string, any> {
+  const b = body as Record<string, any> | null | undefined;
+  if (product === 'cr' && b && b.IsSuccess === false) {
+    throw Object.assign(new Error(`${b.Code ?? 'Error'}: ${b.Message ?? 'IsSuccess false'}`), { code: String(b.Code ?? 'IsSuccessFalse'), statusCode: 200, requestId: b.RequestId });
+  }
+  if (!b || typeof b !== 'object' || Array.isArray(b)) {
+    throw Object.assign(new Error('the response is not a JSON object'), { code: 'MalformedResponse' });
+  }
+  return b;
 }
 
 /**
@@ -212,7 +214,7 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
   const callersNow = await makeCallers(o);
   const sem = new Semaphore(o.concurrency ?? 16);
   const random = o.random ?? (o.seed !== undefined ? seededRandom(o.seed) : Math.random);
-  const sleep = o.sleep ?? defaultSleep;
+  const wait = o.sleep ?? sleep;
   // generous: a throttled API (30% of calls) must not turn into an undecided rule
   const maxAttempts = o.maxAttempts ?? 12;
   let requests = 0;
@@ -234,20 +236,14 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
             // the SDK takes no AbortSignal: stop waiting at the deadline (the request itself ends by its readTimeout)
             return signal ? untilAborted(pending, signal) : pending;
           });
-          if (product === 'cr' && body && body.IsSuccess === false) {
-            throw Object.assign(new Error(`${body.Code ?? 'Error'}: ${body.Message ?? 'IsSuccess false'}`), { code: String(body.Code ?? 'IsSuccessFalse'), statusCode: 200, requestId: body.RequestId });
-          }
-          if (!body || typeof body !== 'object' || Array.isArray(body)) {
-            throw Object.assign(new Error('the response is not a JSON object'), { code: 'MalformedResponse' });
-          }
-          return body;
+          return assertAnswer(product, body);
         } catch (e) {
           err = toCallError(product, action, e);
         }
         if (attempt + 1 >= maxAttempts || !isRetryable(err)) throw err;
-        const wait = err.retryAfter !== undefined && err.retryAfter > 0 ? Math.min(err.retryAfter, 5000) : backoffMs(attempt, random);
+        const pause = err.retryAfter !== undefined && err.retryAfter > 0 ? Math.min(err.retryAfter, 5000) : backoffMs(attempt, random);
         try {
-          await sleep(wait, signal);
+          await wait(pause, signal);
         } catch {
           throw toCallError(product, action, Object.assign(new Error('deadline exceeded'), { code: 'Timeout' }));
         }

@@ -1,4 +1,4 @@
-// Alibaba Cloud credentials, following the @alicloud/credentials 2.x default chain (DESIGN §3),
+// Alibaba Cloud credentials, following the @alicloud/credentials 2.x default chain (docs/config.md),
 // never a new scheme. We decide *which* link applies from the `env` we were given (callers pass
 // their own environment, not always process.env) and hand the chosen profile to the SDK's own
 // providers, which do the work (AK, STS, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CloudSSO,
@@ -18,6 +18,7 @@
 // then in the credentials file, as the SDK's chain does.
 // The SDK loads lazily: `--help` never pays for it.
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredentialsError } from '../errors.js';
@@ -123,9 +124,10 @@ function loadSdk() {
   sdkPromise ??= (async () => {
     const mod: any = await import('@alicloud/credentials');
     const sdk: Sdk = mod.CLIProfileCredentialsProvider ? mod : mod.default;
-    // the SDK's own ini reader, so a profile reads here exactly as the SDK reads it
-    const utils: any = await import('@alicloud/credentials/dist/src/util/utils.js');
-    const loadIni = (utils.loadIni ?? utils.default?.loadIni) as (path: string) => Promise<Ini>;
+    // the ini parser the SDK reads its credentials file with (the `ini` package, the SDK's own
+    // dependency and version range), so a profile reads here exactly as the SDK reads it
+    const { parse } = await import('ini');
+    const loadIni = async (path: string): Promise<Ini> => parse(await readFile(path, 'utf8')) as Ini;
     return { sdk, loadIni };
   })();
   return sdkPromise;

@@ -1,5 +1,5 @@
 // Every config field can also come from an ACR_PREFLIGHT_* environment variable or a flag; both
-// override the file and are validated the same way (DESIGN §3).
+// override the file and are validated the same way (docs/config.md).
 //
 // Naming rule: the field's path, each segment in UPPER_SNAKE (a camelCase word boundary becomes "_",
 // a one-letter lower-case prefix stays attached), joined by "_", after "ACR_PREFLIGHT_":

@@ -1,4 +1,4 @@
-// Secret references (DESIGN §3): "env:NAME" reads an environment variable, "file:PATH" reads a file
+// Secret references (docs/config.md): "env:NAME" reads an environment variable, "file:PATH" reads a file
 // (relative to the config's directory, "~/" expanded). Errors name the reference, never the secret.
 import { readFileSync, statSync } from 'node:fs';
 import { SecretError } from '../errors.js';

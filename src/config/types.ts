@@ -1,4 +1,4 @@
-// The config file contract (DESIGN §3). Validation lives in validate.ts (pure), reading in load.ts.
+// The config file contract (docs/config.md). Validation lives in validate.ts (pure), reading in load.ts.
 
 /** A secret reference: "env:NAME" or "file:PATH". Literal secrets are refused by validation. */
 export type SecretRef = string;

@@ -1,4 +1,4 @@
-// Pure validation of a parsed config (DESIGN §3): unknown keys name the path and the nearest valid
+// Pure validation of a parsed config (docs/config.md): unknown keys name the path and the nearest valid
 // key; ids, CIDRs, URLs, ports, dates and secret references are checked; a literal secret is
 // refused without ever echoing it. Where a problem sits (file:line, or the env var / flag that set
 // the value) is asked of a `locate` callback, so this module does no I/O.

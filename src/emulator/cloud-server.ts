@@ -16,6 +16,7 @@ import { Params } from './params.js';
 import { NonceCache, V1_COMMON, verifyV1, verifyV3, type SignedRequest } from './signature.js';
 import { buildStatus, type CloudState } from './store.js';
 import type { CredentialEntry } from './world.js';
+import { sleep } from '../util/sleep.js';
 
 export const PRODUCTS: ProductSpec[] = [ECS, VPC, SLB, CR];
 const BY_VERSION = new Map(PRODUCTS.map((p) => [p.version, p]));
@@ -73,10 +74,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
 
 export function createCloudServer(opts: CloudServerOptions): Server {

@@ -1,7 +1,7 @@
 // Wire errors of the emulated cloud: small classes with the documented code and HTTP status baked
 // in (moto's exceptions.py style). The server turns an ApiError into the documented error body
 // {RequestId, HostId, Code, Message, Recommend}; a CrError into the ACR-style HTTP 200 body with
-// IsSuccess:false (ACR EE reports business failures that way; alibaba-api-facts §1.1).
+// IsSuccess:false (ACR EE reports business failures that way; docs/alibaba-api.md).
 
 export class ApiError extends Error {
   constructor(
@@ -137,7 +137,7 @@ export class InternalError extends ApiError {
   }
 }
 
-/** ECS: write call on a security group that a cloud service manages (alibaba-api-facts §2.1). */
+/** ECS: write call on a security group that a cloud service manages (ServiceManaged: true). */
 export class ManagedResource extends ApiError {
   constructor(id: string) {
     super(403, 'InvalidOperation.ResourceManagedByCloudProduct', `The resource "${id}" is managed by a cloud product and cannot be modified.`);

@@ -1,4 +1,4 @@
-// The documented pagination styles. Each action picks its own (alibaba-api-facts §2.6, §3, §4, §1.1):
+// The documented pagination styles. Each action picks its own (docs/alibaba-api.md, "Pagination"):
 // NextToken + MaxResults (ECS, SLB listeners), NextToken + MaxResult (DescribeRouteEntryList),
 // PageNumber/PageSize (VPC, SLB), Page/PageSize (SLB ACL entries), PageNo/PageSize (cr).
 import { InvalidParameter } from './errors.js';

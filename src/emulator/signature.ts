@@ -1,6 +1,6 @@
 // Request authentication: ACS3-HMAC-SHA256 (what the SDKs send by default) and the legacy RPC
 // HMAC-SHA1 form (`signatureAlgorithm: 'v2'`), against the world's keys, STS tokens included.
-// Steps: node-toolchain-facts §1.4, alibaba-api-facts §5.2/§5.3.
+// Steps: the signature pages cited in docs/alibaba-api.md ("Request syntax and signatures").
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
@@ -107,7 +107,7 @@ export function verifyV3(req: SignedRequest, keys: CredentialEntry[], nonces: No
   for (const h of Object.keys(req.headers)) {
     if (h.startsWith('x-acs-') && !signed.includes(h)) throw new IncompleteSignature(`The header ${h} is present but not signed.`);
   }
-  // with a body, its content-type decides how parameters are read: the SDK signs it (toolchain facts §1.3)
+  // with a body, its content-type decides how parameters are read: the SDK signs it
   if (req.body.length > 0 && !signed.includes('content-type')) throw new IncompleteSignature('The header content-type must be signed when a body is sent.');
   const payloadHash = sha256hex(req.body);
   if (String(req.headers['x-acs-content-sha256'] ?? '') !== payloadHash) {

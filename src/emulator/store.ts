@@ -469,7 +469,7 @@ export function aclEntryId(aclId: string, dir: 'ingress' | 'egress', i: number, 
   return e.NetworkAclEntryId ?? `nae-${aclId.replace(/^nacl-/, '')}-${dir[0]}${i + 1}`;
 }
 
-/** Public region ids (alibaba-api-facts §1.1 endpoint lists). A region the world does not list but that
+/** Public region ids (the endpoint lists of the API references). A region the world does not list but that
  * exists answers like an empty region; anything else is InvalidRegionId.NotFound. */
 export const KNOWN_REGIONS = new Set([
   'cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen', 'cn-qingdao', 'cn-zhangjiakou', 'cn-huhehaote',

@@ -1,4 +1,4 @@
-// The world file (DESIGN §6): resources under their documented API field names, so a world reads
+// The world file (docs/world-format.md): resources under their documented API field names, so a world reads
 // like the responses it produces. Validated with zod; unknown top-level keys (and unknown keys in
 // our own sections: credentials, faults, gitlab, cr.builds) are errors with the path of the field.
 // Resource entries accept further documented fields, which are echoed in responses.
@@ -446,7 +446,7 @@ export function validateWorld(raw: unknown, where = 'world'): World {
     const guess = nearest(keys[0]!, keysAt(WorldSchema, issue.path));
     msg = guess ? `unknown key (did you mean "${guess}"?)` : 'unknown key';
   }
-  throw new InputError(`${where}: ${path}: ${msg}`, 'fix the world file (format: DESIGN.md §6)');
+  throw new InputError(`${where}: ${path}: ${msg}`, 'fix the world file (format: docs/world-format.md)');
 }
 
 /** the keys an object schema allows at a path (for "did you mean") */
@@ -478,7 +478,7 @@ function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
 function crossCheck(w: World, where: string): void {
   for (const [region, r] of Object.entries(w.regions)) {
     const fail = (path: string, msg: string): never => {
-      throw new InputError(`${where}: regions.${region}.${path}: ${msg}`, 'fix the world file (format: DESIGN.md §6)');
+      throw new InputError(`${where}: regions.${region}.${path}: ${msg}`, 'fix the world file (format: docs/world-format.md)');
     };
     const vpcs = new Set(r.vpcs.map((v) => v.VpcId));
     r.vSwitches.forEach((v, i) => vpcs.has(v.VpcId) || fail(`vSwitches[${i}].VpcId`, `unknown VPC ${v.VpcId}`));

@@ -1,4 +1,4 @@
-// How GitLab is reached is derived, not asked (DESIGN §4): the endpoint address is matched against
+// How GitLab is reached is derived, not asked (docs/alibaba-api.md): the endpoint address is matched against
 // ECS private IPs, SLB addresses and datacenter.cidrs.
 import type { Facts } from '../facts/types.js';
 import type { AccessPath } from './types.js';

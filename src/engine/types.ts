@@ -63,7 +63,7 @@ export interface RuleOutcome {
   fixes?: FixAction[];
 }
 
-/** Access path to GitLab, derived from facts (DESIGN §4). */
+/** Access path to GitLab, derived from facts (engine/access-path.ts). */
 export type AccessPathKind = 'ecs' | 'slb' | 'idc' | 'unknown';
 
 export interface AccessPath {
@@ -116,7 +116,7 @@ export interface WaiverInfo {
   scope?: string;
 }
 
-/** A rule's result in a report (DESIGN §5). */
+/** A rule's result in a report (the JSON report's `results`). */
 export interface RuleResult {
   ruleId: string;
   status: Status;

@@ -1,4 +1,4 @@
-// One place decides the verdict and the exit code (DESIGN §2): 0 pass, 1 gate tripped,
+// One place decides the verdict and the exit code: 0 pass, 1 gate tripped,
 // 3 incomplete (a rule ended in error and nothing failed).
 import type { RuleResult, Summary, Verdict } from './types.js';
 

@@ -474,7 +474,7 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
     : notEcs('vpc:DescribeVSwitches');
 
   const lbRaw = onSlb ? (loadBalancersRaw as { value: any[] }).value[0] : undefined;
-  // GitLab on an ECS interface or behind an SLB: the VBR return-route rules do not apply (DESIGN §4),
+  // GitLab on an ECS interface or behind an SLB: the VBR return-route rules do not apply (docs/alibaba-api.md),
   // so the VBR route table (the one list read whole, possibly thousands of entries) is not read
   const offIdcPath =
     onEcs || onSlb

@@ -6,8 +6,8 @@ import { EXIT, PreflightError, ProvisionError } from '../errors.js';
 import type { ProvisionRuntime } from './context.js';
 import { endOf, isAbort, type BeginEntry, type JournalEntry } from './journal.js';
 import { makePlan, planIsBlocked } from './plan.js';
+import { evaluateGate } from '../app/gate.js';
 import {
-  evaluateGate,
   fingerprint,
   fingerprintChanges,
   fingerprintParts,
@@ -119,7 +119,7 @@ export async function reconcile(rt: ProvisionRuntime, pending: readonly BeginEnt
         const repoId = String(params.RepoId ?? cr.repoId ?? '');
         const begun = Date.parse(p.at);
         const known = knownBuildIds(rt.journal.entries);
-        const records = repoId ? await listAll(rt.api, 'ListRepoBuildRecord', { InstanceId: inst, RepoId: repoId }, 'BuildRecords', rt.signal, 5) : [];
+        const records = repoId ? await listAll(rt.api, 'ListRepoBuildRecord', { InstanceId: inst, RepoId: repoId }, 'BuildRecords', rt.signal, { firstPagesOnly: 5 }) : [];
         const candidates = records
           .filter((r) => !known.has(String(r.BuildRecordId)))
           .filter((r) => String(r.Image?.ImageTag ?? '') === String(params.ImageTag ?? ''))

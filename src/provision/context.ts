@@ -2,10 +2,20 @@
 // with the emulator (real CR semantics) and a fake clock/sleep where that helps.
 import type { CloudApi } from '../cloud/api.js';
 import type { Config } from '../config/types.js';
-import type { Journal } from './journal.js';
+import { Journal } from './journal.js';
 import type { CheckRun } from './state.js';
-import type { Backoff } from './util.js';
+import { sleep, type Backoff } from './util.js';
 import type { PlanTarget, ProvisionEvent } from './types.js';
+
+/** The seams a face hands to provision: the cloud client, the config and the live check. */
+export interface ProvisionDeps {
+  api: CloudApi;
+  config: Config;
+  check(opts: { only?: string[]; signal: AbortSignal }): Promise<CheckRun>;
+  /** extra listener (the demo's simulated person) */
+  onEvent?: (e: ProvisionEvent) => void;
+  now?: () => number;
+}
 
 export interface ProvisionOptions {
   /** cancel a build that runs longer than this (ms) */
@@ -45,3 +55,22 @@ export const DEFAULT_OPTIONS: ProvisionOptions = {
   guidedPoll: { minMs: 1000, maxMs: 15_000 },
   buildPoll: { minMs: 500, maxMs: 5000 },
 };
+
+/** The runtime of one prepare or apply: the journal of the target under `cwd`, the real sleep. */
+export function makeRuntime(
+  deps: ProvisionDeps,
+  run: { cwd: string; target: PlanTarget; signal: AbortSignal; options: ProvisionOptions; emit: (e: ProvisionEvent) => void },
+): ProvisionRuntime {
+  return {
+    api: deps.api,
+    config: deps.config,
+    target: run.target,
+    journal: Journal.open(run.cwd, run.target.key),
+    signal: run.signal,
+    options: run.options,
+    emit: run.emit,
+    check: (o) => deps.check(o),
+    sleep,
+    now: deps.now ?? (() => Date.now()),
+  };
+}

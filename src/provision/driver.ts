@@ -1,41 +1,18 @@
-// Provision for the TUI: the ProvisionDriver of src/tui/session.ts over the same prepare/apply.
+// Provision for the TUI: a ProvisionDriver (types.ts) over the same prepare/apply.
 // The TUI shows the plan, asks y/n itself, and a person is at the keyboard (guided steps wait).
 // Pending journal operations are reconciled (looked up, never retried) as --resume does; the
 // plan's notes say so.
-import type { ProvisionDriver } from '../tui/session.js';
-import type { ProvisionEvent as TuiProvisionEvent } from '../tui/events.js';
 import { applyPlan, prepare, type Prepared } from './apply.js';
-import type { ProvisionDeps } from './command.js';
-import { targetOf } from './command.js';
-import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from './context.js';
-import { Journal } from './journal.js';
+import { DEFAULT_OPTIONS, makeRuntime, type ProvisionDeps, type ProvisionOptions, type ProvisionRuntime } from './context.js';
 import { planView } from './plan.js';
-import type { ProvisionEvent } from './types.js';
-import { sleep } from './util.js';
-
-/** The TUI's event for ours; `provision-finish` is the session's own (it emits one after apply). */
-export function toTuiEvent(e: ProvisionEvent): TuiProvisionEvent | undefined {
-  if (e.type === 'provision-finish') return undefined;
-  if (e.type === 'provision-note') return { type: 'provision-log', stage: 'note', lines: [e.message] };
-  return e;
-}
+import type { ProvisionDriver, ProvisionEvent } from './types.js';
+import { targetOf } from './target.js';
 
 export function makeProvisionDriver(deps: ProvisionDeps & { cwd: string; options?: Partial<ProvisionOptions> }): ProvisionDriver {
   const target = targetOf(deps.config);
   const options: ProvisionOptions = { ...DEFAULT_OPTIONS, canWait: true, ...deps.options };
   let prepared: Prepared | undefined;
-  const runtime = (signal: AbortSignal, emit: (e: ProvisionEvent) => void): ProvisionRuntime => ({
-    api: deps.api,
-    config: deps.config,
-    target,
-    journal: Journal.open(deps.cwd, target.key),
-    signal,
-    options,
-    emit,
-    check: (o) => deps.check(o),
-    sleep,
-    now: deps.now ?? (() => Date.now()),
-  });
+  const runtime = (signal: AbortSignal, emit: (e: ProvisionEvent) => void): ProvisionRuntime => makeRuntime(deps, { cwd: deps.cwd, target, signal, options, emit });
   return {
     async plan({ signal }) {
       const rt = runtime(signal, () => {});
@@ -45,8 +22,8 @@ export function makeProvisionDriver(deps: ProvisionDeps & { cwd: string; options
     async apply({ signal, emit }) {
       if (!prepared) return { ok: false, message: 'no plan: make one first' };
       const rt = runtime(signal, (e) => {
-        const t = toTuiEvent(e);
-        if (t) emit(t);
+        // the session emits its own provision-finish once apply returns
+        if (e.type !== 'provision-finish') emit(e);
         deps.onEvent?.(e);
       });
       const res = await applyPlan(rt, prepared);

@@ -3,12 +3,13 @@
 // (or the guided action it needs) and why. Rendering (text, JSON, the TUI's PlanView) is pure too.
 import type { Config } from '../config/types.js';
 import type { JournalEntry } from './journal.js';
-import { evaluateGate, fingerprint, fingerprintParts, linkState, ruleKey, type CheckRun, type CrState } from './state.js';
+import { evaluateGate } from '../app/gate.js';
+import { fingerprint, fingerprintParts, linkState, ruleKey, type CheckRun, type CrState } from './state.js';
 import { planBind, planNamespace, planRepository } from './steps/bind.js';
 import { planBuild, planBuildRule } from './steps/build.js';
 import { planFixes } from './steps/fix.js';
 import { planLink } from './steps/link.js';
-import { PLAN_SCHEMA, type ApiCall, type Plan, type PlanStep, type PlanTarget } from './types.js';
+import { PLAN_SCHEMA, type ApiCall, type Plan, type PlanStep, type PlanTarget, type PlanView } from './types.js';
 
 export interface PlanInput {
   config: Config;
@@ -143,8 +144,8 @@ export function renderPlanJson(plan: Plan): string {
   return JSON.stringify(plan, null, 2) + '\n';
 }
 
-/** The TUI's PlanView (src/tui/events.ts). */
-export function planView(plan: Plan): { target: string; steps: { id: string; title: string; kind: 'api' | 'guided' | 'check' | 'noop'; detail: string[] }[]; notes: string[] } {
+/** The plan as the TUI shows it. */
+export function planView(plan: Plan): PlanView {
   const t = plan.target;
   return {
     target: `${t.instanceId} ${t.namespace}/${t.repository} ← ${t.project}`,

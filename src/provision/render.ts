@@ -59,6 +59,10 @@ export function eventRenderer(opts: { ascii?: boolean } = {}): EventRenderer {
       case 'provision-note':
         return [`  ${e.message}`];
       case 'provision-finish':
+      case 'provision-planning':
+      case 'provision-plan':
+      case 'provision-cancelled':
+        // the summary and the plan text say these; the TUI shows them itself
         return [];
     }
   };

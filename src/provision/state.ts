@@ -4,46 +4,35 @@
 import { createHash } from 'node:crypto';
 import type { CloudApi } from '../cloud/api.js';
 import type { Config } from '../config/types.js';
-import type { Report, RuleResult, Status } from '../engine/types.js';
+import { RULES } from '../../rules/index.js';
+import type { Report, Rule, RuleResult, Status } from '../engine/types.js';
 import type { Facts } from '../facts/types.js';
-import type { GateResult } from './types.js';
-import { call, CallFailed, errorCode, listAll } from './util.js';
+import { call, errorCode, listAll } from './util.js';
 
-/** Results that describe what provision creates (DESIGN §4): provision resolves them. */
-export const RESOLVED_BY_PROVISION: Readonly<Record<string, readonly Status[]>> = {
-  // absent is a warn; present but missing GitLab or an extra endpoint is a fail: both are the
-  // guided "Manage Link" step (create it, or edit it to add what is missing)
-  'link-present': ['warn', 'fail'],
-  // bound to another project / OverseaBuild on is a fail; UpdateRepoSourceCodeRepo is the fix
-  'source-bound': ['warn', 'fail'],
-};
+/** The rules about the network path from the build to GitLab (not about accounts, tokens or the instance). */
+const NETWORK_RULE_IDS: ReadonlySet<string> = new Set([
+  'link-present',
+  'reverse-cidr-overlap',
+  'sg-ingress',
+  'nacl-ingress',
+  'slb-listener',
+  'vbr-return-route',
+  'idc-return-route',
+  'host-route',
+  'gitlab-reachable',
+]);
 
-/** Network rules per access path: re-run next to a GIT_CLONE failure. */
-export const NETWORK_RULES: Readonly<Record<string, readonly string[]>> = {
-  ecs: ['link-present', 'reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'host-route', 'gitlab-reachable'],
-  slb: ['link-present', 'reverse-cidr-overlap', 'slb-listener', 'gitlab-reachable'],
-  idc: ['link-present', 'reverse-cidr-overlap', 'vbr-return-route', 'idc-return-route', 'gitlab-reachable'],
-  unknown: ['link-present', 'reverse-cidr-overlap', 'gitlab-reachable'],
-};
+/**
+ * The network rules that apply on an access path — re-run next to a GIT_CLONE failure. Which path a
+ * rule applies to is the rule's own `paths` (absent: every path), in registry order.
+ */
+export function networkRules(pathKind: string, rules: readonly Pick<Rule, 'id' | 'paths'>[] = RULES): string[] {
+  return rules.filter((r) => NETWORK_RULE_IDS.has(r.id) && (!r.paths || (r.paths as readonly string[]).includes(pathKind))).map((r) => r.id);
+}
 
 export interface CheckRun {
   facts: Facts;
   report: Report;
-}
-
-export function evaluateGate(report: Report, failOn: 'warn' | 'fail' = 'fail'): GateResult {
-  const blocking: GateResult['blocking'] = [];
-  const resolves: GateResult['resolves'] = [];
-  for (const r of report.results) {
-    if (RESOLVED_BY_PROVISION[r.ruleId]?.includes(r.status)) {
-      resolves.push({ ruleId: r.ruleId, status: r.status, message: r.message });
-      continue;
-    }
-    if (r.waived) continue;
-    const trips = r.status === 'fail' || r.status === 'error' || (failOn === 'warn' && r.status === 'warn');
-    if (trips) blocking.push({ ruleId: r.ruleId, status: r.status, message: r.message, fixable: Boolean(r.fixes?.length) });
-  }
-  return { ok: blocking.length === 0, verdict: report.verdict, summary: { ...report.summary }, blocking, resolves };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +161,7 @@ export async function observeCr(api: CloudApi, config: Config, signal: AbortSign
   return { namespaceExists, repoId, source, buildRules };
 }
 
-/** "group/sub/app" → namespace "group/sub", name "app" (api-facts §1.4: CodeRepoNamespaceName + CodeRepoName). */
+/** "group/sub/app" → namespace "group/sub", name "app" (CreateRepoSourceCodeRepo takes CodeRepoNamespaceName + CodeRepoName). */
 export function splitProject(project: string): { namespace: string; name: string } {
   const i = project.lastIndexOf('/');
   return { namespace: project.slice(0, i), name: project.slice(i + 1) };
@@ -250,4 +239,3 @@ export function wantedSourcePart(project: string): string {
   return `GITLAB ${w.namespace}/${w.name} oversea=false`;
 }
 
-export { CallFailed };

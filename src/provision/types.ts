@@ -2,7 +2,8 @@
 // No I/O here. The plan is a value (house style: Terraform plans): `plan.ts` makes it from facts, the
 // check report, what the CR API shows and the journal; `apply.ts` interprets it.
 import type { Product } from '../cloud/api.js';
-import type { Status } from '../engine/types.js';
+import type { GateResult } from '../app/gate.js';
+import type { Report } from '../engine/types.js';
 
 export const PLAN_SCHEMA = 1 as const;
 
@@ -13,7 +14,7 @@ export interface ApiCall {
   params: Record<string, string | number | boolean>;
 }
 
-/** What a person has to do in the console (no public API exists for it: api-facts §0). */
+/** What a person has to do in the console (no public API exists for it: docs/alibaba-behaviour.md). */
 export interface GuidedAction {
   title: string;
   /** where to click */
@@ -59,17 +60,6 @@ export interface PlanTarget {
   key: string;
 }
 
-export interface GateResult {
-  /** nothing blocks (after fixes, if selected) */
-  ok: boolean;
-  verdict: string;
-  summary: Record<string, number>;
-  /** failing / erroring (not waived) results that stop provision */
-  blocking: { ruleId: string; status: Status; message: string; fixable: boolean }[];
-  /** results provision itself resolves (link-present, source-bound) */
-  resolves: { ruleId: string; status: Status; message: string }[];
-}
-
 export interface Plan {
   schemaVersion: typeof PLAN_SCHEMA;
   kind: 'acr-preflight-plan';
@@ -85,26 +75,60 @@ export interface Plan {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What apply reports as it goes. Structurally the TUI's ProvisionEvent (src/tui/events.ts), plus
-// plain progress lines for the text renderer.
+// What provision reports as it goes: the one event type apply, the text renderer and the TUI share.
 
 export type StepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
 
-export interface GuidedPromptEvent {
+/** What a guided (console-only) step asks the person to do. */
+export interface GuidedPrompt {
   stepId: string;
   title: string;
+  /** where to click, in order */
   instructions: string[];
+  /** values to paste, shown plainly so a terminal selection copies them */
   values: { label: string; value: string }[];
 }
 
+/** One step of a plan as the TUI lists it. */
+export interface PlanStepView {
+  id: string;
+  title: string;
+  kind: 'api' | 'guided' | 'check' | 'noop';
+  /** the API call (action + params, secrets masked) or the guided action, and why */
+  detail: string[];
+}
+
+/** A plan as the TUI shows it (plan.ts `planView`). */
+export interface PlanView {
+  target: string;
+  steps: PlanStepView[];
+  /** lines shown above the steps (e.g. "nothing to create: already linked") */
+  notes: string[];
+}
+
+/**
+ * `provision-planning`, `provision-plan` and `provision-cancelled` come from the TUI session around a
+ * run; the others from apply. `provision-note` is a plain progress line.
+ */
 export type ProvisionEvent =
+  | { type: 'provision-planning' }
+  | { type: 'provision-plan'; plan: PlanView }
   | { type: 'provision-step'; stepId: string; title?: string; state: StepState; note?: string }
-  | { type: 'provision-guided'; prompt: GuidedPromptEvent }
+  | { type: 'provision-guided'; prompt: GuidedPrompt }
   | { type: 'provision-verified'; stepId: string; message: string }
   | { type: 'provision-log'; stage: string; lines: string[] }
   | { type: 'provision-build'; status: string; buildId?: string }
   | { type: 'provision-finish'; ok: boolean; message: string }
+  | { type: 'provision-cancelled'; message: string }
   | { type: 'provision-note'; message: string };
+
+/** Provision as the TUI drives it (driver.ts): plan, show, confirm, apply. */
+export interface ProvisionDriver {
+  /** make the plan (reads the cloud, writes nothing) */
+  plan(opts: { signal: AbortSignal; report: Report }): Promise<PlanView>;
+  /** apply the last plan, emitting steps, guided prompts and the build log */
+  apply(opts: { signal: AbortSignal; emit: (e: ProvisionEvent) => void }): Promise<{ ok: boolean; message: string }>;
+}
 
 /** Outcome of one step in the final summary. */
 export interface StepOutcome {

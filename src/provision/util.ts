@@ -1,20 +1,9 @@
-// Small helpers shared by the provision steps: CR calls that honour IsSuccess, error codes, bounded
-// polling with backoff, abortable sleep.
+// Small helpers shared by the provision steps: calls that honour the run's signal, error codes,
+// bounded polling with backoff, paged CR lists.
 import type { CloudApi, Product } from '../cloud/api.js';
+import { pageByNumber } from '../cloud/paging.js';
 
-/** A CR business failure (HTTP 200, IsSuccess:false) or any call error, with its code. */
-export class CallFailed extends Error {
-  constructor(
-    readonly product: Product,
-    readonly action: string,
-    readonly code: string,
-    message: string,
-    readonly statusCode?: number,
-  ) {
-    super(`${product}:${action} failed: ${code}: ${message}`);
-    this.name = 'CallFailed';
-  }
-}
+export { sleep } from '../util/sleep.js';
 
 /** The API code of an error thrown by a call, or "" when it has none. */
 export function errorCode(err: unknown): string {
@@ -25,38 +14,12 @@ export function errorCode(err: unknown): string {
 }
 
 /**
- * Call an action; an answer with `IsSuccess: false` (how CR reports business failures, api-facts §1.1)
- * is thrown as CallFailed with its Code. Aborts and transport errors pass through unchanged.
+ * Call an action unless the run was aborted. A CR business failure (`IsSuccess: false`) is already an
+ * error with its Code here: the cloud client decides that, in one place (`assertAnswer`).
  */
 export async function call(api: CloudApi, product: Product, action: string, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, any>> {
   signal.throwIfAborted();
-  const body = await api.call(product, action, params, { signal });
-  if (body && body.IsSuccess === false) {
-    throw new CallFailed(product, action, String(body.Code ?? 'UNKNOWN'), String(body.Message ?? 'IsSuccess is false'), 200);
-  }
-  return body ?? {};
-}
-
-export function abortError(signal: AbortSignal): Error {
-  const r = signal.reason;
-  if (r instanceof Error) return r;
-  return Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
-}
-
-/** setTimeout as a promise that rejects when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(abortError(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return (await api.call(product, action, params, { signal })) ?? {};
 }
 
 export interface Backoff {
@@ -88,15 +51,26 @@ export function normStatus(s: unknown): string {
   return typeof s === 'string' ? s.trim().toUpperCase() : '';
 }
 
-/** Pages of a CR list action (PageNo/PageSize), bounded. */
-export async function listAll(api: CloudApi, action: string, params: Record<string, unknown>, field: string, signal: AbortSignal, maxPages = 50): Promise<Record<string, any>[]> {
-  const out: Record<string, any>[] = [];
-  for (let page = 1; page <= maxPages; page++) {
-    const body = await call(api, 'cr', action, { ...params, PageNo: page, PageSize: 100 }, signal);
-    const items = Array.isArray(body[field]) ? (body[field] as Record<string, any>[]) : [];
-    out.push(...items);
-    const total = Number(body.TotalCount);
-    if (items.length < 100 || (Number.isFinite(total) && out.length >= total)) break;
-  }
-  return out;
+/**
+ * Every item of a CR list action (PageNo/PageSize); more than 50 pages is an error. `firstPagesOnly`
+ * reads just that many first pages, for callers that want the newest records only.
+ */
+export async function listAll(
+  api: CloudApi,
+  action: string,
+  params: Record<string, unknown>,
+  field: string,
+  signal: AbortSignal,
+  o: { firstPagesOnly?: number } = {},
+): Promise<Record<string, any>[]> {
+  const pageSize = 100;
+  return pageByNumber(
+    async (page) => {
+      const body = await call(api, 'cr', action, { ...params, PageNo: page, PageSize: pageSize }, signal);
+      const items = Array.isArray(body[field]) ? (body[field] as Record<string, any>[]) : [];
+      const total = body.TotalCount === undefined ? undefined : Number(body.TotalCount);
+      return { items, ...(total !== undefined ? { total } : {}) };
+    },
+    { what: `cr:${action}`, pageSize, ...o },
+  );
 }

@@ -1,4 +1,4 @@
-// The versioned JSON report (DESIGN §5, schemaVersion 1). Keys are written in a fixed order: the
+// The versioned JSON report (schemaVersion 1). Keys are written in a fixed order: the
 // documented ones first, in the documented order, then additive fields.
 import type { Hop, Report, RuleResult } from '../engine/types.js';
 import type { ReportOptions } from './types.js';

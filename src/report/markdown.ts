@@ -1,6 +1,7 @@
 // Markdown for $GITHUB_STEP_SUMMARY and merge-request notes: verdict, a counts table, each
 // non-passing rule with why and the fix, waived findings listed with owner and expiry, the path.
 import type { Report, RuleResult, Status } from '../engine/types.js';
+import { isUrl } from '../paths.js';
 import { evidenceLine, exitLine, hopArrow, isProblem, waiverNote } from './common.js';
 import type { ReportOptions } from './types.js';
 
@@ -54,7 +55,7 @@ function section(r: RuleResult): string[] {
     out.push('', '</details>', '');
   }
   if (r.remediation) out.push(...remediationMd(r.remediation), '');
-  out.push(`[Rule docs](${r.docs})`, '');
+  out.push(isUrl(r.docs) ? `[Rule docs](${r.docs})` : `Rule docs: \`${r.docs}\``, '');
   return out;
 }
 

@@ -2,24 +2,23 @@
 // description, docs, remediation as help); one result per non-passing rule (warn, fail, error).
 //   fail  -> kind "fail", level from the rule's severity (error | warning)
 //   warn  -> kind "fail", level "warning"
-//   error -> kind "open" (could not be decided), level "none" as SARIF §3.27.9 requires for kind≠fail
+//   error -> kind "open" (could not be decided), level "none" as the SARIF 2.1.0 result object requires for kind≠fail
 // Waived results carry an accepted external suppression (reason, owner, expiry); an expired waiver
 // is noted in the result's properties and does not suppress.
 import { createHash } from 'node:crypto';
 import type { Report, Rule, RuleResult } from '../engine/types.js';
-import { docsUrl } from '../paths.js';
+import { docsUrl, isUrl, projectUrl } from '../paths.js';
 import { evidenceValue, isProblem, pascal } from './common.js';
 import type { ReportOptions } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFO_URI = 'https://github.com/acr-vpc-preflight/acr-vpc-preflight';
 
 interface Descriptor {
   id: string;
   name: string;
   shortDescription: { text: string };
   fullDescription: { text: string };
-  helpUri: string;
+  helpUri?: string;
   help: { text: string; markdown: string };
   defaultConfiguration: { level: 'error' | 'warning' };
   properties: Record<string, unknown>;
@@ -65,14 +64,15 @@ function descriptor(rule: Pick<Rule, 'id' | 'title' | 'severity'> & Partial<Rule
   const docs = docsUrl(rule.id);
   const templates = Object.values(rule.remediation ?? {});
   const description = rule.description || rule.title;
+  const link = isUrl(docs) ? `[docs](${docs})` : `docs (\`${docs}\`)`;
   const text = [description, '', templates.length ? 'How to fix:' : `How to fix: see ${docs}`, ...templates.map((f) => `- ${plain(f)}`), '', `Docs: ${docs}`].join('\n');
-  const markdown = [description, '', templates.length ? '**How to fix**' : `**How to fix**: see the [docs](${docs})`, '', ...templates.flatMap(fixMarkdown), '', `[Docs](${docs})`].join('\n');
+  const markdown = [description, '', templates.length ? '**How to fix**' : `**How to fix**: see the ${link}`, '', ...templates.flatMap(fixMarkdown), '', isUrl(docs) ? `[Docs](${docs})` : `Docs: \`${docs}\``].join('\n');
   return {
     id: rule.id,
     name: pascal(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: description },
-    helpUri: docs,
+    ...(isUrl(docs) ? { helpUri: docs } : {}),
     help: { text, markdown },
     defaultConfiguration: { level: rule.severity === 'error' ? 'error' : 'warning' },
     properties: { tags: ['acr', 'vpc', 'network'], severity: rule.severity },
@@ -131,7 +131,7 @@ export function toSarifObject(report: Report, opts: ReportOptions = {}): Record<
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFO_URI, rules: descriptors } },
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, ...(projectUrl() ? { informationUri: projectUrl() } : {}), rules: descriptors } },
         invocations: [
           {
             executionSuccessful: true,

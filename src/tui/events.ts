@@ -2,6 +2,9 @@
 // provision flow's events all arrive here and feed one reducer (state.ts). Nothing in this file
 // imports ink or React.
 import type { EngineEvent, Report } from '../engine/types.js';
+import type { ProvisionEvent } from '../provision/types.js';
+
+export type { GuidedPrompt, PlanStepView, PlanView, ProvisionEvent, StepState as ProvisionStepState } from '../provision/types.js';
 
 /** One unit of collection work: an API round, one call, a probe, an SSH read. */
 export interface CollectStep {
@@ -9,44 +12,6 @@ export interface CollectStep {
   label: string;
   state: 'running' | 'done' | 'failed';
 }
-
-/** What a guided (console-only) provision step asks the person to do. */
-export interface GuidedPrompt {
-  stepId: string;
-  title: string;
-  /** where to click, in order */
-  instructions: string[];
-  /** values to paste, shown plainly so a terminal selection copies them */
-  values: { label: string; value: string }[];
-}
-
-export interface PlanStepView {
-  id: string;
-  title: string;
-  kind: 'api' | 'guided' | 'check' | 'noop';
-  /** the API call (action + params, secrets masked) or the guided action, and why */
-  detail: string[];
-}
-
-export interface PlanView {
-  target: string;
-  steps: PlanStepView[];
-  /** lines shown above the steps (e.g. "nothing to create: already linked") */
-  notes: string[];
-}
-
-export type ProvisionStepState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
-
-export type ProvisionEvent =
-  | { type: 'provision-planning' }
-  | { type: 'provision-plan'; plan: PlanView }
-  | { type: 'provision-step'; stepId: string; title?: string; state: ProvisionStepState; note?: string }
-  | { type: 'provision-guided'; prompt: GuidedPrompt }
-  | { type: 'provision-verified'; stepId: string; message: string }
-  | { type: 'provision-log'; stage: string; lines: string[] }
-  | { type: 'provision-build'; status: string; buildId?: string }
-  | { type: 'provision-finish'; ok: boolean; message: string }
-  | { type: 'provision-cancelled'; message: string };
 
 export type CollectEvent =
   | { type: 'collect-start'; scope: 'all' | string }

@@ -1,10 +1,11 @@
-// The TUI's CheckSource over the live collector, with provision wired in when the config names a
-// repository. Collection progress becomes CollectSteps; cloud clients are made once and reused.
+// The TUI's CheckSource over the live check (src/app), with provision wired in when the config names
+// a repository. Collection progress becomes CollectSteps; cloud clients are made once and reused;
+// every collection runs under the same overall deadline as `check`.
 import { RULES } from '../../rules/index.js';
-import { checkOnce, cloudApiFor } from '../cli/live.js';
+import { checkOnce, collectOnce, DEFAULT_DEADLINE_MS } from '../app/check.js';
+import { cloudApiFor } from '../app/clients.js';
 import type { CloudApi } from '../cloud/api.js';
 import type { LoadedConfig } from '../config/types.js';
-import { collectFacts } from '../facts/collect.js';
 import { makeSource, type CheckSource } from './session.js';
 
 export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env: NodeJS.ProcessEnv; noProbes?: boolean }): Promise<CheckSource> {
@@ -19,7 +20,7 @@ export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env:
         get requestCount() {
           return api?.requestCount ?? 0;
         },
-        call: async (product, action, params, o) => (await client(o?.signal ?? AbortSignal.timeout(120_000))).call(product, action, params, o),
+        call: async (product, action, params, o) => (await client(o?.signal ?? AbortSignal.timeout(DEFAULT_DEADLINE_MS))).call(product, action, params, o),
       },
       config: loaded.config,
       cwd: opts.cwd,
@@ -40,9 +41,8 @@ export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env:
     ...(loaded.config.waivers ? { waivers: loaded.config.waivers } : {}),
     ...(provision ? { provision } : {}),
     collect: async ({ signal, onStep }) => {
-      const api = await client(signal);
-      return collectFacts(loaded, {
-        api,
+      const { facts } = await collectOnce(loaded, {
+        api: await client(signal),
         env: opts.env,
         signal,
         ...(opts.noProbes ? { noProbes: true } : {}),
@@ -56,6 +56,7 @@ export async function liveSource(loaded: LoadedConfig, opts: { cwd: string; env:
           }
         },
       });
+      return facts;
     },
   });
 }

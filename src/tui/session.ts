@@ -1,24 +1,18 @@
 // The TUI's controller: runs collection + rules and provision, and turns all of it into one stream
 // of SessionEvents for the reducer. No ink, no React. The CLI builds a CheckSource over the live
-// collector (src/cli/tui.ts); tests build one over a fact snapshot.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// collector (live-source.ts); tests build one over a fact snapshot.
 import type { FailOn } from '../engine/verdict.js';
 import type { WaiverConfig } from '../config/types.js';
 import type { EngineEvent, Report, Rule, ZoneTable } from '../engine/types.js';
 import { runRules } from '../engine/runner.js';
 import type { Facts } from '../facts/types.js';
 import { PreflightError } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import type { CollectStep, PlanView, ProvisionEvent, SessionEvent } from './events.js';
-import { mergeReport } from './merge.js';
+import { ruleDocs } from '../paths.js';
+import type { ProvisionDriver, ProvisionEvent } from '../provision/types.js';
+import type { CollectStep, SessionEvent } from './events.js';
 
-export interface ProvisionDriver {
-  /** make the plan (reads the cloud, writes nothing) */
-  plan(opts: { signal: AbortSignal; report: Report }): Promise<PlanView>;
-  /** apply the last plan, emitting steps, guided prompts and the build log */
-  apply(opts: { signal: AbortSignal; emit: (e: ProvisionEvent) => void }): Promise<{ ok: boolean; message: string }>;
-}
+export type { ProvisionDriver } from '../provision/types.js';
+import { mergeReport } from './merge.js';
 
 export interface CheckSource {
   rules: readonly { id: string; title: string }[];
@@ -29,13 +23,6 @@ export interface CheckSource {
   /** the rule's docs (rules/<id>.md) */
   docs(ruleId: string): string | undefined;
   provision?: ProvisionDriver;
-}
-
-/** rules/<id>.md from the package, or undefined. */
-export function ruleDocs(ruleId: string): string | undefined {
-  if (!/^[a-z0-9-]+$/.test(ruleId)) return undefined;
-  const file = join(packageRoot(), 'rules', `${ruleId}.md`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 /** A CheckSource over a collector function and the rule registry. */

@@ -2,7 +2,7 @@
 // person's UI actions, plus the key map and the selectors the views read. No ink, no React: tested
 // on its own (test/tui/state.test.ts).
 import type { Report, RuleResult, Status } from '../engine/types.js';
-import { evaluateGate } from '../provision/state.js';
+import { evaluateGate } from '../app/gate.js';
 import type { CollectStep, GuidedPrompt, PlanView, ProvisionStepState, SessionEvent } from './events.js';
 
 export type RowStatus = 'pending' | 'running' | Status;
@@ -269,6 +269,8 @@ function provisionReduce(p: ProvisionState, e: SessionEvent): ProvisionState {
       return { ...p, phase: 'applying', guided: { ...e.prompt } };
     case 'provision-verified':
       return p.guided && p.guided.stepId === e.stepId ? { ...p, guided: { ...p.guided, verified: e.message } } : p;
+    case 'provision-note':
+      return provisionReduce(p, { type: 'provision-log', stage: 'note', lines: [e.message] });
     case 'provision-log': {
       if (!e.lines.length) return p;
       const log = p.log.slice();
@@ -350,6 +352,7 @@ export function reduce(s: TuiState, a: Action): TuiState {
     case 'provision-guided':
     case 'provision-verified':
     case 'provision-log':
+    case 'provision-note':
     case 'provision-build':
     case 'provision-finish':
     case 'provision-cancelled': {

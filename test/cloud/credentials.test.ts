@@ -1,4 +1,4 @@
-// The credential chain (DESIGN §3): environment keys, ~/.alibabacloud/credentials profiles, the
+// The credential chain (docs/config.md): environment keys, ~/.alibabacloud/credentials profiles, the
 // aliyun CLI's ~/.aliyun/config.json (its `current` profile), OIDC, the ECS RAM role — chosen from
 // the env we pass and handed to the @alicloud/credentials providers. Every HOME is a temp dir; no
 // test reaches the network (providers that would are either refused by the loopback guard or have

@@ -166,7 +166,7 @@ describe('emulator: authentication and errors', () => {
     assert.equal(viaHttp.length, em.audit().length);
   });
 
-  // A V1 request signed by hand (alibaba-api-facts / node-toolchain-facts §1.4): the signature covers
+  // A V1 request signed by hand (docs/alibaba-api.md): the signature covers
   // the parameters only, so the action that runs must be the signed Action, never a header.
   async function v1Request(params: Record<string, string>, headers: Record<string, string> = {}) {
     const enc = (x: string) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -149,7 +149,7 @@ export async function vpcClient(em: { cloudEndpoint: string }, o: ClientOpts = {
 
 const VERSIONS = { ecs: '2014-05-26', vpc: '2016-04-28', slb: '2014-05-15', cr: '2018-12-01' } as const;
 
-/** the generic openapi-core RPC call (toolchain facts §2): slb and cr have no SDK in the project */
+/** the generic openapi-core RPC call : slb and cr have no SDK in the project */
 export async function rpcCaller(em: { cloudEndpoint: string }, o: ClientOpts & { form?: boolean } = {}) {
   const OpenApiPkg = await import('@alicloud/openapi-core');
   const { $OpenApiUtil, OpenApiUtil } = OpenApiPkg;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudApi, Product } from '../../src/cloud/api.js';
+import { assertAnswer, toCallError } from '../../src/cloud/client.js';
 import type { Config } from '../../src/config/types.js';
 import { runRules } from '../../src/engine/runner.js';
 import type { Rule } from '../../src/engine/types.js';
@@ -30,7 +31,12 @@ export async function emulatorApi(em: EmulatorHandle): Promise<CloudApi & { call
       n++;
       calls.push(action);
       const p = product === 'cr' ? params : { RegionId: 'cn-hangzhou', ...params };
-      return rpc(product, action, p);
+      // answers are judged as the real client judges them (CR's IsSuccess:false is an error)
+      try {
+        return assertAnswer(product, await rpc(product, action, p));
+      } catch (e) {
+        throw toCallError(product, action, e);
+      }
     },
   };
 }

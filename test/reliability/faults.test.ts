@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { checkOnce } from '../../src/cli/live.js';
+import { checkOnce } from '../../src/app/check.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acrp-faults-'));

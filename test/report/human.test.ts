@@ -56,7 +56,7 @@ test('markdown: table cells never break the table', () => {
   assert.equal(cell('a | b\nc'), 'a \\| b<br>c');
 });
 
-test('json: documented keys first, in the documented order (DESIGN §5)', () => {
+test('json: documented keys first, in the documented order', () => {
   const doc = JSON.parse(renderJson(failingReport()));
   assert.deepEqual(Object.keys(doc).slice(0, 7), ['schemaVersion', 'tool', 'verdict', 'exitCode', 'summary', 'results', 'path']);
   assert.deepEqual(Object.keys(doc.summary), ['pass', 'warn', 'fail', 'skip', 'error', 'waived']);

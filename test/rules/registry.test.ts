@@ -9,13 +9,13 @@ import { ENGINE_MESSAGES } from '../../src/engine/runner.js';
 import { placeholders } from '../../src/engine/template.js';
 import { ROOT } from '../helpers/cli.js';
 
-const DESIGN_IDS = [
+const DOCUMENTED_IDS = [
   'acr-instance', 'zone-supported', 'reverse-cidr-overlap', 'sg-ingress', 'nacl-ingress', 'slb-listener', 'vbr-return-route',
   'idc-return-route', 'gitlab-reachable', 'gitlab-tls', 'gitlab-token', 'gitlab-clone-url', 'host-route', 'link-present', 'source-bound',
 ];
 
-test('the registry holds exactly the rules of DESIGN §4, in its order, once each', () => {
-  assert.deepEqual(RULES.map((r) => r.id), DESIGN_IDS);
+test('the registry holds exactly the documented rules, in their order, once each', () => {
+  assert.deepEqual(RULES.map((r) => r.id), DOCUMENTED_IDS);
 });
 
 test('every rule file under rules/ is registered, and every registered rule has its file', () => {

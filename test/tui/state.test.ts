@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Report } from '../../src/engine/types.js';
-import { evaluateGate } from '../../src/provision/state.js';
+import { evaluateGate } from '../../src/app/gate.js';
 import { rule as sourceBound } from '../../rules/source-bound.js';
 import type { PlanView, SessionEvent } from '../../src/tui/events.js';
 import { mergeReport } from '../../src/tui/merge.js';

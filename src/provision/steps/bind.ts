@@ -1,7 +1,7 @@
 // Steps "namespace", "repository" and "bind". The namespace and repository are created through the
 // API when missing. The repository's source binding is API (CreateRepoSourceCodeRepo /
 // UpdateRepoSourceCodeRepo), but it only works once a GitLab account is bound on the instance —
-// "Bind Account" has no public API (api-facts §0). No API shows a bound account either, so the
+// "Bind Account" has no public API (docs/alibaba-api.md). No API shows a bound account either, so the
 // account is verified by the binding call succeeding: when it fails because no account is bound,
 // the person is guided through "Bind Account" and the call is retried with backoff until it succeeds.
 import type { Config } from '../../config/types.js';

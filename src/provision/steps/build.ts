@@ -7,7 +7,7 @@ import type { BuildRuleConfig, Config } from '../../config/types.js';
 import { ProvisionError } from '../../errors.js';
 import type { ProvisionRuntime } from '../context.js';
 import { lastDone, type BeginEntry, type JournalEntry } from '../journal.js';
-import { NETWORK_RULES, ruleKey, type CrState, type ExistingBuildRule } from '../state.js';
+import { networkRules, ruleKey, type CrState, type ExistingBuildRule } from '../state.js';
 import type { ApiCall, PlanStep } from '../types.js';
 import { call, errorCode, normStatus, Waiter } from '../util.js';
 import { REPO_ID } from './bind.js';
@@ -43,7 +43,7 @@ export function buildRuleParams(config: Config, repoId: string, r: BuildRuleConf
     DockerfileLocation: r.dockerfileLocation ?? '/',
     DockerfileName: r.dockerfileName ?? 'Dockerfile',
   };
-  // arrays are flattened as Name.1, Name.2 (api-facts §1.1)
+  // arrays are flattened as Name.1, Name.2 (docs/alibaba-api.md)
   (r.buildArgs ?? []).forEach((a, i) => (p[`BuildArgs.${i + 1}`] = a));
   (r.platforms ?? []).forEach((a, i) => (p[`Platforms.${i + 1}`] = a));
   return p;
@@ -240,7 +240,7 @@ async function cancel(rt: ProvisionRuntime, ids: Record<string, string>, key: st
 }
 
 /**
- * Incremental log reader. Whether `Offset` is inclusive is UNCONFIRMED (api-facts §1.6): ask from the
+ * Incremental log reader. Whether `Offset` is inclusive is not documented: ask from the
  * highest line number seen and drop what was seen, so either reading works.
  */
 export class LogTail {
@@ -285,7 +285,7 @@ export class LogTail {
 
 /** After a GIT_CLONE failure: re-run the network rules of the access path. */
 export async function networkRecheck(rt: ProvisionRuntime, pathKind: string, registered: readonly string[]): Promise<{ ruleId: string; status: string; message: string }[]> {
-  const only = (NETWORK_RULES[pathKind] ?? NETWORK_RULES.unknown!).filter((id) => registered.includes(id));
+  const only = networkRules(pathKind).filter((id) => registered.includes(id));
   if (!only.length) return [];
   const run = await rt.check({ only, signal: rt.signal });
   return run.report.results.map((r) => ({ ruleId: r.ruleId, status: r.status, message: r.message }));

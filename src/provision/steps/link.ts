@@ -1,4 +1,4 @@
-// Step "link" (guided): the build VPC link has no public API (api-facts §0). Detect it — the
+// Step "link" (guided): the build VPC link has no public API (docs/alibaba-api.md). Detect it — the
 // ServiceManaged security group in the VPC whose egress admits GitLab and every extraEndpoints
 // entry, and the managed ENI in the chosen vSwitch — else show the exact console values, wait, and
 // verify by re-running the link-present rule with backoff until it passes.
@@ -54,7 +54,7 @@ export function planLink(config: Config, run: CheckRun, link: LinkState): PlanSt
     kind: 'guided',
     why: link.present
       ? `the link exists but is incomplete (${link.message}); "Manage Link" has no public API, so a person edits it in the console`
-      : '"Manage Link" has no public API (api-facts §0): a person creates it in the console, then the tool verifies it',
+      : '"Manage Link" has no public API: a person creates it in the console, then the tool verifies it',
     guided: guide,
     notes: ['after the console step: polled with backoff until it is verified (--wait-timeout)'],
   };
