@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import type { Facts, NaclEntry, PrefixList, RouteEntry, SecurityGroup, SgPermission } from '../../src/facts/types.js';
+import type { Available, Eni, Facts, NaclEntry, PrefixList, RouteEntry, SecurityGroup, SgPermission } from '../../src/facts/types.js';
 import type { RuleResult } from '../../src/engine/types.js';
 import { REVERSE_RANGE, cidrToRange, intersect, ipToNum, normalize, numToIp, type Range } from '../../src/net/cidr.js';
 import { rule as sgRule } from '../../rules/sg-ingress.js';
@@ -363,7 +363,7 @@ function factsOf(c: Config): Facts {
     case 'sg':
       return makeFacts((f) => {
         f.cloud.gitlabSecurityGroups = ok(c.groups);
-        const eni = (f.cloud.gitlabEnis as { value: { securityGroupIds: string[] }[] }).value[0]!;
+        const eni = (f.cloud.gitlabEnis as Available<Eni[]>).value[0]!;
         f.cloud.gitlabEnis = ok([{ ...eni, securityGroupIds: c.groups.map((g) => g.securityGroupId) }]);
         f.cloud.prefixLists = ok(c.prefixLists);
       });
