@@ -13,7 +13,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Facts, NaclEntry, RouteEntry, SecurityGroup, SgPermission } from '../../src/facts/types.js';
+import type { Facts, NaclEntry, RouteEntry, SecurityGroup } from '../../src/facts/types.js';
 import { cidrToRange, ipToNum } from '../../src/net/cidr.js';
 import { rule as sgRule } from '../../rules/sg-ingress.js';
 import { rule as naclRule } from '../../rules/nacl-ingress.js';
@@ -22,6 +22,7 @@ import { rule as hostRule } from '../../rules/host-route.js';
 import { acl, group, makeFacts, makeIdcFacts, ok, perm } from '../helpers/facts.js';
 import { evaluateRule } from '../helpers/rule-tester.js';
 import { ROOT } from '../helpers/cli.js';
+import { networkAclToNft, securityGroupsToNft } from './kernel-model.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasTools = ['/usr/sbin/ip', '/usr/sbin/nft'].every(existsSync) && ['/usr/sbin/sshd', '/usr/bin/sshd'].some(existsSync);
@@ -112,32 +113,6 @@ after(async () => {
 
 // ---- configuration → kernel ----------------------------------------------------------------
 
-function sgToNft(groups: SecurityGroup[], prefixLists: Record<string, string[]>): string {
-  const rules = groups
-    .flatMap((g) => g.permissions)
-    .filter((p) => p.direction === 'ingress')
-    .sort((a, b) => a.priority - b.priority || (a.policy === b.policy ? 0 : a.policy === 'drop' ? -1 : 1));
-  const lines = rules.map((p: SgPermission) => {
-    const proto = p.ipProtocol.toUpperCase();
-    const l4 = proto === 'TCP' || proto === '6' ? 'meta l4proto tcp' : proto === 'UDP' ? 'meta l4proto udp' : proto === 'ALL' ? '' : `meta l4proto ${proto.toLowerCase()}`;
-    const [a, b] = p.portRange.split('/').map(Number);
-    const port = a === -1 ? '' : `${proto === 'UDP' ? 'udp' : 'tcp'} dport ${a}-${b}`;
-    const src = p.sourceCidrIp ? `ip saddr ${p.sourceCidrIp}` : p.sourcePrefixListId ? `ip saddr { ${(prefixLists[p.sourcePrefixListId] ?? ['0.0.0.0/32']).join(', ')} }` : 'ip saddr 0.0.0.0/32';
-    return `    ${[src, l4, port].filter(Boolean).join(' ')} ${p.policy === 'drop' ? 'drop' : 'accept'}`;
-  });
-  return `table inet sg {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    ip saddr != 100.104.0.0/16 accept\n    tcp dport != 443 accept\n${lines.join('\n')}\n    drop\n  }\n}\n`;
-}
-
-function aclToNft(ingress: NaclEntry[], egress: NaclEntry[]): string {
-  const entry = (e: NaclEntry, dir: 'saddr' | 'daddr') => {
-    const l4 = e.protocol === 'tcp' ? 'meta l4proto tcp' : e.protocol === 'udp' ? 'meta l4proto udp' : '';
-    const [a, b] = e.port.split('/').map(Number);
-    const port = a === -1 || e.protocol === 'all' ? '' : `${e.protocol} dport ${a}-${b}`;
-    return `    ${[`ip ${dir} ${e.cidr}`, l4, port].filter(Boolean).join(' ')} ${e.policy}`;
-  };
-  return `table inet acl {\n  chain in {\n    type filter hook input priority -10; policy accept;\n    ip saddr != 100.104.0.0/16 accept\n${ingress.map((e) => entry(e, 'saddr')).join('\n')}\n    drop\n  }\n  chain out {\n    type filter hook output priority -10; policy accept;\n    ip daddr != 100.104.0.0/16 accept\n${egress.map((e) => entry(e, 'daddr')).join('\n')}\n    drop\n  }\n}\n`;
-}
-
 function reset() {
   inNs(NS.g, 'nft', 'flush', 'ruleset');
   for (const dev of ['docker0', 'ts0']) spawnSync('ip', ['-n', NS.g, 'link', 'del', dev]);
@@ -172,7 +147,7 @@ function sg(name: string, groups: SecurityGroup[], prefixLists: Record<string, s
     name: `security groups: ${name}`,
     rule: sgRule,
     setup: () => {
-      nftLoad(sgToNft(groups, prefixLists));
+      nftLoad(securityGroupsToNft(groups, prefixLists, 443));
       return makeFacts((f) => {
         f.cloud.gitlabSecurityGroups = ok(groups);
         f.cloud.gitlabEnis = ok([{ ...(f.cloud.gitlabEnis as any).value[0], securityGroupIds: groups.map((g) => g.securityGroupId) }]);
@@ -187,7 +162,7 @@ function nacl(name: string, ingress: NaclEntry[], egress: NaclEntry[]): Case {
     name: `network ACL: ${name}`,
     rule: naclRule,
     setup: () => {
-      nftLoad(aclToNft(ingress, egress));
+      nftLoad(networkAclToNft(ingress, egress));
       return makeFacts((f) => {
         f.cloud.gitlabNetworkAcl = ok(acl(ingress, egress));
       });
