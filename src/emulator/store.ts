@@ -1,5 +1,6 @@
 // Typed state per region (LocalStack's stores.py): the world's resources plus what write calls and
 // console steps add. All invariants live here; handlers only read params and shape responses.
+// Size: every invariant of the emulated cloud in one place (handlers only read and shape).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InvalidParameter, ManagedResource, NotFound, ApiError, CrError } from './errors.js';
 import { isCidr, isIPv4 } from '../net/cidr.js';

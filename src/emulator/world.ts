@@ -2,6 +2,7 @@
 // like the responses it produces. Validated with zod; unknown top-level keys (and unknown keys in
 // our own sections: credentials, faults, gitlab, cr.builds) are errors with the path of the field.
 // Resource entries accept further documented fields, which are echoed in responses.
+// Size: the world schema of four products and GitLab, with the limits the cloud enforces.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { isCidr } from '../net/cidr.js';

@@ -1,6 +1,8 @@
 // Targeted fact collection: only the resources that matter to this GitLab, found by its address,
 // never by listing the account. Independent calls run in parallel; the critical path is three API
 // round trips (find → describe → expand). Every failure becomes an unavailable fact naming why.
+// Size: the round schedule and the per-product normalisation are still one module; splitting it into
+// paging, normalisation, probes and a short scheduler is the next architecture step (docs/architecture.md).
 import { readFileSync } from 'node:fs';
 import type { CloudApi, CloudCallError, Product } from '../cloud/api.js';
 import type { LoadedConfig } from '../config/types.js';

@@ -3,6 +3,8 @@
 // a closed vocabulary decided here; what they mean is the rules' call.
 //
 // The token is never sent over a TLS connection we could not verify.
+// Size: connection handling (one verified set of connections per vantage), the probe sequence and
+// the reading of GitLab's answers share the closed outcome vocabulary and the token rule.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';

@@ -2,6 +2,8 @@
 // 100.104.0.0/16, the IDC router's route, and tunnels through a jump host. Host keys are checked
 // against known_hosts; an unknown or changed key is refused with its fingerprint — never trusted
 // silently.
+// Size: each SSH read and the pure parser of its output stay side by side, so a command and the
+// reading of what it prints change in one place.
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';

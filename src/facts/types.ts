@@ -3,6 +3,8 @@
 //
 // Every fact says where it came from and when, or why it is unavailable. A snapshot is plain JSON:
 // JSON.parse(JSON.stringify(snapshot)) deep-equals the snapshot (tested).
+// Size: the whole fact model in one file on purpose: it is the contract between the collectors, the
+// rules and the bundles.
 
 /** Why a fact could not be had. `not-configured` and `not-applicable` make rules skip; others make them error. */
 export type UnavailableReason =

@@ -1,6 +1,7 @@
 // The TUI's state: a pure reducer over the session's events (collection, rules, provision) and the
 // person's UI actions, plus the key map and the selectors the views read. No ink, no React: tested
 // on its own (test/tui/state.test.ts).
+// Size: one reducer and its selectors; splitting them would scatter the state transitions.
 import type { Report, RuleResult, Status } from '../engine/types.js';
 import { evaluateGate } from '../app/gate.js';
 import type { CollectStep, GuidedPrompt, PlanView, ProvisionStepState, SessionEvent } from './events.js';

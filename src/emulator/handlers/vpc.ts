@@ -1,4 +1,5 @@
 // vpc 2016-04-28: VPCs, vSwitches, network ACLs, VBRs, route tables/entries, BGP, router interfaces.
+// Size: one handler per documented VPC action the tool calls, sharing the response shapers below.
 import { InvalidParameter, NotFound } from '../errors.js';
 import { numberPage, tokenPage } from '../paginate.js';
 import type { Params } from '../params.js';
