@@ -112,7 +112,9 @@ function checkPort(lb: LoadBalancer, port: number, region: string, evidence: Evi
       title: `Start listener ${protocol}/${port} of ${lb.loadBalancerId}`,
       why: `the listener forwards nothing while ${listener.status} (slb-listener)`,
       patches: [{ op: 'set-slb-listener', loadBalancerId: lb.loadBalancerId, listenerPort: port, status: 'running' }],
-      calls: [{ product: 'slb', action: 'StartLoadBalancerListener', params: { RegionId: region, LoadBalancerId: lb.loadBalancerId, ListenerPort: port, ListenerProtocol: protocol } }],
+      // not applied by provision: a started listener's backends stay unhealthy-unknown until the health
+      // checks run again, so this fix cannot be proven on the facts of the stopped one
+      steps: [`SLB console → ${lb.loadBalancerId} → Listeners → ${protocol}/${port} → Start, or: aliyun slb StartLoadBalancerListener --RegionId ${region} --LoadBalancerId ${lb.loadBalancerId} --ListenerPort ${port} --ListenerProtocol ${protocol}`],
     }];
     return { ok: false, outcome: { status: 'fail', messageId: 'stopped', data: { ...base, protocol, status: listener.status }, evidence, remediationId: 'listener', hops: drop(`listener ${protocol}/${port} ${listener.status}`), fixes } };
   }

@@ -82,7 +82,6 @@ export const ACTIONS: readonly ActionSpec[] = [
   row('vpc', 'UpdateNetworkAclEntries', 'write'),
   row('slb', 'AddAccessControlListEntry', 'write'),
   row('slb', 'RemoveAccessControlListEntry', 'write'),
-  row('slb', 'StartLoadBalancerListener', 'write'),
 ];
 
 export function actionSpec(product: Product, action: string): ActionSpec | undefined {

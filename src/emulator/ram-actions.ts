@@ -30,7 +30,6 @@ export const RAM_ACTIONS: Readonly<Record<string, { ram: string; page: string }>
   'vpc:UpdateNetworkAclEntries': { ram: 'vpc:UpdateNetworkAclEntries', page: 'https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenetworkaclentries' },
   'slb:AddAccessControlListEntry': { ram: 'slb:AddAccessControlListEntry', page: 'https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-addaccesscontrollistentry' },
   'slb:RemoveAccessControlListEntry': { ram: 'slb:RemoveAccessControlListEntry', page: 'https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-removeaccesscontrollistentry' },
-  'slb:StartLoadBalancerListener': { ram: 'slb:StartLoadBalancerListener', page: 'https://www.alibabacloud.com/help/en/slb/classic-load-balancer/developer-reference/api-slb-2014-05-15-startloadbalancerlistener' },
   'vpc:DescribeVpcs': { ram: 'vpc:DescribeVpcs', page: 'https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcs' },
   'vpc:DescribeVpcAttribute': { ram: 'vpc:DescribeVpcAttribute', page: 'https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcattribute' },
   'vpc:DescribeVSwitches': { ram: 'vpc:DescribeVSwitches', page: 'https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitches' },

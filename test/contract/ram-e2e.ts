@@ -80,6 +80,33 @@ export const PROVISIONS: Scenario[] = [
     args: ['provision', '--yes', '--fix', '--wait-timeout', '20'],
   },
   { name: 'resume', world: () => fastBuilds(loadFixtureWorld('demo')), config: 'demo', resumeAfterTrigger: true, args: ['provision', '--yes', '--resume', '--wait-timeout', '20'] },
+  // the other API calls of proven fixes (provision --fix applies only verified ones)
+  {
+    name: 'fix: a drop wins a priority tie',
+    world: () => {
+      const w = fastBuilds(loadFixtureWorld('demo'));
+      const sg = w.regions['cn-hangzhou'].securityGroups.find((s: any) => s.SecurityGroupId === 'sg-bp1gitlab');
+      sg.Permissions.push({ SecurityGroupRuleId: 'sgr-tie-drop', Direction: 'ingress', Policy: 'drop', Priority: 1, IpProtocol: 'TCP', PortRange: '443/443', SourceCidrIp: '100.104.64.0/18' });
+      return w;
+    },
+    config: 'demo',
+    args: ['provision', '--yes', '--fix', '--wait-timeout', '20'],
+  },
+  { name: 'fix: the network ACL drops the reply', world: () => fastBuilds(loadFixtureWorld('ecs-nacl-reply-blocked')), config: 'ecs-nacl-reply-blocked', console: true, args: ['provision', '--yes', '--fix', '--wait-timeout', '20'] },
+  { name: 'fix: the SLB whitelist misses the range', world: () => fastBuilds(loadFixtureWorld('slb-acl-white-missing')), config: 'slb-acl-white-missing', console: true, args: ['provision', '--yes', '--fix', '--wait-timeout', '20'] },
+  {
+    name: 'fix: an SLB blacklist blocks part of the range',
+    world: () => {
+      const w = fastBuilds(loadFixtureWorld('slb-healthy'));
+      const r = w.regions['cn-hangzhou'];
+      r.accessControlLists = [...(r.accessControlLists ?? []), { AclId: 'acl-contract-black', AclEntrys: [{ AclEntryIP: '100.104.7.0/24' }] }];
+      for (const lb of r.loadBalancers) for (const l of lb.Listeners) Object.assign(l, { AclStatus: 'on', AclType: 'black', AclId: 'acl-contract-black' });
+      return w;
+    },
+    config: 'slb-healthy',
+    console: true,
+    args: ['provision', '--yes', '--fix', '--wait-timeout', '20'],
+  },
 ];
 
 export async function setup(s: Scenario, ram: unknown): Promise<{ em: EmulatorHandle; cfg: string; cwd: string }> {

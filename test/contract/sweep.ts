@@ -105,7 +105,7 @@ export async function sweep(em: EmulatorHandle): Promise<SweptCall[]> {
         'Permissions.1.Description': 'contract sweep',
       });
       // the writes of provision --fix: revoke that rule by its id, replace an ACL's outbound list,
-      // add and remove an SLB ACL entry, start a listener
+      // add and remove an SLB ACL entry
       const attr = await call('ecs', 'DescribeSecurityGroupAttribute', { ...R, SecurityGroupId: group.SecurityGroupId, Direction: 'ingress' });
       const added = (attr?.Permissions?.Permission ?? []).find((x: { Description?: string }) => x.Description === 'contract sweep');
       if (added?.SecurityGroupRuleId) await call('ecs', 'RevokeSecurityGroup', { ...R, SecurityGroupId: group.SecurityGroupId, 'SecurityGroupRuleId.1': added.SecurityGroupRuleId });
@@ -119,8 +119,6 @@ export async function sweep(em: EmulatorHandle): Promise<SweptCall[]> {
       await call('slb', 'AddAccessControlListEntry', { ...R, AclId: slbAcl.AclId, AclEntrys: JSON.stringify([{ entry: '203.0.113.0/24', comment: 'contract sweep' }]) });
       await call('slb', 'RemoveAccessControlListEntry', { ...R, AclId: slbAcl.AclId, AclEntrys: JSON.stringify([{ entry: '203.0.113.0/24' }]) });
     }
-    const lb = r.loadBalancers.find((l) => l.Listeners.length);
-    if (lb) await call('slb', 'StartLoadBalancerListener', { ...R, LoadBalancerId: lb.LoadBalancerId, ListenerPort: lb.Listeners[0]!.ListenerPort, ListenerProtocol: lb.Listeners[0]!.ListenerProtocol });
   }
   return out;
 }

@@ -204,18 +204,6 @@ const RemoveAccessControlListEntry: Handler = ({ p, store }) => {
   return {};
 };
 
-const StartLoadBalancerListener: Handler = ({ p, store }) => {
-  const id = p.req('LoadBalancerId');
-  const port = Number(p.req('ListenerPort'));
-  const lb = store.loadBalancers.find((l) => l.LoadBalancerId === id);
-  if (!lb) throw new ApiError(400, 'InvalidLoadBalancerId.NotFound', `The specified LoadBalancerId ${id} does not exist.`);
-  const proto = p.str('ListenerProtocol');
-  const listener = lb.Listeners.find((l) => l.ListenerPort === port && (!proto || l.ListenerProtocol === proto.toLowerCase()));
-  if (!listener) throw new ApiError(400, 'ListenerNotExist', `The listener on port ${port} does not exist.`);
-  listener.Status = 'running';
-  return {};
-};
-
 export const SLB: ProductSpec = {
   product: 'slb',
   version: '2014-05-15',
@@ -231,6 +219,5 @@ export const SLB: ProductSpec = {
     DescribeHealthStatus,
     AddAccessControlListEntry,
     RemoveAccessControlListEntry,
-    StartLoadBalancerListener,
   },
 };
