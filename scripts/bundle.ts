@@ -97,6 +97,10 @@ export async function bundle(outfile = BUNDLE): Promise<{ bytes: number; inputs:
   const out = r.metafile!.outputs[Object.keys(r.metafile!.outputs)[0]!]!;
   const outside = out.imports.filter((i) => i.external && !isBuiltin(i.path) && !i.path.startsWith('node:')).map((i) => i.path);
   if (outside.length) throw new Error(`bundle: the output would require ${[...new Set(outside)].join(', ')} at run time; bundle them or stub them in scripts/bundle.ts`);
+  // the launcher runs the bundle as a vm script (with its code cache), which has no dynamic import():
+  // every import() must have been bundled into a deferred module initialisation
+  const dynamic = out.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+  if (dynamic.length) throw new Error(`bundle: the output keeps a dynamic import() of ${[...new Set(dynamic)].join(', ')}, which the launcher cannot run; import it statically`);
   const byPackage: Record<string, number> = {};
   for (const [file, info] of Object.entries(out.inputs)) {
     const key = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.split('/').slice(0, 2).join('/');

@@ -2,6 +2,7 @@
 // credentials, endpoints), for ECS, VPC, SLB and CR alike.
 // Our own bounded retries (exponential backoff, full jitter, honouring retryAfter), bounded
 // concurrency and an overall deadline. The SDKs load lazily: `--help` never pays for them.
+import { createHash } from 'node:crypto';
 import { API_VERSIONS, type CallOptions, type CloudApi, type CloudCallError, type Product } from './api.js';
 import { ramActionFor } from './actions.js';
 import type { CloudCredentials } from './credentials.js';
@@ -237,7 +238,6 @@ export async function createCloudApi(o: CloudClientOptions): Promise<CloudApi> {
     async scope() {
       const c = await o.credentials.get();
       const who = c.securityToken ? `temporary credentials from ${c.origin}` : `AccessKey ${c.accessKeyId}`;
-      const { createHash } = await import('node:crypto');
       return createHash('sha256').update(`${o.endpoint ?? 'alibaba-cloud'}\n${o.region}\n${who}`).digest('hex').slice(0, 12);
     },
     async call(product, action, params, opts: CallOptions = {}) {

@@ -186,9 +186,9 @@ test('keys sent together move the selection; q mid-build asks, then leaves the b
   await tmux.keys('Escape');
   const list = await tmux.waitFor(/provision running: .*— p shows it/);
   assert.match(list, /^› .*acr-instance/m);
-  // three keys in one send: the selection moves three rows
+  // three keys in one send: the selection moves three rows (acr-instance → vpc-vswitch → zone-supported → reverse-cidr-overlap)
   await tmux.keys(['j', 'j', 'j'], { literal: true });
-  await tmux.waitFor(/^› .*sg-ingress/m, 5000);
+  await tmux.waitFor(/^› .*reverse-cidr-overlap/m, 5000);
 
   await tmux.keys('q', { literal: true });
   await tmux.waitFor(/provision is still running — quit anyway\? q\/y quit/);
