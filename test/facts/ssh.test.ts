@@ -36,7 +36,7 @@ echo 'Operation not permitted (you must be root)' >&2; echo 'netlink: Error: cac
   sudo: `if [ -t 0 ]; then tty=yes; else tty=no; fi; echo "$* tty=$tty" >> ${stubDir}/sudo.log
 case $(cat ${stubDir}/mode) in
   allowed) [ "$1" = -n ] || { echo 'stub: sudo without -n' >&2; exit 98; }; shift; ACRP_STUB_ROOT=1 exec "$@" ;;
-  hang) exec sleep 3 ;;
+  hang) exec sleep 12 ;;
   *) echo 'sudo: a password is required' >&2; exit 1 ;;
 esac`,
 };
@@ -211,13 +211,14 @@ test('non-root read (stub tools): sudo -n allowed reads the rule sets', { skip }
 test('non-root read (stub tools): a sudo that hangs is bounded by the timeout and recorded', { skip }, async () => {
   stubMode('hang');
   const t0 = Date.now();
-  const f = await readGitlabHost(stubTarget(1500), { sudo: true });
+  // 4 s per command: room for the other reads on a loaded machine, well under the 12 s the hung sudo takes
+  const f = await readGitlabHost(stubTarget(4000), { sudo: true });
   const ms = Date.now() - t0;
   assert.equal(f.state, 'ok', JSON.stringify(f));
   const v = (f as any).value as HostRouteRead;
   assert.deepEqual(v.firewall!.map((r) => [r.outcome, r.sudo?.outcome]), [['permission-denied', 'timeout'], ['permission-denied', 'timeout']]);
-  // bounded: two timed-out commands plus the connection, with room for a loaded machine (never the 30 s a hung sudo would take)
-  assert.ok(ms < 2 * 1500 + 10_000, `bounded: ${ms} ms`);
+  // bounded: two timed-out commands plus the connection, with room for a loaded machine (two hung sudos would take 24 s)
+  assert.ok(ms < 2 * 4000 + 8000, `bounded: ${ms} ms`);
 });
 
 test('an unknown host key is refused with its fingerprint', { skip }, async () => {
