@@ -153,7 +153,9 @@ test('guided provision: the link and bind console steps are shown with their val
   await tmux.waitFor(/Bind Account/, 10_000);
   assert.equal((await control(em, 'console/bind', demo.console.bind)).status, 200);
 
-  const done = await tmux.waitFor(/SUCCESS|FAILED:/, 90_000);
+  // the build log says SUCCESS a moment before provision itself finishes: wait for the phase
+  const done = await tmux.waitFor(/Provision: link → bind → build\s+\((done|failed)\)/, 90_000);
+  assert.match(done, /\(done\)/);
   assert.match(done, /SUCCESS/);
   // finished: the console box and its waiting line are gone
   assert.doesNotMatch(done, /Values to paste|waiting for it to appear/);
