@@ -1,45 +1,20 @@
-// How GitLab is reached is derived, not asked (docs/alibaba-api.md): the endpoint address is matched against
-// ECS private IPs, SLB addresses and datacenter.cidrs.
+// The access path of a set of facts: decided by src/facts/access-path.ts (the collector asks the same
+// function), here read from the collected facts.
 import type { Facts } from '../facts/types.js';
 import type { AccessPath } from './types.js';
-import { containsAddress, isIPv4 } from '../net/cidr.js';
+import { decideAccessPath, gitlabAddressOf } from '../facts/access-path.js';
 
 export function gitlabAddress(facts: Facts): { address?: string; why?: string } {
-  const host = facts.input.gitlab.host;
-  if (isIPv4(host)) return { address: host };
-  const dns = facts.gitlab.addresses;
-  if (dns.state === 'ok') {
-    const v4 = dns.value.find(isIPv4);
-    if (v4) return { address: v4 };
-    return { why: `${host} has no IPv4 address` };
-  }
-  return { why: `${host} could not be resolved (${dns.message})` };
+  return gitlabAddressOf(facts.input.gitlab.host, facts.gitlab.addresses);
 }
 
 export function deriveAccessPath(facts: Facts): AccessPath & { undetermined?: boolean } {
-  const { address, why } = gitlabAddress(facts);
-  if (!address) return { kind: 'unknown', reason: why ?? 'GitLab address unknown', undetermined: true };
-  const enis = facts.cloud.gitlabEnis;
-  if (enis.state === 'ok' && enis.value.length > 0) {
-    const eni = enis.value[0]!;
-    return { kind: 'ecs', address, reason: `GitLab ${address} is the private IP of ${eni.instanceId ?? eni.networkInterfaceId ?? 'an ECS ENI'}` };
-  }
-  const lbs = facts.cloud.loadBalancers;
-  if (lbs.state === 'ok' && lbs.value.length > 0) {
-    return { kind: 'slb', address, reason: `GitLab ${address} is the address of SLB ${lbs.value[0]!.loadBalancerId}` };
-  }
-  const dc = facts.input.datacenter;
-  const inDc = dc?.cidrs.find((c) => containsAddress(c, address));
-  if (inDc) return { kind: 'idc', address, reason: `GitLab ${address} is inside data-center CIDR ${inDc}` };
-  const missing: string[] = [];
-  const reasonOf = (u: { message: string; ramAction?: string; reason: string }) =>
-    u.ramAction ? `permission denied — grant the RAM action ${u.ramAction}` : u.message;
-  if (enis.state !== 'ok') missing.push(`ECS lookup: ${reasonOf(enis)}`);
-  if (lbs.state !== 'ok') missing.push(`SLB lookup: ${reasonOf(lbs)}`);
-  if (missing.length) return { kind: 'unknown', address, reason: `cannot tell how ${address} is reached (${missing.join('; ')})`, undetermined: true };
-  return {
-    kind: 'unknown',
-    address,
-    reason: `GitLab ${address} is neither an ECS private IP nor an SLB address in ${facts.input.region}, nor inside datacenter.cidrs`,
-  };
+  return decideAccessPath({
+    host: facts.input.gitlab.host,
+    addresses: facts.gitlab.addresses,
+    enis: facts.cloud.gitlabEnis,
+    loadBalancers: facts.cloud.loadBalancers,
+    ...(facts.input.datacenter ? { datacenterCidrs: facts.input.datacenter.cidrs } : {}),
+    region: facts.input.region,
+  });
 }

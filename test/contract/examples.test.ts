@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudApi } from '../../src/cloud/api.js';
 import { normInstance, normSourceBinding } from '../../src/facts/collect.js';
+import { parseResponse } from '../../src/facts/responses.js';
 import { LogTail } from '../../src/provision/steps/build.js';
 import { readBuildRules, readSource } from '../../src/provision/state.js';
 import type { ProvisionRuntime } from '../../src/provision/context.js';
@@ -52,13 +53,13 @@ test('every example names its action and cites its public reference page', () =>
 });
 
 test('GetInstance: the documented example is a RUNNING instance, the fact names no region', () => {
-  const f = normInstance(example('GetInstance'), 'cri-config');
+  const f = normInstance(parseResponse('cr:GetInstance', example('GetInstance')), 'cri-config');
   assert.deepEqual(f, { instanceId: 'cri-xkx6vujuhay0tasd', instanceName: 'shanghai-instance1', status: 'RUNNING', specification: 'Enterprise_Basic' });
   assert.equal('RegionId' in example('GetInstance'), false, 'the documented answer has no RegionId');
 });
 
 test('GetRepoSourceCodeRepo: the string flags of the documented example read as booleans, in check and in provision', async () => {
-  assert.deepEqual(normSourceBinding(example('GetRepoSourceCodeRepo')), {
+  assert.deepEqual(normSourceBinding(parseResponse('cr:GetRepoSourceCodeRepo', example('GetRepoSourceCodeRepo'))), {
     codeRepoType: 'GITHUB',
     codeRepoNamespaceName: 'namespace',
     codeRepoName: 'repo',

@@ -138,7 +138,7 @@ test('collector: a listener keeps every ACL id of AclId and AclIds (wrapped or p
   assert.deepEqual(normListener({ ListenerPort: 443, ListenerProtocol: 'TCP', Status: 'running', AclStatus: 'on', AclType: 'white', AclId: 'acl-1', AclIds: ['acl-1', 'acl-2'] }), {
     listenerPort: 443, listenerProtocol: 'tcp', status: 'running', aclStatus: 'on', aclType: 'white', aclIds: ['acl-1', 'acl-2'], aclId: 'acl-1',
   });
-  assert.deepEqual(normListener({ ListenerPort: 443, AclStatus: 'on', AclIds: { AclId: ['acl-3', 'acl-4'] } }).aclIds, ['acl-3', 'acl-4']);
+  assert.deepEqual(normListener({ ListenerPort: 443, ListenerProtocol: 'tcp', AclStatus: 'on', AclIds: { AclId: ['acl-3', 'acl-4'] } }).aclIds, ['acl-3', 'acl-4']);
   const off = normListener({ ListenerPort: 80, ListenerProtocol: 'http', Status: 'running', AclStatus: 'off' });
   assert.equal(off.aclIds, undefined);
   assert.equal(off.aclId, undefined);

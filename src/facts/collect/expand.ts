@@ -1,0 +1,95 @@
+// Round 3, expand: what round 2 points at — the prefix lists the GitLab security groups admit, the
+// access control lists of the SLB's listeners, and where each SLB backend sits (its vSwitch and that
+// vSwitch's network ACL). Then the load balancer fact is assembled from all three rounds.
+import type { Fact, LoadBalancer, PrefixList, SecurityGroup, SlbAcl, SlbBackendNetwork, Unavailable } from '../types.js';
+import { instanceVSwitch, normPrefixList } from '../normalise/ecs.js';
+import { aclOn, listenerAclIds, normLoadBalancer } from '../normalise/slb.js';
+import { str } from '../normalise/values.js';
+import { unselected, type Run } from './context.js';
+import { readNetworkAcl, type Placement, type SlbParts } from './describe.js';
+import type { Found } from './find.js';
+import { okF, passOn, un } from './facts.js';
+
+export interface Expanded {
+  prefixLists: Fact<PrefixList[]>;
+  slbAcls: Fact<SlbAcl>[];
+  slbBackendNetworks: Fact<SlbBackendNetwork[]>;
+}
+
+export async function expand(run: Run, at: Placement, groups: Fact<SecurityGroup[]>, slbParts: Fact<SlbParts> | undefined): Promise<Expanded> {
+  const { cloud } = run;
+  const plIds = groups.state === 'ok' && run.want('cloud.prefixLists') ? [...new Set(groups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
+  const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter(aclOn).flatMap(listenerAclIds))] : [];
+  const [prefixLists, slbAcls, slbBackendNetworks] = await Promise.all([
+    !at.eni
+      ? Promise.resolve(at.notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>)
+      : !run.want('cloud.prefixLists')
+        ? Promise.resolve(unselected<PrefixList[]>())
+        : cloud.fact('ecs:DescribePrefixListAttributes', () =>
+            Promise.all(plIds.map(async (id) => normPrefixList(id, await cloud.read('ecs:DescribePrefixListAttributes', { PrefixListId: id })))),
+          ),
+    Promise.all(
+      aclIds.map((id) =>
+        cloud.fact('slb:DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
+          const entries = await cloud.byNumber('slb:DescribeAccessControlListAttribute', { AclId: id }, (b) => b.AclEntrys.AclEntry, { pageSize: 50, numberKey: 'Page', totalKey: 'TotalAclEntry' });
+          return { aclId: id, entries: entries.map((e) => String(e.AclEntryIP)) };
+        }),
+      ),
+    ),
+    slbParts && slbParts.state === 'ok'
+      ? cloud.fact('vpc:DescribeNetworkAclAttributes', () => backendNetworks(run, slbParts.value))
+      : Promise.resolve(
+          slbParts ? passOn<SlbBackendNetwork[]>(slbParts) : (un('not-applicable', `GitLab ${at.address ?? run.input.gitlab.host} is not behind an SLB`, 'slb:DescribeHealthStatus') as Fact<SlbBackendNetwork[]>),
+        ),
+  ]);
+  return { prefixLists, slbAcls, slbBackendNetworks };
+}
+
+/**
+ * SLB path: traffic an SLB forwards to ECS is filtered by the backend vSwitch's network ACL too.
+ * Each backend: ServerId → DescribeInstances VpcAttributes.VSwitchId → DescribeVSwitchAttributes
+ * NetworkAclId → DescribeNetworkAclAttributes (each vSwitch and ACL read once).
+ */
+async function backendNetworks(run: Run, parts: SlbParts): Promise<SlbBackendNetwork[]> {
+  const { cloud } = run;
+  const serverIds = [...new Set(parts.health.map((h) => String(h.ServerId ?? '')).filter(Boolean))];
+  const instanceIds = serverIds.filter((id) => id.startsWith('i-'));
+  const vswOf = new Map<string, string>();
+  for (let i = 0; i < instanceIds.length; i += 100) {
+    const chunk = instanceIds.slice(i, i + 100);
+    const insts = await cloud.byToken('ecs:DescribeInstances', { InstanceIds: JSON.stringify(chunk) }, (b) => b.Instances.Instance);
+    for (const inst of insts) {
+      const vsw = instanceVSwitch(inst);
+      if (vsw) vswOf.set(String(inst.InstanceId), vsw);
+    }
+  }
+  const vswIds = [...new Set(vswOf.values())];
+  const aclOfVsw = new Map<string, string | undefined>();
+  await Promise.all(
+    vswIds.map(async (id) => {
+      const b = await cloud.read('vpc:DescribeVSwitchAttributes', { VSwitchId: id });
+      aclOfVsw.set(id, str(b.NetworkAclId));
+    }),
+  );
+  const aclIds = [...new Set([...aclOfVsw.values()].filter((x): x is string => Boolean(x)))];
+  const acls = new Map(await Promise.all(aclIds.map(async (id) => [id, await readNetworkAcl(run, id)] as const)));
+  return serverIds.map((serverId) => {
+    const vSwitchId = vswOf.get(serverId);
+    if (!vSwitchId) return { serverId };
+    const aclId = aclOfVsw.get(vSwitchId);
+    return { serverId, vSwitchId, networkAcl: aclId ? acls.get(aclId)! : null };
+  });
+}
+
+/** The load balancer fact: the one that holds GitLab's address, whole, or why it cannot be read whole. */
+export function loadBalancersFact(found: Found, at: Placement, slbParts: Fact<SlbParts> | undefined, slbAcls: Fact<SlbAcl>[]): Fact<LoadBalancer[]> {
+  const raw = found.loadBalancersRaw;
+  if (raw.state === 'unavailable') return raw;
+  if (!at.loadBalancer) return okF([], 'slb:DescribeLoadBalancers');
+  if (slbParts && slbParts.state === 'unavailable') return slbParts;
+  // an ACL we cannot read leaves the listener undecided: say why (RAM action, timeout, ...)
+  const unreadable = slbAcls.find((a): a is Unavailable => a.state === 'unavailable');
+  if (unreadable) return unreadable;
+  const parts = (slbParts as { value: SlbParts }).value;
+  return okF([normLoadBalancer(at.loadBalancer, { listeners: parts.listeners, health: parts.health, acls: slbAcls.flatMap((a) => (a.state === 'ok' ? [a.value] : [])) })], 'slb:DescribeLoadBalancers');
+}
