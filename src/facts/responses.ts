@@ -26,7 +26,9 @@ const arr = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a
 const inner = <K extends string, T extends z.ZodType>(key: K, item: T) => opt(obj({ [key]: opt(arr(item)) } as { [P in K]: z.ZodOptional<z.ZodNullable<z.ZodArray<T>>> }));
 /** the wrapped list of a list action ({ Outer: { Inner: [...] } }): always present, possibly empty */
 const listOf = <K extends string, T extends z.ZodType>(key: K, item: T) => obj({ [key]: arr(item) } as { [P in K]: z.ZodArray<T> });
-const paging = { NextToken: opt(str), TotalCount: opt(num) };
+/** the paging fields the pager reads: the cursor of NextToken lists, the total of numbered lists */
+const byToken = { NextToken: opt(str) };
+const byNumber = { TotalCount: opt(num) };
 
 // ---- ecs -------------------------------------------------------------------------------------------
 const Instance = obj({
@@ -68,16 +70,9 @@ const Permission = obj({
 
 // ---- vpc -------------------------------------------------------------------------------------------
 const VSwitch = obj({ VSwitchId: str, ZoneId: str, CidrBlock: str, VpcId: opt(str), NetworkAclId: opt(str), Status: opt(str) });
-const AclEntry = obj({
-  NetworkAclEntryId: opt(str),
-  NetworkAclEntryName: opt(str),
-  Policy: str,
-  Protocol: str,
-  Port: opt(str),
-  EntryType: opt(str),
-  SourceCidrIp: opt(str),
-  DestinationCidrIp: opt(str),
-});
+const aclEntry = { NetworkAclEntryId: opt(str), NetworkAclEntryName: opt(str), Policy: str, Protocol: str, Port: opt(str), EntryType: opt(str) };
+const IngressAclEntry = obj({ ...aclEntry, SourceCidrIp: opt(str) });
+const EgressAclEntry = obj({ ...aclEntry, DestinationCidrIp: opt(str) });
 const Vbr = obj({
   VbrId: str,
   Status: opt(str),
@@ -112,9 +107,9 @@ const BackendServer = obj({ ServerHealthStatus: str, ServerId: opt(str), ServerI
 
 // ---- the answers ---------------------------------------------------------------------------------
 export const RESPONSES = {
-  'ecs:DescribeInstances': obj({ ...paging, Instances: listOf('Instance', Instance) }),
-  'ecs:DescribeNetworkInterfaces': obj({ ...paging, NetworkInterfaceSets: listOf('NetworkInterfaceSet', NetworkInterface) }),
-  'ecs:DescribeSecurityGroups': obj({ ...paging, SecurityGroups: listOf('SecurityGroup', SecurityGroup) }),
+  'ecs:DescribeInstances': obj({ ...byToken, Instances: listOf('Instance', Instance) }),
+  'ecs:DescribeNetworkInterfaces': obj({ ...byToken, NetworkInterfaceSets: listOf('NetworkInterfaceSet', NetworkInterface) }),
+  'ecs:DescribeSecurityGroups': obj({ ...byToken, SecurityGroups: listOf('SecurityGroup', SecurityGroup) }),
   'ecs:DescribeSecurityGroupAttribute': obj({
     NextToken: opt(str),
     SecurityGroupId: str,
@@ -141,27 +136,27 @@ export const RESPONSES = {
     if (b.VSwitchId === undefined) return;
     for (const k of ['VSwitchId', 'ZoneId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
   }),
-  'vpc:DescribeVpcs': obj({ ...paging, Vpcs: listOf('Vpc', obj({ VpcId: str, VSwitchIds: inner('VSwitchId', str) })) }),
-  'vpc:DescribeVSwitches': obj({ ...paging, VSwitches: listOf('VSwitch', VSwitch) }),
+  'vpc:DescribeVpcs': obj({ ...byNumber, Vpcs: listOf('Vpc', obj({ VpcId: str, VSwitchIds: inner('VSwitchId', str) })) }),
+  'vpc:DescribeVSwitches': obj({ ...byNumber, VSwitches: listOf('VSwitch', VSwitch) }),
   'vpc:DescribeNetworkAclAttributes': obj({
     NetworkAclAttribute: obj({
       NetworkAclId: opt(str),
       VpcId: opt(str),
       Status: opt(str),
-      IngressAclEntries: listOf('IngressAclEntry', AclEntry),
-      EgressAclEntries: listOf('EgressAclEntry', AclEntry),
+      IngressAclEntries: listOf('IngressAclEntry', IngressAclEntry),
+      EgressAclEntries: listOf('EgressAclEntry', EgressAclEntry),
     }),
   }),
-  'vpc:DescribeVirtualBorderRouters': obj({ ...paging, VirtualBorderRouterSet: listOf('VirtualBorderRouterType', Vbr) }),
-  'vpc:DescribeRouteEntryList': obj({ ...paging, RouteEntrys: listOf('RouteEntry', RouteEntry) }),
+  'vpc:DescribeVirtualBorderRouters': obj({ ...byNumber, VirtualBorderRouterSet: listOf('VirtualBorderRouterType', Vbr) }),
+  'vpc:DescribeRouteEntryList': obj({ ...byToken, RouteEntrys: listOf('RouteEntry', RouteEntry) }),
   'vpc:DescribeBgpPeers': obj({
-    ...paging,
+    ...byNumber,
     BgpPeers: listOf('BgpPeer', obj({ BgpPeerId: str, RouterId: opt(str), BgpStatus: opt(str), PeerIpAddress: opt(str), PeerAsn: opt(str) })),
   }),
-  'vpc:DescribeBgpNetworks': obj({ ...paging, BgpNetworks: listOf('BgpNetwork', obj({ DstCidrBlock: str, RouterId: opt(str), Status: opt(str) })) }),
+  'vpc:DescribeBgpNetworks': obj({ ...byNumber, BgpNetworks: listOf('BgpNetwork', obj({ DstCidrBlock: str, RouterId: opt(str), Status: opt(str) })) }),
 
-  'slb:DescribeLoadBalancers': obj({ ...paging, LoadBalancers: listOf('LoadBalancer', LoadBalancer) }),
-  'slb:DescribeLoadBalancerListeners': obj({ ...paging, Listeners: arr(Listener) }),
+  'slb:DescribeLoadBalancers': obj({ ...byNumber, LoadBalancers: listOf('LoadBalancer', LoadBalancer) }),
+  'slb:DescribeLoadBalancerListeners': obj({ ...byToken, Listeners: arr(Listener) }),
   'slb:DescribeHealthStatus': obj({ BackendServers: listOf('BackendServer', BackendServer) }),
   'slb:DescribeAccessControlListAttribute': obj({ TotalAclEntry: opt(num), AclEntrys: listOf('AclEntry', obj({ AclEntryIP: str })) }),
 
@@ -194,7 +189,8 @@ export type PrefixListAttributesResponse = ResponseOf<'ecs:DescribePrefixListAtt
 export type VpcAttributeResponse = ResponseOf<'vpc:DescribeVpcAttribute'>;
 export type VSwitchItem = z.infer<typeof VSwitch>;
 export type NetworkAclAttributesResponse = ResponseOf<'vpc:DescribeNetworkAclAttributes'>;
-export type AclEntryItem = z.infer<typeof AclEntry>;
+export type IngressAclEntryItem = z.infer<typeof IngressAclEntry>;
+export type EgressAclEntryItem = z.infer<typeof EgressAclEntry>;
 export type VbrItem = z.infer<typeof Vbr>;
 export type RouteEntryItem = z.infer<typeof RouteEntry>;
 export type BgpPeerItem = ResponseOf<'vpc:DescribeBgpPeers'>['BgpPeers']['BgpPeer'][number];

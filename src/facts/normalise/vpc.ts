@@ -1,6 +1,6 @@
 // VPC answers as facts: pure functions of the typed answers (src/facts/responses.ts).
 import type { BgpNetwork, BgpPeer, NaclEntry, NetworkAcl, RegionVpc, RouteEntry, Vbr, Vpc, VSwitch } from '../types.js';
-import type { AclEntryItem, BgpNetworkItem, BgpPeerItem, NetworkAclAttributesResponse, RouteEntryItem, VbrItem, VpcAttributeResponse } from '../responses.js';
+import type { EgressAclEntryItem, IngressAclEntryItem, BgpNetworkItem, BgpPeerItem, NetworkAclAttributesResponse, RouteEntryItem, VbrItem, VpcAttributeResponse } from '../responses.js';
 import { optional } from './values.js';
 
 /** A DescribeVpcAttribute answer that names the VPC (the caller reports an empty answer as not found). */
@@ -30,14 +30,15 @@ export function normRegionVpc(v: { VpcId: string; VSwitchIds?: { VSwitchId?: str
   return { vpcId: String(v.VpcId), vSwitchIds: (v.VSwitchIds?.VSwitchId ?? []).map(String) };
 }
 
-function normAclEntry(e: AclEntryItem, direction: 'ingress' | 'egress'): NaclEntry {
+/** An entry of either direction; `cidr`: SourceCidrIp of an ingress entry, DestinationCidrIp of an egress one. */
+function normAclEntry(e: IngressAclEntryItem | EgressAclEntryItem, cidr: string | null | undefined): NaclEntry {
   return {
     ...optional('entryId', e.NetworkAclEntryId),
     ...optional('name', e.NetworkAclEntryName),
     policy: String(e.Policy ?? 'accept').toLowerCase() === 'drop' ? 'drop' : 'accept',
     protocol: String(e.Protocol ?? 'all').toLowerCase(),
     port: String(e.Port ?? '-1/-1'),
-    cidr: String((direction === 'ingress' ? e.SourceCidrIp : e.DestinationCidrIp) ?? ''),
+    cidr: String(cidr ?? ''),
     ...optional('entryType', e.EntryType),
   };
 }
@@ -48,8 +49,8 @@ export function normNetworkAcl(b: NetworkAclAttributesResponse, id: string): Net
     networkAclId: String(a.NetworkAclId ?? id),
     ...optional('vpcId', a.VpcId),
     ...optional('status', a.Status),
-    ingress: a.IngressAclEntries.IngressAclEntry.map((e) => normAclEntry(e, 'ingress')),
-    egress: a.EgressAclEntries.EgressAclEntry.map((e) => normAclEntry(e, 'egress')),
+    ingress: a.IngressAclEntries.IngressAclEntry.map((e) => normAclEntry(e, e.SourceCidrIp)),
+    egress: a.EgressAclEntries.EgressAclEntry.map((e) => normAclEntry(e, e.DestinationCidrIp)),
   };
 }
 
