@@ -3,7 +3,7 @@
 import { RULES } from '../../rules/index.js';
 import type { Report, Rule } from '../engine/types.js';
 import { diffFacts, type FactChange } from '../facts/diff.js';
-import type { DiffResult, DiffSide, RuleSide, RuleStatusChange } from '../report/diff.js';
+import type { DiffResult, DiffSide, RuleSide, RuleStatusChange } from '../report/diff-model.js';
 import { judgeSaved, type SavedInput } from './bundles.js';
 
 interface Side {
@@ -49,11 +49,15 @@ export function diffSaved(before: { label: string; input: SavedInput }, after: {
   const order = [...new Set([...RULES.map((r) => r.id), ...b.results.keys(), ...a.results.keys()])];
   const used = new Set<FactChange>();
   const ruleChanges: RuleStatusChange[] = [];
+  let unchanged = 0;
   for (const id of order) {
     const x = b.results.get(id) ?? null;
     const y = a.results.get(id) ?? null;
     if (!x && !y) continue;
-    if (x && y && x.status === y.status && x.waived === y.waived) continue;
+    if (x && y && x.status === y.status && x.waived === y.waived) {
+      unchanged++;
+      continue;
+    }
     const rule = RULES.find((r) => r.id === id);
     const reads = readsOf(rule, pathChanged);
     const explainedBy = facts.filter((c) => reads.has(c.fact));
@@ -64,16 +68,19 @@ export function diffSaved(before: { label: string; input: SavedInput }, after: {
       before: x ? { status: x.status, waived: x.waived } : null,
       after: y ? { status: y.status, waived: y.waived } : null,
       worse: calm(x) && blocking(y),
+      better: blocking(x) && calm(y),
       ...(y?.message ? { message: y.message } : {}),
       explainedBy,
     });
   }
   const worse = ruleChanges.some((r) => r.worse);
+  const count = (p: (r: RuleStatusChange) => boolean) => ruleChanges.filter(p).length;
   return {
     schemaVersion: 1,
     mode: bothBundles ? 'bundles' : 'reports',
     before: b.side,
     after: a.side,
+    summary: { worse: count((r) => r.worse), better: count((r) => r.better), otherChanges: count((r) => !r.worse && !r.better), unchanged },
     ruleChanges,
     otherFactChanges: facts.filter((c) => !used.has(c)),
     worse,

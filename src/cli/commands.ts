@@ -102,11 +102,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'diff',
     summary: 'compare two bundles (or two JSON reports): what changed, and why the verdict did',
-    usage: 'acr-preflight diff before.json after.json [--format text|json|markdown]',
-    options: { format: { type: 'string' } },
-    optionHelp: [['--format F', 'text | json | markdown (default text)']],
+    usage: 'acr-preflight diff before.json after.json [--format text|json|markdown|html] [--output FILE]',
+    options: { format: { type: 'string' }, output: { type: 'string' } },
+    optionHelp: [
+      ['--format F', 'text | json | markdown | html (default text; with --output, what its extension says)'],
+      ['--output FILE', 'write the diff to FILE instead of stdout (never one of the inputs)'],
+    ],
     details:
-      'Lists the rules whose status changed and, under each, the fact changes that explain it (security-group rules, ACL entries, routes, SLB, zone, certificate, token, binding, link), then the other fact changes. Two `check --format json` reports give status changes only. Exit 0 when nothing got worse, 1 when a rule went from pass/warn/skip to fail/error, 2 on bad input.',
+      'Lists the rules whose status changed and, under each, the fact changes that explain it (security-group rules, ACL entries, routes, SLB, zone, certificate, token, binding, link), then the other fact changes. Two `check --format json` reports give status changes only. `--format html` is one self-contained page (no script, nothing loaded from anywhere; prints on A4). Exit 0 when nothing got worse, 1 when a rule went from pass/warn/skip to fail/error, 2 on bad input.',
     allowPositionals: 2,
     load: () => import('./diff.js'),
   },

@@ -13,11 +13,13 @@ import { diffSaved } from '../app/diff.js';
 import { parsePatchFile } from '../config/patch-file.js';
 import { applyPatches, PatchError, type FactPatch } from '../engine/fixes.js';
 import { InputError, UsageError } from '../errors.js';
-import { DIFF_FORMATS, DIFF_RENDERERS, type DiffFormat } from '../report/diff.js';
+import { DIFF_RENDERERS, type DiffFormat } from '../report/diff.js';
 import type { CommandContext } from './context.js';
 import { loadForCommand, progressPrinter } from './live.js';
 
 const MAX_PATCH_BYTES = 1024 * 1024;
+/** diff's formats whose closing line what-if can replace with its own */
+const WHAT_IF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown'];
 
 function readPatch(path: string, cwd: string): FactPatch[] {
   let text: string;
@@ -48,7 +50,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const patchFile = values.patch;
   if (typeof patchFile !== 'string') throw new UsageError('what-if needs --patch FILE', 'usage: acr-preflight what-if (bundle.json | -c preflight.yaml) --patch changes.yaml');
   const format = (typeof values.format === 'string' ? values.format : 'text') as DiffFormat;
-  if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format ${format}: what-if writes ${DIFF_FORMATS.join(', ')}`);
+  if (!WHAT_IF_FORMATS.includes(format)) throw new UsageError(`--format ${format}: what-if writes ${WHAT_IF_FORMATS.join(', ')}`);
   const bundle = ctx.positionals[0];
   if (bundle && typeof values.config === 'string') throw new UsageError('what-if takes a bundle or -c CONFIG, not both');
   const changes = readPatch(patchFile, io.cwd);
