@@ -9,8 +9,7 @@ import { closing, modeLine, NO_FACT_CHANGE, summaryLine, type DiffResult, type D
 import { anchor, badge, banner, BASE_CSS, esc, page, STATUS_LABEL, VERDICT_LABEL, when } from './html-kit.js';
 
 const DIFF_CSS = `
-.sides th[scope=row]{width:11rem}
-.sides td{width:40%}
+.sides{table-layout:fixed}.sides thead td,.sides th[scope=row]{width:9.5rem}
 .arrow{margin:.5rem 0 0;font-weight:600}
 .change{border:1px solid var(--line);border-left-width:6px;border-radius:8px;padding:.1rem 1rem .7rem;margin:.8rem 0}
 .change h3{margin:.7rem 0 .3rem}
@@ -98,7 +97,7 @@ function factTable(changes: readonly FactChange[], caption: string): string {
     .map(
       (c) =>
         `<tr data-fact="${esc(c.fact)}" data-kind="${esc(c.kind)}"><td class="nw"><span class="kind">${esc(c.kind.toUpperCase())}</span></td><td>${esc(c.subject)}</td>` +
-        `<td>${c.before !== undefined ? esc(c.before) : none}</td><td>${c.after !== undefined ? esc(c.after) : none}</td><td><code>${esc(c.fact)}</code></td></tr>`,
+        `<td>${c.before !== undefined ? esc(c.before) : none}</td><td>${c.after !== undefined ? esc(c.after) : none}</td><td class="nw"><code>${esc(c.fact)}</code></td></tr>`,
     )
     .join('');
   return (
