@@ -89,7 +89,8 @@ test('diff --format html: the page names sg-ingress (fail → pass, got better) 
 });
 
 test('diff: json, markdown, text and html name the same changed rules, both ways', async () => {
-  for (const [b, a] of [['before.json', 'after.json'], ['after.json', 'before.json'], ['check-before.json', 'check-after.json']]) {
+  const pairs: [string, string][] = [['before.json', 'after.json'], ['after.json', 'before.json'], ['check-before.json', 'check-after.json']];
+  for (const [b, a] of pairs) {
     const json = JSON.parse((await runCli(['diff', f(b), f(a), '--format', 'json'])).stdout);
     const ids = json.ruleChanges.map((r: any) => r.ruleId);
     assert.ok(ids.includes('sg-ingress'), `${b} → ${a}: ${ids}`);
