@@ -4,7 +4,7 @@ import { RULES } from '../../rules/index.js';
 import type { Report, Rule } from '../engine/types.js';
 import { diffFacts, type FactChange } from '../facts/diff.js';
 import type { DiffResult, DiffSide, RuleSide, RuleStatusChange } from '../report/diff.js';
-import { judgeSaved, type SavedInput } from './bundles.js';
+import { judgeSaved, type JudgeOptions, type SavedInput } from './bundles.js';
 
 interface Side {
   side: DiffSide;
@@ -12,7 +12,7 @@ interface Side {
   report?: Report;
 }
 
-function sideOf(label: string, input: SavedInput): Side {
+function sideOf(label: string, input: SavedInput, judge: JudgeOptions = {}): Side {
   if (input.kind === 'report') {
     const r = input.report;
     return {
@@ -20,7 +20,7 @@ function sideOf(label: string, input: SavedInput): Side {
       results: new Map(r.results.map((x) => [x.ruleId, { status: x.status, waived: Boolean(x.waived), ...(x.message ? { message: x.message } : {}), ...((x as { title?: string }).title ? { title: (x as { title?: string }).title } : {}) }])),
     };
   }
-  const report = judgeSaved(input);
+  const report = judgeSaved(input, judge);
   return {
     side: { label, input: input.kind, collectedAt: report.analysis!.collectedAt, toolVersion: report.analysis!.collectedBy.version, verdict: report.verdict, exitCode: report.exitCode },
     results: new Map(report.results.map((x) => [x.ruleId, { status: x.status, waived: Boolean(x.waived), message: x.message, title: x.title }])),
@@ -38,9 +38,10 @@ function readsOf(rule: Rule | undefined, pathChanged: boolean): Set<string> {
   return reads;
 }
 
-export function diffSaved(before: { label: string; input: SavedInput }, after: { label: string; input: SavedInput }): DiffResult {
-  const b = sideOf(before.label, before.input);
-  const a = sideOf(after.label, after.input);
+/** Each side is judged as it was collected, or with `judge` (e.g. a config's waivers for fresh facts). */
+export function diffSaved(before: { label: string; input: SavedInput; judge?: JudgeOptions }, after: { label: string; input: SavedInput; judge?: JudgeOptions }): DiffResult {
+  const b = sideOf(before.label, before.input, before.judge);
+  const a = sideOf(after.label, after.input, after.judge);
   const bi = before.input;
   const ai = after.input;
   const bothBundles = bi.kind !== 'report' && ai.kind !== 'report';

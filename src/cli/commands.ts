@@ -132,7 +132,7 @@ export const COMMANDS: CommandSpec[] = [
       '    - { op: add-sg-rule, securityGroupId: sg-x, rule: { policy: accept, priority: 1, ipProtocol: TCP, portRange: 443/443, sourceCidrIp: 100.104.0.0/16 } }\n' +
       '    - { op: insert-acl-entry, networkAclId: nacl-x, direction: egress, position: 1, entry: { policy: accept, protocol: tcp, port: 1024/65535, cidr: 100.104.0.0/16 } }\n' +
       'ops: add-sg-rule, remove-sg-rule, insert-acl-entry, remove-acl-entry, set-vbr-route, remove-vbr-route, add-slb-acl-entry, remove-slb-acl-entry, set-slb-listener, use-vswitch, set-token-scopes.\n' +
-      'A bundle is judged as it was collected (its time, flags and waivers), before and after the changes; the output is `diff`\'s.\n' +
+      'A bundle is judged as it was collected (its time, flags and waivers), fresh facts (-c) as `check` judges them (the config\'s waivers), before and after the changes; the output is `diff`\'s.\n' +
       'Exit 0: the gate passes with the changes; 1: it still fails; 3: still incomplete; 2: a bad changes file.',
     options: { ...configOpt, ...cloudOpts, patch: { type: 'string' }, format: { type: 'string' }, 'no-probes': { type: 'boolean' } },
     optionHelp: [

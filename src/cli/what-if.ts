@@ -1,14 +1,14 @@
 // `acr-preflight what-if (bundle.json | -c preflight.yaml) --patch changes.yaml`: a proposed change,
 // proven offline. The changes (the same vocabulary as the fixes the rules offer) are applied to the
 // facts of a support bundle (judged as it was collected: its time, flags and waivers) or of a fresh
-// collection, and the before/after difference is printed as `diff` prints it: the rules whose status
+// collection (judged as `check` judges it: the config's waivers), and the before/after difference is printed as `diff` prints it: the rules whose status
 // changed and the fact changes that explain them. Exit 0 when the gate passes with the changes, 1
 // while it still fails, 3 when still incomplete, 2 for a bad changes file or one that names
 // something the facts do not have.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { collectOnce } from '../app/check.js';
-import { loadSaved, type SavedInput } from '../app/bundles.js';
+import { loadSaved, type JudgeOptions, type SavedInput } from '../app/bundles.js';
 import { diffSaved } from '../app/diff.js';
 import { parsePatchFile } from '../config/patch-file.js';
 import { applyPatches, PatchError, type FactPatch } from '../engine/fixes.js';
@@ -54,6 +54,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const changes = readPatch(patchFile, io.cwd);
   let before: Exclude<SavedInput, { kind: 'report' }>;
   let source: string;
+  // fresh facts carry no record of the gate: they are judged as `check -c` would judge them, with the config's waivers
+  let judge: JudgeOptions = {};
   if (bundle) {
     const input = loadSaved(bundle, io.cwd);
     if (input.kind === 'report') throw new UsageError(`${bundle}: a report, not a bundle`, 'what-if needs the facts: a bundle written by `acr-preflight collect`');
@@ -64,9 +66,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     const { facts } = await collectOnce(loaded, { env: io.env, noProbes: values['no-probes'] === true, signal: ctx.signal, onProgress: progressPrinter(io.stderr) });
     before = { kind: 'snapshot', facts };
     source = `the facts collected for ${loaded.file}`;
+    judge = { configWaivers: loaded.config.waivers ?? [] };
   }
   const after = patched(before, changes, patchFile, source);
-  const d = diffSaved({ label: source, input: before }, { label: `${source} with ${patchFile} (${changes.length} change${changes.length === 1 ? '' : 's'})`, input: after });
+  const d = diffSaved({ label: source, input: before, judge }, { label: `${source} with ${patchFile} (${changes.length} change${changes.length === 1 ? '' : 's'})`, input: after, judge });
   const exitCode = d.after.exitCode === 0 ? 0 : d.after.exitCode === 3 ? 3 : 1;
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify({ ...d, whatIf: { changes, exitCode } }, null, 2)}\n`);
