@@ -27,6 +27,7 @@ export { MAX_PAGES } from './collect/reader.js';
 export { normInstance, normSourceBinding } from './normalise/cr.js';
 export { normPermission } from './normalise/ecs.js';
 export { normListener } from './normalise/slb.js';
+export { normNetworkAcl } from './normalise/vpc.js';
 
 /**
  * Runs the collection. Credentials/config problems throw (one-line errors); API problems become facts.

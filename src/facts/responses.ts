@@ -132,7 +132,8 @@ export const RESPONSES = {
     if (b.VpcId === undefined && b.CidrBlock === undefined) return;
     for (const k of ['VpcId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
   }),
-  'vpc:DescribeVSwitchAttributes': obj({ ...VSwitch.shape, VSwitchId: opt(str), ZoneId: opt(str), CidrBlock: opt(str) }).superRefine((b, ctx) => {
+  // NetworkAclId: the DescribeVSwitchAttributes reference prints it as a number in its example (an id, read as text)
+  'vpc:DescribeVSwitchAttributes': obj({ ...VSwitch.shape, VSwitchId: opt(str), ZoneId: opt(str), CidrBlock: opt(str), NetworkAclId: opt(num) }).superRefine((b, ctx) => {
     if (b.VSwitchId === undefined) return;
     for (const k of ['VSwitchId', 'ZoneId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
   }),

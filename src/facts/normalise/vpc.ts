@@ -15,7 +15,7 @@ export function normVpc(b: VpcAttributeResponse, vpcId: string): Vpc {
 }
 
 /** A vSwitch of DescribeVSwitches, or a DescribeVSwitchAttributes answer that names one. */
-export function normVSwitch(v: { VSwitchId?: string | null; VpcId?: string | null; ZoneId?: string | null; CidrBlock?: string | null; NetworkAclId?: string | null; Status?: string | null }): VSwitch {
+export function normVSwitch(v: { VSwitchId?: string | null; VpcId?: string | null; ZoneId?: string | null; CidrBlock?: string | null; NetworkAclId?: string | number | null; Status?: string | null }): VSwitch {
   return {
     vSwitchId: String(v.VSwitchId),
     vpcId: String(v.VpcId ?? ''),
