@@ -20,7 +20,7 @@ import type { CloudApi, Product } from '../../src/cloud/api.js';
 import { ACTIONS } from '../../src/cloud/actions.js';
 import type { Config, LoadedConfig } from '../../src/config/types.js';
 import { collectFacts, normInstance, normNetworkAcl, normSourceBinding } from '../../src/facts/collect.js';
-import { parseResponse } from '../../src/facts/responses.js';
+import { parseResponse, RESPONSES } from '../../src/facts/responses.js';
 import type { Facts } from '../../src/facts/types.js';
 import { LogTail } from '../../src/provision/steps/build.js';
 import { readBuildRules, readSource } from '../../src/provision/state.js';
@@ -66,13 +66,17 @@ function unmask<T>(v: T, map: Record<string, string>): T {
 function lastPage(key: string, body: Record<string, any>): Record<string, any> {
   const out = structuredClone(body);
   delete out.NextToken;
-  // the answer's list: a plain list at the top, or wrapped one level down (Outer.Inner)
-  let emptied = 0;
-  for (const [k, v] of Object.entries(out)) {
-    if (Array.isArray(v)) (out[k] = []), emptied++;
-    else if (v && typeof v === 'object') for (const [ik, iv] of Object.entries(v as Record<string, unknown>)) if (Array.isArray(iv)) ((v as Record<string, unknown>)[ik] = []), emptied++;
-  }
-  if (emptied !== 1) throw new Error(`${key}: ${emptied} lists to empty, expected the one list of the answer`);
+  // the answer's list, as its schema says: a required plain list, or a required wrapped one (Outer.Inner)
+  type Def = { def: { type: string }; shape?: Record<string, Def> };
+  const shape = (RESPONSES as unknown as Record<string, Def>)[key]?.shape ?? {};
+  const lists = Object.entries(shape).flatMap(([k, v]): [string, string?][] => {
+    if (v.def.type === 'array') return [[k]];
+    const inner = v.def.type === 'object' ? Object.entries(v.shape ?? {}).filter(([, iv]) => iv.def.type === 'array') : [];
+    return inner.length === 1 ? [[k, inner[0]![0]]] : [];
+  });
+  if (lists.length !== 1) throw new Error(`${key}: ${lists.length} lists in its schema, expected the one list of the answer`);
+  const [outer, inner] = lists[0]!;
+  out[outer] = inner ? { [inner]: [] } : [];
   return out;
 }
 
