@@ -85,11 +85,12 @@ async function backendNetworks(run: Run, parts: SlbParts): Promise<SlbBackendNet
 export function loadBalancersFact(found: Found, at: Placement, slbParts: Fact<SlbParts> | undefined, slbAcls: Fact<SlbAcl>[]): Fact<LoadBalancer[]> {
   const raw = found.loadBalancersRaw;
   if (raw.state === 'unavailable') return raw;
-  if (!at.loadBalancer) return okF([], 'slb:DescribeLoadBalancers');
-  if (slbParts && slbParts.state === 'unavailable') return slbParts;
+  // no load balancer has GitLab's address (slbParts is read only for the one that has it)
+  if (!at.loadBalancer || !slbParts) return okF([], 'slb:DescribeLoadBalancers');
+  if (slbParts.state === 'unavailable') return slbParts;
   // an ACL we cannot read leaves the listener undecided: say why (RAM action, timeout, ...)
   const unreadable = slbAcls.find((a): a is Unavailable => a.state === 'unavailable');
   if (unreadable) return unreadable;
-  const parts = (slbParts as { value: SlbParts }).value;
-  return okF([normLoadBalancer(at.loadBalancer, { listeners: parts.listeners, health: parts.health, acls: slbAcls.flatMap((a) => (a.state === 'ok' ? [a.value] : [])) })], 'slb:DescribeLoadBalancers');
+  const { listeners, health } = slbParts.value;
+  return okF([normLoadBalancer(at.loadBalancer, { listeners, health, acls: slbAcls.flatMap((a) => (a.state === 'ok' ? [a.value] : [])) })], 'slb:DescribeLoadBalancers');
 }
