@@ -4,6 +4,7 @@
 // rules say today. Each rule is written once here; a suite picks the ones it is about (REPORT_RULES,
 // TUI_RULES, PROVISION_RULES). Ids are the production ids where a consumer looks a rule up by id
 // (provision resolves link-present; the TUI's list shows sg-ingress) and where a docs link is built.
+import type { FactPatch } from '../../src/engine/fixes.js';
 import type { Rule, RuleOutcome } from '../../src/engine/types.js';
 import type { SgPermission } from '../../src/facts/types.js';
 
@@ -185,6 +186,41 @@ export const linkRule: Rule = {
     const good = sgs.find((g) => g.permissions.some((p) => p.direction === 'egress' && p.policy === 'accept' && p.destCidrIp?.startsWith(ip)));
     if (!good) return { status: 'fail', messageId: 'egress', data: { sg: sgs[0]!.securityGroupId, ip } };
     return { status: 'pass', messageId: 'ok', data: { sg: good.securityGroupId } };
+  },
+};
+
+/**
+ * For the fix proof: wants a "marker" rule in GitLab's group, and its fix adds one that drops part of
+ * 100.104.0.0/16 — it repairs this rule and breaks sg-ingress.
+ */
+export const breakingFixRule: Rule = {
+  id: 't-breaker',
+  title: 'wants a marker rule',
+  severity: 'error',
+  description: 'test',
+  needs: ['cloud.gitlabSecurityGroups'],
+  messages: { ok: 'ok', missing: 'missing' },
+  check(ctx) {
+    const groups = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'groups');
+    if (groups.some((g) => g.permissions.some((p) => p.description === 'marker'))) return { status: 'pass', messageId: 'ok' };
+    const patch: FactPatch = { op: 'add-sg-rule', securityGroupId: 'sg-gitlab', rule: { direction: 'ingress', policy: 'drop', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/24', description: 'marker' } };
+    return { status: 'fail', messageId: 'missing', fixes: [{ title: 'add a marker drop', why: 'test', patches: [patch] }] };
+  },
+};
+
+/** For the fix proof: needs scopes api and write_repository, and its fix adds api only (not enough). */
+export const insufficientFixRule: Rule = {
+  id: 't-partial',
+  title: 'needs two scopes',
+  severity: 'error',
+  description: 'test',
+  needs: ['gitlab.token'],
+  messages: { ok: 'ok', missing: 'missing {{what}}' },
+  check(ctx) {
+    const t = ctx.need(ctx.facts.gitlab.token, 'token');
+    const missing = ['api', 'write_repository'].filter((s) => !t.scopes.includes(s));
+    if (!missing.length) return { status: 'pass', messageId: 'ok' };
+    return { status: 'fail', messageId: 'missing', data: { what: missing.join(', ') }, fixes: [{ title: 'add api', why: 'test', patches: [{ op: 'set-token-scopes', scopes: ['api'] }] }] };
   },
 };
 
