@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Available } from '../../src/facts/types.js';
 import { ROOT } from '../helpers/cli.js';
+import { GITLAB_IP, makeFacts, makeIdcFacts, ok, unavailable } from '../helpers/facts.js';
 
 const TEST_DIR = join(ROOT, 'test');
 const HELPERS = join(TEST_DIR, 'helpers');
@@ -49,4 +51,21 @@ test('the scan recognises each kind of copy (and leaves builder calls alone)', (
   assert.match(copiesIn('export const TEST_RULES: Rule[] = [sgRule];').join(), /test rule list TEST_RULES/);
   assert.match(copiesIn("const breaker: Rule = { id: 'x' };").join(), /test rule breaker/);
   assert.deepEqual(copiesIn("const f = makeFacts({ cloud: { vpc: ok(1) } }, (x) => { x.gitlab.token = na('x'); });\nconst rules = [...TUI_RULES, linkRule];"), []);
+});
+
+test('the builder: a fresh healthy world per call; overrides merge objects, replace facts and lists, remove on undefined; edits apply in order', () => {
+  const a = makeFacts();
+  a.cloud.vpc = unavailable('forbidden');
+  assert.equal(makeFacts().cloud.vpc.state, 'ok', 'no call sees another call’s changes');
+  const f = makeFacts(
+    { input: { gitlab: { port: 8443 }, datacenter: undefined }, cloud: { prefixLists: ok([{ prefixListId: 'pl-1', addressFamily: 'IPv4', entries: ['10.0.0.0/8'] }]) } },
+    (x) => { x.input.gitlab.port += 1; },
+  );
+  assert.equal(f.input.gitlab.port, 8444, 'the mutator runs after the overrides');
+  assert.equal(f.input.gitlab.host, GITLAB_IP, 'a merged object keeps the keys it was not given');
+  assert.ok(!('datacenter' in f.input));
+  assert.deepEqual((f.cloud.prefixLists as Available<unknown>).value, [{ prefixListId: 'pl-1', addressFamily: 'IPv4', entries: ['10.0.0.0/8'] }]);
+  const g = makeFacts({ cloud: { gitlabSecurityGroups: unavailable('timeout') } });
+  assert.deepEqual(Object.keys(g.cloud.gitlabSecurityGroups).sort(), Object.keys(unavailable('timeout')).sort(), 'a fact replaces, never merges into, the one there');
+  assert.equal(makeIdcFacts({ input: { datacenter: { vbrId: 'vbr-other' } } }).input.datacenter!.cidrs.length, 2, 'the access path builders take overrides too');
 });
