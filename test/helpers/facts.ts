@@ -7,9 +7,12 @@
 import type {
   Available, Facts, LoadBalancer, NetworkAcl, SecurityGroup, SgPermission, Unavailable, UnavailableReason,
 } from '../../src/facts/types.js';
+import type { ZoneTable } from '../../src/engine/types.js';
 
 export const AT = '2026-11-28T12:00:00.000Z';
 export const NOW = new Date('2026-11-28T12:00:00Z');
+/** The zone table tests judge with when they do not test the shipped one: the world's zone supports builds. */
+export const ZONES: ZoneTable = { source: 'test', retrieved: '2026-11-01', regions: { 'cn-hangzhou': { zones: ['cn-hangzhou-h'] } } };
 
 export function ok<T>(value: T, source = 'test'): Available<T> {
   return { state: 'ok', value, source, at: AT };

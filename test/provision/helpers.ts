@@ -11,7 +11,7 @@ import type { Config } from '../../src/config/types.js';
 import { runRules } from '../../src/engine/runner.js';
 import type { Rule } from '../../src/engine/types.js';
 import type { Facts, SecurityGroup, SgPermission } from '../../src/facts/types.js';
-import { makeFacts, NOW, ok, type FactsEdit } from '../helpers/facts.js';
+import { makeFacts, NOW, ok, ZONES, type FactsEdit } from '../helpers/facts.js';
 import { PROVISION_RULES } from '../helpers/rules.js';
 import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from '../../src/provision/context.js';
 import { Journal, journalKey } from '../../src/provision/journal.js';
@@ -135,7 +135,7 @@ export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
 export function emulatorCheck(api: CloudApi, c: Config, rules: Rule[] = PROVISION_RULES): (o: { only?: string[] }) => Promise<CheckRun> {
   return async ({ only }) => {
     const facts = await readFacts(api, c);
-    const report = runRules(facts, { rules, ...(only ? { only } : {}), now: NOW, zones: { source: 'test', retrieved: '2026-01-01', regions: {} } });
+    const report = runRules(facts, { rules, ...(only ? { only } : {}), now: NOW, zones: ZONES });
     return { facts, report };
   };
 }

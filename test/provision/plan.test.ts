@@ -13,7 +13,7 @@ import { evaluateGate } from '../../src/app/gate.js';
 import { fingerprint, linkState, type CrState } from '../../src/provision/state.js';
 import { ROOT } from '../helpers/cli.js';
 import { demoConfig, targetOf, worldFacts } from './helpers.js';
-import { group, managedGroup, ok, perm } from '../helpers/facts.js';
+import { group, managedGroup, ok, perm, ZONES } from '../helpers/facts.js';
 import { PROVISION_RULES } from '../helpers/rules.js';
 import { rule as realLinkPresent } from '../../rules/link-present.js';
 
@@ -30,7 +30,6 @@ function facts(c: Config, o: { linked?: boolean; sgOpen?: boolean } = {}): Facts
   });
 }
 
-const ZONES = { source: 'test', retrieved: '2026-01-01', regions: {} };
 const DEMO_CR: CrState = { namespaceExists: true, repoId: 'crr-demoapp01', source: null, buildRules: [] };
 
 function input(o: { config?: Config; linked?: boolean; sgOpen?: boolean; cr?: CrState; journal?: JournalEntry[]; fix?: boolean; resume?: Record<string, string>; waivers?: Config['waivers'] } = {}): PlanInput {

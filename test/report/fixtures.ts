@@ -3,14 +3,12 @@
 // production rules.
 import type { WaiverConfig } from '../../src/config/types.js';
 import { runRules } from '../../src/engine/runner.js';
-import type { Report, ZoneTable } from '../../src/engine/types.js';
+import type { Report } from '../../src/engine/types.js';
 import type { Facts } from '../../src/facts/types.js';
-import { group, makeFacts, NOW, ok, perm, unavailable } from '../helpers/facts.js';
+import { group, makeFacts, NOW, ok, perm, unavailable, ZONES } from '../helpers/facts.js';
 import { REPORT_RULES } from '../helpers/rules.js';
 
-export { NOW };
-
-export const ZONES: ZoneTable = { source: 'test', retrieved: '2026-11-01', regions: { 'cn-hangzhou': { zones: ['cn-hangzhou-h'] } } };
+export { NOW, ZONES };
 
 export interface Scenario {
   sgAdmits: boolean;

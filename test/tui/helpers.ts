@@ -5,7 +5,7 @@ import type { Rule } from '../../src/engine/types.js';
 import type { AcrRepository, Facts, SourceBinding } from '../../src/facts/types.js';
 import type { CollectStep } from '../../src/tui/events.js';
 import { makeSource, type CheckSource, type ProvisionDriver } from '../../src/tui/session.js';
-import { group, makeFacts, ok, perm } from '../helpers/facts.js';
+import { group, makeFacts, ok, perm, ZONES } from '../helpers/facts.js';
 import { TUI_RULES } from '../helpers/rules.js';
 
 /**
@@ -54,7 +54,7 @@ export function testSource(opts: { facts: () => Facts; hold?: boolean; provision
       return opts.facts();
     },
     now: () => new Date('2026-11-28T10:00:00Z'),
-    zones: { source: 'test', retrieved: '2026-11-01', regions: { 'cn-hangzhou': { zones: ['cn-hangzhou-h'] } } },
+    zones: ZONES,
     docs: (id) => opts.docs?.[id],
     ...(opts.provision ? { provision: opts.provision } : {}),
   });
