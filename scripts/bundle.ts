@@ -34,30 +34,32 @@ export const LAUNCHER = join(ROOT, 'bin', 'acr-preflight.cjs');
 const YOGA_HOOK = "Symbol.for('acr-preflight.loadYoga')";
 
 /**
- * @darabonba/typescript (the runtime under @alicloud/openapi-core) loads, with itself, what only some
- * APIs use: WebSockets and their proxy agents (ws, socks: streaming APIs), XML (xml2js: XML
- * responses), dates (moment) and deep merge (lodash). None is on the path of an RPC call with a JSON
- * body, and evaluating them costs more than the rest of the runtime. In the bundle each of these
- * `require`s, in the runtime file that makes it, returns a stand-in that requires the package on
- * the first property read: the same module, later. Every use in those files is a property read
- * inside a function (`new ws_1.default(…)`, `xml2js_1.Parser`, `(0, moment_1.default)(…)`,
- * `_.merge(…)`); the build fails if a listed require is not found.
+ * The SDK runtime loads, with itself, what only some APIs use: @darabonba/typescript (under
+ * @alicloud/openapi-core) WebSockets and their proxy agents (ws, socks: streaming APIs), XML (xml2js:
+ * XML responses), dates (moment) and deep merge (lodash); its HTTP client httpx, zlib (compressed
+ * responses). None is on the path of an RPC call with a JSON body, and evaluating them costs more
+ * than the rest of the runtime. In the bundle each of these `require`s, in the file (under
+ * node_modules) that makes it, returns a stand-in that requires the module on the first property
+ * read: the same module, later. Every use in those files is a property read inside a function
+ * (`new ws_1.default(…)`, `xml2js_1.Parser`, `(0, moment_1.default)(…)`, `_.merge(…)`,
+ * `zlib.createGunzip()`); the build fails if a listed require is not found.
  */
-const LAZY_REQUIRES: Record<string, string[]> = {
-  'websocket.js': ['ws', 'https-proxy-agent', 'http-proxy-agent', 'socks-proxy-agent'],
-  'xml.js': ['xml2js'],
-  'date.js': ['moment'],
-  'func.js': ['lodash'],
+export const LAZY_REQUIRES: Record<string, string[]> = {
+  '@darabonba/typescript/dist/websocket.js': ['ws', 'https-proxy-agent', 'http-proxy-agent', 'socks-proxy-agent'],
+  '@darabonba/typescript/dist/xml.js': ['xml2js'],
+  '@darabonba/typescript/dist/date.js': ['moment'],
+  '@darabonba/typescript/dist/func.js': ['lodash'],
+  'httpx/lib/index.js': ['zlib'],
 };
 
 export function lazyRequires(src: string, packages: string[], where: string): string {
   let out = src;
   for (const pkg of packages) {
-    // `var ws_1 = __importDefault(require("ws"));`, `var _ = __importStar(require("lodash"));`, `var xml2js_1 = require("xml2js");`
-    const re = new RegExp(`^var (\\w+) = ((?:__importDefault|__importStar)\\()?require\\("${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"\\)(\\))?;$`, 'm');
+    // `var ws_1 = __importDefault(require("ws"));`, `var _ = __importStar(require("lodash"));`, `const zlib = require('zlib');`
+    const re = new RegExp(`^(var|const) (\\w+) = ((?:__importDefault|__importStar)\\()?require\\((["'])${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\4\\)(\\))?;$`, 'm');
     const m = re.exec(out);
-    if (!m || Boolean(m[2]) !== Boolean(m[3])) throw new Error(`scripts/bundle.ts: no \`var … = require("${pkg}")\` in ${where}; update LAZY_REQUIRES`);
-    out = out.replace(re, `var ${m[1]} = __acrpLazy(function () { return ${m[2] ?? ''}require("${pkg}")${m[3] ?? ''}; });`);
+    if (!m || Boolean(m[3]) !== Boolean(m[5])) throw new Error(`scripts/bundle.ts: no \`var … = require("${pkg}")\` in ${where}; update LAZY_REQUIRES`);
+    out = out.replace(re, `${m[1]} ${m[2]} = __acrpLazy(function () { return ${m[3] ?? ''}require("${pkg}")${m[5] ?? ''}; });`);
   }
   return `${out}
 function __acrpLazy(load) {
@@ -98,9 +100,9 @@ globalThis[${YOGA_HOOK}] = async () => { if (!Yoga.Node) Object.assign(Yoga, awa
       return { contents: src, loader: 'js' };
     });
     // the SDK runtime's optional parts, loaded on first use instead of with the runtime (see LAZY_REQUIRES)
-    b.onLoad({ filter: /[\\/]node_modules[\\/]@darabonba[\\/]typescript[\\/]dist[\\/]\w+\.js$/ }, (args) => {
-      const file = args.path.split(/[\\/]/).pop()!;
-      const packages = LAZY_REQUIRES[file];
+    b.onLoad({ filter: /[\\/]node_modules[\\/](@darabonba[\\/]typescript[\\/]dist|httpx[\\/]lib)[\\/]\w+\.js$/ }, (args) => {
+      const key = args.path.split(/[\\/]node_modules[\\/]/).pop()!.split('\\').join('/');
+      const packages = LAZY_REQUIRES[key];
       if (!packages) return undefined;
       return { contents: lazyRequires(readFileSync(args.path, 'utf8'), packages, args.path), loader: 'js' };
     });
@@ -111,6 +113,9 @@ globalThis[${YOGA_HOOK}] = async () => { if (!Yoga.Node) Object.assign(Yoga, awa
     }));
   },
 };
+
+const BANNER = "// acr-preflight (acr-vpc-preflight), bundled with its dependencies; see the package's README.";
+const URL_VAR = "var __acrpUrl = typeof __filename === 'string' ? require('node:url').pathToFileURL(__filename).href : 'file:///';";
 
 const COMMON: BuildOptions = {
   bundle: true,
@@ -128,12 +133,7 @@ const COMMON: BuildOptions = {
   // `import.meta.url` in ESM sources (the package root lookup) is this file's URL
   // React's development builds are never used by a terminal UI in production
   define: { 'import.meta.url': '__acrpUrl', 'import.meta.dirname': '__dirname', 'process.env.NODE_ENV': '"production"' },
-  banner: {
-    js: [
-      '// acr-preflight (acr-vpc-preflight), bundled with its dependencies; see the package\'s README.',
-      "var __acrpUrl = typeof __filename === 'string' ? require('node:url').pathToFileURL(__filename).href : 'file:///';",
-    ].join('\n'),
-  },
+  banner: { js: `${BANNER}\n${URL_VAR}` },
 };
 
 function packageOf(input: string): string {
@@ -199,6 +199,8 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
   rmSync(join(outdir, 'cli.cache'), { force: true });
   const r = await build({
     ...COMMON,
+    // `__acrpUrl` only in the chunks that use it (below): computing it costs a little in every chunk
+    banner: { js: BANNER },
     entryPoints: { cli: join(ROOT, 'src', 'cli', 'bin.ts') },
     outdir,
     format: 'esm',
@@ -219,7 +221,7 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
     const t = await transform(f.text, { format: 'cjs', loader: 'js', supported: { 'dynamic-import': false }, minify: COMMON.minify!, charset: 'ascii', target: 'node20', logLevel: 'error' });
     const entry = info.entryPoint ? meta.inputs[info.entryPoint] : undefined;
     const cjsEntry = entry?.format === 'cjs' && info.exports.length === 1 && info.exports[0] === 'default';
-    const code = cjsEntry ? `${t.code}${CJS_NAMESPACE}` : t.code;
+    const code = `${/\b__acrpUrl\b/.test(t.code) ? `${URL_VAR}\n` : ''}${t.code}${cjsEntry ? CJS_NAMESPACE : ''}`;
     // what the launcher can run: Node's built-in modules and sibling chunks, nothing else
     for (const m of code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
       const id = m[1]!;
