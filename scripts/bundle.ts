@@ -1,8 +1,8 @@
 // `npm run build:bundle` (and `npm pack`'s prepack): the CLI with all its dependencies, bundled by
 // esbuild from src/cli/bin.ts, in two shapes:
 // - the npm package's (bundleSplit): dist/cli.cjs, the entry, and dist/chunks/*.cjs, split where the
-//   code loads lazily (each command, each SDK, ink, ssh2, undici, the emulator), each with its V8
-//   code cache (x.cache) from a training `check` run. bin/acr-preflight.cjs runs them; a command
+//   code loads lazily (each command, each SDK, ink, ssh2, undici, the emulator), and dist/cli.cache,
+//   the V8 code caches of the chunks a training `check` run loaded. bin/acr-preflight.cjs runs them; a command
 //   reads and compiles only the chunks it needs (`check` never reads ink, ssh2, undici or the emulator).
 // - the single executable's main script (bundle, used by scripts/build-sea.ts): one CommonJS file,
 //   lazy `import()`s kept lazy as deferred module initialisations.
@@ -21,7 +21,7 @@
 // executable and the launcher load nothing else); the build fails when it would need anything more.
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -241,9 +241,9 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
 
 /**
  * The code caches: one `check --no-probes` of the demo world against the emulator (in this process),
- * through the launcher, which writes beside each chunk it loaded (x.cjs → x.cache) the cache of
+ * through the launcher, which writes into dist/cli.cache, for every chunk it loaded, the cache of
  * every function the run compiled. `launcher` runs the build in `../dist` beside it. Returns the
- * caches' total size.
+ * file's size.
  */
 export async function trainCodeCache(launcher = LAUNCHER): Promise<number> {
   const { startEmulator } = await import('../src/emulator/index.js');
@@ -275,9 +275,7 @@ export async function trainCodeCache(launcher = LAUNCHER): Promise<number> {
     });
     // the demo world passes; anything else means the bundle is broken
     if (code !== 0) throw new Error(`bundle: the training run (check --no-probes on the demo world) exited ${code}`);
-    const dist = join(dirname(launcher), '..', 'dist');
-    const caches = [join(dist, 'cli.cache'), ...readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.cache')).map((f) => join(dist, 'chunks', f))];
-    return caches.reduce((n, f) => n + statSync(f).size, 0);
+    return statSync(join(dirname(launcher), '..', 'dist', 'cli.cache')).size;
   } finally {
     await em.stop();
     rmSync(dir, { recursive: true, force: true });

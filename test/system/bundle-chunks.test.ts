@@ -1,9 +1,10 @@
 // The npm package's build is split into chunks (scripts/bundle.ts) so that a command reads and
-// compiles only what it runs. Built here into a temporary copy of the package layout (bin/ + dist/),
-// then run through the real launcher with a preload that records every file it compiles: `check
-// --no-probes` must not load the TUI (ink, react, yoga), ssh2, undici, zod, the emulator or
-// provisioning, and `--help` nothing but the entry. A change that pulls one of them onto the check
-// path (a static import where there was a lazy one) fails here.
+// compiles only what it runs. Built here (with its code caches) into a temporary copy of the package
+// layout (bin/ + dist/), then run through the real launcher with a preload that records every file
+// it compiles and whether V8 took its code cache: `check --no-probes` must not load the TUI (ink,
+// react, yoga), ssh2, undici, zod, the emulator or provisioning, and `--help` no dependency at all.
+// A change that pulls one of them onto the check path (a static import where there was a lazy one)
+// fails here.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { bundleSplit, LAZY_REQUIRES, lazyRequires, LAUNCHER, type ChunkManifest } from '../../scripts/bundle.js';
+import { bundleSplit, LAZY_REQUIRES, lazyRequires, LAUNCHER, trainCodeCache, type ChunkManifest } from '../../scripts/bundle.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
@@ -32,6 +33,7 @@ before(async () => {
   launcher = join(tmp, 'bin', 'acr-preflight.cjs');
   copyFileSync(LAUNCHER, launcher);
   manifest = await bundleSplit(join(tmp, 'dist'));
+  await trainCodeCache(launcher);
   // what the launcher compiles (vm.Script) or Node loads as a module file, written at exit
   recorder = join(tmp, 'record-loads.cjs');
   writeFileSync(
@@ -39,8 +41,9 @@ before(async () => {
     `const vm = require('node:vm');
 const Script = vm.Script;
 const files = [];
-vm.Script = class extends Script { constructor(code, opts) { super(code, opts); files.push(opts && opts.filename); } };
-process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_LOADS, JSON.stringify([...files, ...Object.keys(require.cache)])));
+const caches = {};
+vm.Script = class extends Script { constructor(code, opts) { super(code, opts); files.push(opts && opts.filename); caches[opts && opts.filename] = !opts || !opts.cachedData ? 'none' : this.cachedDataRejected ? 'rejected' : 'used'; } };
+process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_LOADS, JSON.stringify({ files: [...files, ...Object.keys(require.cache)], caches })));
 `,
   );
   em = await startTestEmulator('demo');
@@ -67,8 +70,10 @@ async function runRecorded(args: string[]) {
     timeoutMs: 90_000,
   });
   const dist = join(tmp, 'dist') + '/';
-  const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
-  return { r, loaded: [...new Set(loaded)] };
+  const rec = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; caches: Record<string, string> };
+  const loaded = rec.files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
+  const caches = Object.fromEntries(Object.entries(rec.caches).filter(([f]) => f.startsWith(dist)).map(([f, c]) => [f.slice(dist.length), c]));
+  return { r, loaded: [...new Set(loaded)], caches };
 }
 
 function packagesIn(files: string[]): Set<string> {
@@ -93,7 +98,7 @@ test('the build is split: the entry, and chunks holding the TUI, ssh2, undici an
 });
 
 test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh2, undici, zod, emulator or provision chunks', { timeout: 120_000 }, async () => {
-  const { r, loaded } = await runRecorded(['check', '--no-probes', '-c', config]);
+  const { r, loaded, caches } = await runRecorded(['check', '--no-probes', '-c', config]);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /^PASS: /m);
   assert.ok(loaded.includes('cli.cjs'), `the recorder saw the launcher load the entry: ${loaded.join(', ')}`);
@@ -102,6 +107,8 @@ test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh
   for (const p of ['@alicloud/openapi-core', '@darabonba/typescript', 'yaml', 'src/facts', 'src/report']) assert.ok(pkgs.has(p), `${p} loaded`);
   const unwanted = NOT_FOR_CHECK.filter((p) => pkgs.has(p));
   assert.deepEqual(unwanted, [], `check loaded chunks holding ${unwanted.join(', ')}: ${loaded.join(', ')}`);
+  // every chunk it loads comes with its code cache (dist/cli.cache, trained by a check), and V8 takes it
+  assert.deepEqual(Object.entries(caches).filter(([, c]) => c !== 'used'), [], 'code caches used for every chunk of check');
   // and less than half the code
   const bytes = (fs: string[]) => fs.reduce((n, f) => n + manifest.files[f]!.bytes, 0);
   assert.ok(bytes(loaded) < bytes(Object.keys(manifest.files)) / 2, `check reads ${bytes(loaded)} of ${bytes(Object.keys(manifest.files))} bytes`);
