@@ -115,7 +115,13 @@ export function describeIssue(iss: RawIssue): string {
     case 'invalid_key':
       return 'invalid key';
     case 'invalid_union':
-      return iss.input === undefined ? 'missing (required)' : `not one of the allowed forms (got ${typeName(iss.input)})`;
+      if (iss.input === undefined) return 'missing (required)';
+      {
+        // a discriminated union whose discriminator matches no form names the values it allows
+        const options: unknown = 'options' in iss ? iss.options : undefined;
+        if (Array.isArray(options) && options.length) return `expected ${orList(options.map((o: unknown) => show(o)))}`;
+      }
+      return `not one of the allowed forms (got ${typeName(iss.input)})`;
     case 'invalid_element':
       return 'invalid element';
     default:
@@ -164,16 +170,18 @@ export function fieldSchema(s: z.core.$ZodType): z.core.$ZodType {
 }
 const unwrap = (s: z.core.$ZodType | undefined): z.core.$ZodType | undefined => (s ? fieldSchema(s) : undefined);
 
-/** The field's metadata, found on the field's schema or any wrapper of it. */
-function metaAt(schema: z.core.$ZodType, path: IssuePath): FieldMeta {
+/** What the schema says of the field at `path`: its metadata (on the field or a wrapper), whether null is allowed, whether it is an integer. */
+function fieldInfo(schema: z.core.$ZodType, path: IssuePath): FieldMeta & { nullable?: boolean; int?: boolean } {
   let s: z.core.$ZodType | undefined = schema;
   for (const seg of path) {
     s = unwrap(s);
     s = s ? child(s, seg) : undefined;
   }
-  const out: FieldMeta = {};
+  const out: FieldMeta & { nullable?: boolean; int?: boolean } = {};
   for (let i = 0; i < 20 && s; i++) {
     Object.assign(out, FIELD_META.get(s));
+    if (s instanceof z.ZodNullable) out.nullable = true;
+    if (s instanceof z.ZodNumber && s.isInt) out.int = true;
     const next = unwrap1(s);
     if (next === s) break;
     s = next;
@@ -247,18 +255,25 @@ export function problemsOf(schema: z.core.$ZodType, issues: readonly Issue[]): P
 
 /** The message of one issue, with the value where it helps and is not a secret. */
 function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string {
-  const meta = metaAt(schema, path);
-  const ours = describeIssue(iss as unknown as RawIssue);
+  const info = fieldInfo(schema, path);
+  let ours = describeIssue(iss as unknown as RawIssue);
   if (iss.message !== ours) return iss.message; // the schema's own words
-  const v = iss.input;
+  let v = iss.input;
   if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_union')) {
     const key = path[path.length - 1];
-    return meta.example && typeof key === 'string' ? `${ours} — add e.g. ${key}: ${meta.example}` : ours;
+    return info.example && typeof key === 'string' ? `${ours} — add e.g. ${key}: ${info.example}` : ours;
   }
+  if (iss.code === 'invalid_type') {
+    // zod names the base type ("number") where the field is an integer, and leaves out a null it allows
+    if (info.int && iss.expected === 'number') ours = ours.replace(/^expected a number/, 'expected an integer');
+    if (info.nullable) ours = ours.replace(/, got /, ' or null, got ');
+  }
+  // a discriminated union's issue holds the whole object: the value is its discriminator's
+  if (iss.code === 'invalid_union' && iss.discriminator && isMapping(v)) v = v[iss.discriminator];
   const scalar = v === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof v);
-  if (meta.secret || !scalar) return ours;
+  if (info.secret || !scalar) return ours;
   if (iss.code === 'invalid_type') return `${ours} (${show(v)})`;
-  if (iss.code === 'invalid_value' || iss.code === 'invalid_format' || iss.code === 'too_small' || iss.code === 'too_big') return `${ours}, got ${show(v)}`;
+  if (['invalid_value', 'invalid_format', 'too_small', 'too_big', 'invalid_union'].includes(iss.code)) return `${ours}, got ${show(v)}`;
   return ours;
 }
 
@@ -267,6 +282,13 @@ export function parseProblems<S extends z.ZodType>(schema: S, raw: unknown): { o
   const r = schema.safeParse(raw, { reportInput: true, error: describeIssue });
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, problems: problemsOf(schema, r.error.issues) };
+}
+
+/** The first problem of `raw` against `schema` as one line ("path: problem"), or undefined. */
+export function firstProblemLine(schema: z.ZodType, raw: unknown, locate?: Locate): string | undefined {
+  const r = parseProblems(schema, raw);
+  const first = r.ok ? undefined : r.problems[0];
+  return first ? problemLine(first, locate) : undefined;
 }
 
 /** "file:line: path: problem" (the place only when `locate` knows it). */
