@@ -79,6 +79,10 @@ export type Bundle = z.output<typeof BUNDLE_V2_SCHEMA>;
 
 /**
  * What `analyze` reads of a version-2 bundle beside its facts: the record of the collection (flags,
- * waivers, verdict, when, on what). Calls and redaction are checked by the commands that read them.
+ * waivers, verdict, when, on what). As lenient as analyze can afford with bundles edited by hand: the
+ * probe and waiver switches, the verdict's time and per-rule results may be left out.
  */
-export const BUNDLE_V2_RECORD = BUNDLE_V2_SCHEMA.pick({ collectedAt: true, flags: true, waivers: true, verdict: true, node: true, os: true });
+export const BUNDLE_V2_RECORD = BUNDLE_V2_SCHEMA.pick({ collectedAt: true, flags: true, waivers: true, verdict: true, node: true, os: true }).extend({
+  flags: recordedFlags.partial({ noProbes: true, noWaivers: true }),
+  verdict: recordedVerdict.partial({ judgedAt: true, results: true }),
+});

@@ -44,7 +44,7 @@ const provenance = z.object({
 });
 export type Provenance = z.output<typeof provenance>;
 
-const unavailable = provenance.extend({
+const unavailable = z.object({
   state: z.literal('unavailable'),
   reason: unavailableReason,
   message: str,
@@ -54,6 +54,7 @@ const unavailable = provenance.extend({
   code: opt(str),
   /** for not-configured: how to enable, e.g. "set probe.gitlabHost.ssh in preflight.yaml" */
   hint: opt(str),
+  ...provenance.shape,
 });
 export type Unavailable = z.output<typeof unavailable>;
 
@@ -61,7 +62,7 @@ export type Available<T> = Provenance & { state: 'ok'; value: T };
 export type Fact<T> = Available<T> | Unavailable;
 
 /** A fact of `value`: either that value with its provenance, or why it is unavailable. */
-const fact = <T extends z.ZodType>(value: T) => z.discriminatedUnion('state', [provenance.extend({ state: z.literal('ok'), value }), unavailable]);
+const fact = <T extends z.ZodType>(value: T) => z.discriminatedUnion('state', [z.object({ state: z.literal('ok'), value, ...provenance.shape }), unavailable]);
 // the schema's fact and Fact<T> are one type (a compile error here if they drift apart)
 const sameFact: [z.output<ReturnType<typeof fact<z.ZodString>>>, Fact<string>] extends [Fact<string>, z.output<ReturnType<typeof fact<z.ZodString>>>] ? true : never = true;
 void sameFact;
