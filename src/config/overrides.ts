@@ -34,7 +34,7 @@ export interface EnvSetting {
   form: SettingForm;
   /** a scalar's type (text is read as an integer or a boolean where the field is one) */
   scalar?: 'string' | 'integer' | 'boolean';
-  /** a mapping of strings (probe.connectTo): also takes "from=to,from=to" */
+  /** a mapping (probe.connectTo, zones): also takes "from=to,from=to" */
   pairs?: boolean;
 }
 
@@ -73,7 +73,7 @@ function settings(schema: z.core.$ZodType, path: string[], out: EnvSetting[]): E
   const type = scalar(s);
   if (type) out.push({ ...base, form: 'scalar', scalar: type });
   else if (s instanceof z.ZodArray && scalar(s.element)) out.push({ ...base, form: 'list' });
-  else out.push({ ...base, form: 'json', ...(s instanceof z.ZodRecord && scalar(s.valueType) ? { pairs: true } : {}) });
+  else out.push({ ...base, form: 'json', ...(s instanceof z.ZodRecord ? { pairs: true } : {}) });
   return out;
 }
 

@@ -87,15 +87,19 @@ const items = (n: number | bigint) => `${n} item${Number(n) === 1 ? '' : 's'}`;
 
 type RawIssue = z.core.$ZodRawIssue;
 
+/** A required field that is not there: the issue of a type, a form or a value, about nothing. */
+const isMissing = (iss: { code: string; input?: unknown }): boolean => iss.input === undefined && ['invalid_type', 'invalid_union', 'invalid_value'].includes(iss.code);
+
 /**
  * The words for zod's own issue codes, without the value (the value is added by `problems`, which
  * knows whether the field is secret). Used as the parse-level error map: a schema's own message
  * (a refinement's, or its `error` option) takes precedence.
  */
 export function describeIssue(iss: RawIssue): string {
+  if (isMissing(iss)) return 'missing (required)';
   switch (iss.code) {
     case 'invalid_type':
-      return iss.input === undefined ? 'missing (required)' : `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${typeName(iss.input)}`;
+      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${typeName(iss.input)}`;
     case 'invalid_value':
       return `expected ${orList(iss.values.map((v) => (typeof v === 'string' ? v : show(v))))}`;
     case 'too_small':
@@ -115,7 +119,6 @@ export function describeIssue(iss: RawIssue): string {
     case 'invalid_key':
       return 'invalid key';
     case 'invalid_union':
-      if (iss.input === undefined) return 'missing (required)';
       {
         // a discriminated union whose discriminator matches no form names the values it allows
         const options: unknown = 'options' in iss ? iss.options : undefined;
@@ -240,7 +243,7 @@ export function problemsOf(schema: z.core.$ZodType, issues: readonly Issue[]): P
       out.push({ p: { path, at: 'key', problem: inner ? inner.message : iss.message } });
       continue;
     }
-    out.push({ p: { path, at: iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_union') ? 'key' : 'value', problem: withValue(schema, iss, path) } });
+    out.push({ p: { path, at: isMissing(iss) ? 'key' : 'value', problem: withValue(schema, iss, path) } });
   }
   // an unknown key usually explains a missing or wrong one beside it: list it before its siblings
   // (the walk reports a mapping's fields before its unknown keys; a shallower mapping's unknown keys come first)
@@ -259,7 +262,7 @@ function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string
   let ours = describeIssue(iss as unknown as RawIssue);
   if (iss.message !== ours) return iss.message; // the schema's own words
   let v = iss.input;
-  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_union')) {
+  if (isMissing(iss)) {
     const key = path[path.length - 1];
     return info.example && typeof key === 'string' ? `${ours} — add e.g. ${key}: ${info.example}` : ours;
   }
