@@ -91,11 +91,11 @@ type RawIssue = z.core.$ZodRawIssue;
 const isMissing = (iss: { code: string; input?: unknown }): boolean => iss.input === undefined && ['invalid_type', 'invalid_union', 'invalid_value'].includes(iss.code);
 
 /**
- * The words for zod's own issue codes, without the value (the value is added by `problems`, which
+ * The words for zod's own issue codes, without the value (the value is added by `withValue`, which
  * knows whether the field is secret). Used as the parse-level error map: a schema's own message
  * (a refinement's, or its `error` option) takes precedence.
  */
-export function describeIssue(iss: RawIssue): string {
+export function describeIssue(iss: RawIssue | z.core.$ZodIssue): string {
   if (isMissing(iss)) return 'missing (required)';
   switch (iss.code) {
     case 'invalid_type':
@@ -259,8 +259,13 @@ export function problemsOf(schema: z.core.$ZodType, issues: readonly Issue[]): P
 /** The message of one issue, with the value where it helps and is not a secret. */
 function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string {
   const info = fieldInfo(schema, path);
-  let ours = describeIssue(iss as unknown as RawIssue);
-  if (iss.message !== ours) return iss.message; // the schema's own words
+  let ours = describeIssue(iss);
+  if (iss.message !== ours) {
+    // the schema's own words; a secret's checks never quote it, and if one did, it is cut out here
+    const v = iss.input;
+    const quoted = typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+    return info.secret && quoted.length >= 3 ? iss.message.replaceAll(quoted, '[secret]') : iss.message;
+  }
   let v = iss.input;
   if (isMissing(iss)) {
     const key = path[path.length - 1];

@@ -80,3 +80,10 @@ test('no module reads zod internals (_zod, _def): issues are read through the pu
   walk(join(ROOT, 'src'));
   assert.deepEqual(hits, []);
 });
+
+test("a check on a secret that quoted the value would have it cut out", () => {
+  const T = z.object({ key: z.string().refine((v) => v.startsWith('ref:'), { error: (iss) => `not a reference: ${String(iss.input)}` }).register(FIELD_META, { secret: true }) });
+  const r = parseProblems(T, { key: 'sk-live-0042' });
+  assert.ok(!r.ok);
+  assert.equal(problemLine(r.problems[0]!), 'key: not a reference: [secret]');
+});
