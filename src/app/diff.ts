@@ -3,8 +3,8 @@
 import { RULES } from '../../rules/index.js';
 import type { Report, Rule } from '../engine/types.js';
 import { diffFacts, type FactChange } from '../facts/diff.js';
-import type { DiffResult, DiffSide, RuleSide, RuleStatusChange } from '../report/diff.js';
-import { judgeSaved, type SavedInput } from './bundles.js';
+import type { DiffResult, DiffSide, RuleSide, RuleStatusChange } from '../report/diff-model.js';
+import { judgeSaved, type JudgeOptions, type SavedInput } from './bundles.js';
 
 interface Side {
   side: DiffSide;
@@ -12,7 +12,7 @@ interface Side {
   report?: Report;
 }
 
-function sideOf(label: string, input: SavedInput): Side {
+function sideOf(label: string, input: SavedInput, judge: JudgeOptions = {}): Side {
   if (input.kind === 'report') {
     const r = input.report;
     return {
@@ -20,7 +20,7 @@ function sideOf(label: string, input: SavedInput): Side {
       results: new Map(r.results.map((x) => [x.ruleId, { status: x.status, waived: Boolean(x.waived), ...(x.message ? { message: x.message } : {}), ...((x as { title?: string }).title ? { title: (x as { title?: string }).title } : {}) }])),
     };
   }
-  const report = judgeSaved(input);
+  const report = judgeSaved(input, judge);
   return {
     side: { label, input: input.kind, collectedAt: report.analysis!.collectedAt, toolVersion: report.analysis!.collectedBy.version, verdict: report.verdict, exitCode: report.exitCode },
     results: new Map(report.results.map((x) => [x.ruleId, { status: x.status, waived: Boolean(x.waived), message: x.message, title: x.title }])),
@@ -38,9 +38,10 @@ function readsOf(rule: Rule | undefined, pathChanged: boolean): Set<string> {
   return reads;
 }
 
-export function diffSaved(before: { label: string; input: SavedInput }, after: { label: string; input: SavedInput }): DiffResult {
-  const b = sideOf(before.label, before.input);
-  const a = sideOf(after.label, after.input);
+/** Each side is judged as it was collected, or with `judge` (e.g. a config's waivers for fresh facts). */
+export function diffSaved(before: { label: string; input: SavedInput; judge?: JudgeOptions }, after: { label: string; input: SavedInput; judge?: JudgeOptions }): DiffResult {
+  const b = sideOf(before.label, before.input, before.judge);
+  const a = sideOf(after.label, after.input, after.judge);
   const bi = before.input;
   const ai = after.input;
   const bothBundles = bi.kind !== 'report' && ai.kind !== 'report';
@@ -49,11 +50,15 @@ export function diffSaved(before: { label: string; input: SavedInput }, after: {
   const order = [...new Set([...RULES.map((r) => r.id), ...b.results.keys(), ...a.results.keys()])];
   const used = new Set<FactChange>();
   const ruleChanges: RuleStatusChange[] = [];
+  let unchanged = 0;
   for (const id of order) {
     const x = b.results.get(id) ?? null;
     const y = a.results.get(id) ?? null;
     if (!x && !y) continue;
-    if (x && y && x.status === y.status && x.waived === y.waived) continue;
+    if (x && y && x.status === y.status && x.waived === y.waived) {
+      unchanged++;
+      continue;
+    }
     const rule = RULES.find((r) => r.id === id);
     const reads = readsOf(rule, pathChanged);
     const explainedBy = facts.filter((c) => reads.has(c.fact));
@@ -64,16 +69,19 @@ export function diffSaved(before: { label: string; input: SavedInput }, after: {
       before: x ? { status: x.status, waived: x.waived } : null,
       after: y ? { status: y.status, waived: y.waived } : null,
       worse: calm(x) && blocking(y),
+      better: blocking(x) && calm(y),
       ...(y?.message ? { message: y.message } : {}),
       explainedBy,
     });
   }
   const worse = ruleChanges.some((r) => r.worse);
+  const count = (p: (r: RuleStatusChange) => boolean) => ruleChanges.filter(p).length;
   return {
     schemaVersion: 1,
     mode: bothBundles ? 'bundles' : 'reports',
     before: b.side,
     after: a.side,
+    summary: { worse: count((r) => r.worse), better: count((r) => r.better), otherChanges: count((r) => !r.worse && !r.better), unchanged },
     ruleChanges,
     otherFactChanges: facts.filter((c) => !used.has(c)),
     worse,

@@ -102,11 +102,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'diff',
     summary: 'compare two bundles (or two JSON reports): what changed, and why the verdict did',
-    usage: 'acr-preflight diff before.json after.json [--format text|json|markdown]',
-    options: { format: { type: 'string' } },
-    optionHelp: [['--format F', 'text | json | markdown (default text)']],
+    usage: 'acr-preflight diff before.json after.json [--format text|json|markdown|html] [--output FILE]',
+    options: { format: { type: 'string' }, output: { type: 'string' } },
+    optionHelp: [
+      ['--format F', 'text | json | markdown | html (default text; with --output, what its extension says)'],
+      ['--output FILE', 'write the diff to FILE instead of stdout (never one of the inputs)'],
+    ],
     details:
-      'Lists the rules whose status changed and, under each, the fact changes that explain it (security-group rules, ACL entries, routes, SLB, zone, certificate, token, binding, link), then the other fact changes. Two `check --format json` reports give status changes only. Exit 0 when nothing got worse, 1 when a rule went from pass/warn/skip to fail/error, 2 on bad input.',
+      'Lists the rules whose status changed and, under each, the fact changes that explain it (security-group rules, ACL entries, routes, SLB, zone, certificate, token, binding, link), then the other fact changes. Two `check --format json` reports give status changes only. `--format html` is one self-contained page (no script, nothing loaded from anywhere; prints on A4). Exit 0 when nothing got worse, 1 when a rule went from pass/warn/skip to fail/error, 2 on bad input.',
     allowPositionals: 2,
     load: () => import('./diff.js'),
   },
@@ -132,7 +135,7 @@ export const COMMANDS: CommandSpec[] = [
       '    - { op: add-sg-rule, securityGroupId: sg-x, rule: { policy: accept, priority: 1, ipProtocol: TCP, portRange: 443/443, sourceCidrIp: 100.104.0.0/16 } }\n' +
       '    - { op: insert-acl-entry, networkAclId: nacl-x, direction: egress, position: 1, entry: { policy: accept, protocol: tcp, port: 1024/65535, cidr: 100.104.0.0/16 } }\n' +
       'ops: add-sg-rule, remove-sg-rule, insert-acl-entry, remove-acl-entry, set-vbr-route, remove-vbr-route, add-slb-acl-entry, remove-slb-acl-entry, set-slb-listener, use-vswitch, set-token-scopes.\n' +
-      'A bundle is judged as it was collected (its time, flags and waivers), before and after the changes; the output is `diff`\'s.\n' +
+      'A bundle is judged as it was collected (its time, flags and waivers), fresh facts (-c) as `check` judges them (the config\'s waivers), before and after the changes; the output is `diff`\'s.\n' +
       'Exit 0: the gate passes with the changes; 1: it still fails; 3: still incomplete; 2: a bad changes file.',
     options: { ...configOpt, ...cloudOpts, patch: { type: 'string' }, format: { type: 'string' }, 'no-probes': { type: 'boolean' } },
     optionHelp: [

@@ -3,7 +3,7 @@
 // same directory, then rename); GitHub Actions annotations go to stderr when GITHUB_ACTIONS=true;
 // in GitLab CI the text report gets collapsible sections and no colour.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
@@ -39,6 +39,18 @@ export function assertWritable(file: string, label: string, flag: string): void 
     throw new UsageError(`${flag} ${label}: the directory ${dir} is not writable`, 'write the file elsewhere');
   }
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${label}: is a directory`, 'name a file');
+}
+
+/** the same file, even through a symlink or another spelling of the path */
+export function sameFile(a: string, b: string): boolean {
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  if (sa && sb) return sa.dev === sb.dev && sa.ino === sb.ino;
+  try {
+    return realpathSync(a) === resolve(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
 }
 
 function toArray(v: unknown): string[] {

@@ -1,25 +1,12 @@
 // `acr-preflight redact bundle.json --out new.json [--pseudonymize]`: re-redact a saved bundle
 // without collecting again. Never overwrites its input (the original is what support may need to
 // compare against); the output is written atomically with mode 0600.
-import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSaved } from '../app/bundles.js';
 import { UsageError } from '../errors.js';
 import { redactBundle } from '../facts/bundle.js';
 import type { CommandContext } from './context.js';
-import { assertWritable, writeFileAtomic } from './output.js';
-
-/** the same file, even through a symlink or another spelling of the path */
-function sameFile(a: string, b: string): boolean {
-  const sa = statSync(a, { throwIfNoEntry: false });
-  const sb = statSync(b, { throwIfNoEntry: false });
-  if (sa && sb) return sa.dev === sb.dev && sa.ino === sb.ino;
-  try {
-    return realpathSync(a) === resolve(b);
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
+import { assertWritable, sameFile, writeFileAtomic } from './output.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { io, values } = ctx;

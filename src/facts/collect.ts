@@ -135,6 +135,18 @@ function normAclEntry(e: Record<string, any>, direction: 'ingress' | 'egress'): 
   };
 }
 
+/** A DescribeNetworkAclAttributes answer as the network ACL fact (entries in evaluation order). */
+export function normNetworkAcl(b: Record<string, any>, id: string): NetworkAcl {
+  const a = b.NetworkAclAttribute ?? b;
+  return {
+    networkAclId: String(a.NetworkAclId ?? id),
+    ...(str(a.VpcId) ? { vpcId: str(a.VpcId) } : {}),
+    ...(str(a.Status) ? { status: str(a.Status) } : {}),
+    ingress: list(a, 'IngressAclEntries', 'IngressAclEntry').map((e: any) => normAclEntry(e, 'ingress')),
+    egress: list(a, 'EgressAclEntries', 'EgressAclEntry').map((e: any) => normAclEntry(e, 'egress')),
+  };
+}
+
 function normVSwitch(v: Record<string, any>): VSwitch {
   return {
     vSwitchId: String(v.VSwitchId),
@@ -524,17 +536,7 @@ async function collectAll(loaded: LoadedConfig, opts: CollectOptions & { signal:
 
   // ---- round 2: describe -----------------------------------------------------------------------
   progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
-  const readNetworkAcl = async (id: string): Promise<NetworkAcl> => {
-    const b = await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: id });
-    const a = b.NetworkAclAttribute ?? b;
-    return {
-      networkAclId: String(a.NetworkAclId ?? id),
-      ...(str(a.VpcId) ? { vpcId: str(a.VpcId) } : {}),
-      ...(str(a.Status) ? { status: str(a.Status) } : {}),
-      ingress: list(a, 'IngressAclEntries', 'IngressAclEntry').map((e: any) => normAclEntry(e, 'ingress')),
-      egress: list(a, 'EgressAclEntries', 'EgressAclEntry').map((e: any) => normAclEntry(e, 'egress')),
-    };
-  };
+  const readNetworkAcl = async (id: string): Promise<NetworkAcl> => normNetworkAcl(await call('vpc', 'DescribeNetworkAclAttributes', { NetworkAclId: id }), id);
   const describeGroups = async (ids: string[], source: string): Promise<Fact<SecurityGroup[]>> => {
     if (!ids.length) return okF([], source);
     try {

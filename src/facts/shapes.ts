@@ -24,7 +24,8 @@ const ACL_ENTRY: Record<string, Kind> = { Policy: 'string', Protocol: 'string' }
 export const SHAPES: Readonly<Record<string, Shape>> = {
   'cr:GetInstance': { fields: { InstanceId: 'string', InstanceStatus: 'string' }, optional: { InstanceName: 'string', InstanceSpecification: 'string' } },
   'vpc:DescribeVpcAttribute': { fields: { VpcId: 'string', CidrBlock: 'string' } },
-  'vpc:DescribeVSwitchAttributes': { fields: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optional: { VpcId: 'string', NetworkAclId: 'string' } },
+  // NetworkAclId: the DescribeVSwitchAttributes reference prints it as a number in its example (an id, read as text)
+  'vpc:DescribeVSwitchAttributes': { fields: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optional: { VpcId: 'string', NetworkAclId: 'string|number' } },
   'vpc:DescribeVpcs': { list: { path: ['Vpcs', 'Vpc'], item: { VpcId: 'string' } } },
   'vpc:DescribeVSwitches': { list: { path: ['VSwitches', 'VSwitch'], item: { VSwitchId: 'string', ZoneId: 'string', CidrBlock: 'string' }, optionalItem: { NetworkAclId: 'string' } } },
   'ecs:DescribeInstances': { list: { path: ['Instances', 'Instance'], item: { InstanceId: 'string' } } },

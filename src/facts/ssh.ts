@@ -12,6 +12,7 @@ import type { Client, ConnectConfig } from 'ssh2';
 import type { SshTarget } from '../config/types.js';
 import { resolveSecret } from '../config/secrets.js';
 import { assertTargetAllowed } from '../net/guard.js';
+import { sleep } from '../util/sleep.js';
 import type { Fact, FirewallToolRead, HostRouteRead, RouterRead } from './types.js';
 
 export interface SshConnectTarget {
@@ -198,21 +199,27 @@ export function exec(client: Client, command: string, timeoutMs = 8000): Promise
       }
       reject(new SshError(`command timed out after ${timeoutMs} ms: ${command}`, 'ETIMEDOUT'));
     }, timeoutMs);
-    client.exec(command, (err, stream) => {
-      if (err) {
-        clearTimeout(timer);
-        return reject(new SshError(`exec failed: ${err.message}`, 'ERR_SSH_EXEC'));
-      }
-      channel = stream;
-      let stdout = '';
-      let stderr = '';
-      stream.on('data', (d: Buffer) => (stdout += d.toString()));
-      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      stream.on('close', (code: number | null) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      reject(new SshError(`exec failed: ${err.message}`, 'ERR_SSH_EXEC'));
+    };
+    try {
+      client.exec(command, (err, stream) => {
+        if (err) return fail(err);
+        channel = stream;
+        let stdout = '';
+        let stderr = '';
+        stream.on('data', (d: Buffer) => (stdout += d.toString()));
+        stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        stream.on('close', (code: number | null) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
       });
-    });
+    } catch (err) {
+      // ssh2 throws "Not connected" synchronously once the connection has gone
+      fail(err as Error);
+    }
   });
 }
 
@@ -336,55 +343,110 @@ export function classifySudoRead(r: { code: number | null; stdout: string; stder
 }
 
 type ExecResult = { code: number | null; stdout: string; stderr: string };
-async function tryExec(client: Client, command: string, timeoutMs: number): Promise<ExecResult | { timeout: true } | { failed: string }> {
-  try {
-    return await exec(client, command, timeoutMs);
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    return e.code === 'ETIMEDOUT' ? { timeout: true } : { failed: e.message ?? String(err) };
+type TryResult = ExecResult | { timeout: true } | { failed: string };
+
+/** sshd refused a further session channel on this connection (OpenSSH's MaxSessions, default 10). */
+const OPEN_REFUSED = /channel open failure|open failed|administratively prohibited/i;
+
+/**
+ * Runs commands over one connection, at most `limit` session channels at a time (the reads are
+ * independent, so they need not wait for each other's round trips). A server that allows fewer
+ * sessions (MaxSessions) refuses a channel: the pool then runs one at a time and retries it
+ * (at most three times; a server that refuses even a lone channel fails the command).
+ * Each command's time limit starts when its channel is requested.
+ */
+export class ChannelPool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly client: Client,
+    private limit = 4,
+  ) {}
+
+  get concurrency(): number {
+    return this.limit;
+  }
+
+  async run(command: string, timeoutMs: number): Promise<ExecResult> {
+    for (let attempt = 0; ; attempt++) {
+      await this.acquire();
+      try {
+        return await exec(this.client, command, timeoutMs);
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        // refused while others were open: wait for them, then try alone (a few times, a moment
+        // apart: the server may still be counting a session whose close is in flight)
+        if (attempt < 3 && e.code === 'ERR_SSH_EXEC' && OPEN_REFUSED.test(e.message ?? '')) {
+          this.limit = 1;
+          if (attempt > 0) await sleep(50 * attempt);
+          continue;
+        }
+        throw err;
+      } finally {
+        this.release();
+      }
+    }
+  }
+
+  async try(command: string, timeoutMs: number): Promise<TryResult> {
+    try {
+      return await this.run(command, timeoutMs);
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      return e.code === 'ETIMEDOUT' ? { timeout: true } : { failed: e.message ?? String(err) };
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => (this.active++, resolve())));
+  }
+
+  private release(): void {
+    this.active--;
+    while (this.active < this.limit && this.waiting.length > 0) this.waiting.shift()!();
   }
 }
 
-/**
- * Reads iptables-save and nft list ruleset, each on its own, recording per tool whether it could be
- * read and why not. With `sudo` (probe.gitlabHost.sudo: the user asked for it: a refused sudo is
- * logged and may alert on the host), a non-root user whose read is refused gets one `sudo -n` retry
- * per tool. Each exec is bounded by timeoutMs.
- */
-export async function readFirewall(client: Client, uid: number | undefined, timeoutMs: number, sudo = false): Promise<{ reads: FirewallToolRead[]; text: string }> {
-  const reads: FirewallToolRead[] = [];
-  let text = '';
-  for (const { tool, args } of FIREWALL_TOOLS) {
-    const command = firewallCommand(tool, args);
-    const r = await tryExec(client, command, timeoutMs);
-    if ('timeout' in r) {
-      reads.push({ tool, command: `${tool}${args}`, outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` });
-      continue;
-    }
-    if ('failed' in r) {
-      reads.push({ tool, command: `${tool}${args}`, outcome: 'error', stderr: r.failed });
-      continue;
-    }
-    const c = classifyFirewallRead(r, tool);
-    const shown = `${c.path ?? tool}${args}`;
-    const read: FirewallToolRead = { tool, command: shown, ...(c.path ? { path: c.path } : {}), outcome: c.outcome, exitCode: r.code, ...(c.outcome !== 'read' && c.stderr ? { stderr: c.stderr } : {}) };
-    if (c.outcome === 'read') text += `${c.output}\n`;
-    if (c.outcome === 'permission-denied' && uid !== 0 && sudo) {
-      const s = await tryExec(client, firewallCommand(tool, args, true), timeoutMs);
-      if ('timeout' in s) read.sudo = { outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` };
-      else if ('failed' in s) read.sudo = { outcome: 'error', stderr: s.failed };
-      else {
-        const sc = classifySudoRead(s);
-        read.sudo = { outcome: sc.outcome, exitCode: s.code, ...(sc.outcome !== 'read' && sc.stderr ? { stderr: sc.stderr } : {}) };
-        if (sc.outcome === 'read') {
-          read.command = `sudo -n ${shown}`;
-          text += `${sc.output}\n`;
-        }
+/** One firewall tool: the direct read, then (when asked and refused as non-root) one `sudo -n` retry. */
+async function readFirewallTool(pool: ChannelPool, tool: FirewallToolRead['tool'], args: string, uid: Promise<number | undefined>, timeoutMs: number, sudo: boolean): Promise<{ read: FirewallToolRead; text: string }> {
+  const r = await pool.try(firewallCommand(tool, args), timeoutMs);
+  if ('timeout' in r) return { read: { tool, command: `${tool}${args}`, outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` }, text: '' };
+  if ('failed' in r) return { read: { tool, command: `${tool}${args}`, outcome: 'error', stderr: r.failed }, text: '' };
+  const c = classifyFirewallRead(r, tool);
+  const shown = `${c.path ?? tool}${args}`;
+  const read: FirewallToolRead = { tool, command: shown, ...(c.path ? { path: c.path } : {}), outcome: c.outcome, exitCode: r.code, ...(c.outcome !== 'read' && c.stderr ? { stderr: c.stderr } : {}) };
+  let text = c.outcome === 'read' ? `${c.output}\n` : '';
+  if (c.outcome === 'permission-denied' && sudo && (await uid) !== 0) {
+    const s = await pool.try(firewallCommand(tool, args, true), timeoutMs);
+    if ('timeout' in s) read.sudo = { outcome: 'timeout', stderr: `no answer within ${timeoutMs} ms` };
+    else if ('failed' in s) read.sudo = { outcome: 'error', stderr: s.failed };
+    else {
+      const sc = classifySudoRead(s);
+      read.sudo = { outcome: sc.outcome, exitCode: s.code, ...(sc.outcome !== 'read' && sc.stderr ? { stderr: sc.stderr } : {}) };
+      if (sc.outcome === 'read') {
+        read.command = `sudo -n ${shown}`;
+        text += `${sc.output}\n`;
       }
     }
-    reads.push(read);
   }
-  return { reads, text };
+  return { read, text };
+}
+
+/**
+ * Reads iptables-save and nft list ruleset, each on its own and both at once, recording per tool
+ * whether it could be read and why not. With `sudo` (probe.gitlabHost.sudo: the user asked for it:
+ * a refused sudo is logged and may alert on the host), a non-root user whose read is refused gets
+ * one `sudo -n` retry per tool. Each exec is bounded by timeoutMs. `uid` may still be in flight: it
+ * is awaited only when a refusal makes it matter.
+ */
+export async function readFirewall(pool: ChannelPool, uid: Promise<number | undefined> | number | undefined, timeoutMs: number, sudo = false): Promise<{ reads: FirewallToolRead[]; text: string }> {
+  const uidP = Promise.resolve(uid);
+  const results = await Promise.all(FIREWALL_TOOLS.map(({ tool, args }) => readFirewallTool(pool, tool, args, uidP, timeoutMs, sudo)));
+  return { reads: results.map((r) => r.read), text: results.map((r) => r.text).join('') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,20 +477,27 @@ export async function readGitlabHost(t: SshConnectTarget, opts: { env?: NodeJS.P
   let client: Client | undefined;
   try {
     client = await connectSsh(t, opts);
-    const routes: HostRouteRead['routes'] = [];
-    for (const target of ROUTE_PROBES) {
-      const r = await exec(client, `ip -o route get ${target}`, t.readyTimeoutMs);
-      const output = (r.stdout || r.stderr).trim();
-      routes.push({ target, output, ...parseRouteGet(output) });
-    }
-    const addrs = await exec(client, 'ip -o -4 addr show', t.readyTimeoutMs);
+    // every read is independent: they share the connection's round trips (a few channels at a time)
+    const pool = new ChannelPool(client);
+    const ms = t.readyTimeoutMs;
+    const uidP = pool.try('id -u', ms).then((id) => {
+      const text = 'code' in id && id.code === 0 ? id.stdout.trim() : '';
+      return /^\d+$/.test(text) ? Number(text) : undefined;
+    });
+    const routesP = Promise.all(
+      ROUTE_PROBES.map(async (target) => {
+        const r = await pool.run(`ip -o route get ${target}`, ms);
+        const output = (r.stdout || r.stderr).trim();
+        return { target, output, ...parseRouteGet(output) };
+      }),
+    );
+    const addrsP = pool.run('ip -o -4 addr show', ms);
+    const defP = pool.run('ip -o route show default', ms);
+    const fwP = readFirewall(pool, uidP, ms, opts.sudo === true);
+    // the first failure ends the read (the connection closes in finally; the others then fail, handled)
+    const [routes, addrs, def, uid, fw] = await Promise.all([routesP, addrsP, defP, uidP, fwP]);
     const interfaces = parseAddrShow(addrs.stdout);
-    const def = await exec(client, 'ip -o route show default', t.readyTimeoutMs);
     const defaultRouteDev = parseRouteGet(def.stdout.split('\n')[0] ?? '').dev;
-    const id = await tryExec(client, 'id -u', t.readyTimeoutMs);
-    const uidText = 'code' in id && id.code === 0 ? id.stdout.trim() : '';
-    const uid = /^\d+$/.test(uidText) ? Number(uidText) : undefined;
-    const fw = await readFirewall(client, uid, t.readyTimeoutMs, opts.sudo === true);
     return {
       state: 'ok',
       value: {

@@ -1,71 +1,17 @@
-// The result of `diff`: a pure value (rules whose status changed, each with the fact changes that
-// explain it, then the other fact changes) and its renderers. Every renderer is a pure function of
-// the value, like the report renderers, so another format is one more function.
-import type { FactChange } from '../facts/diff.js';
+// The renderers of `diff`'s result (the value is in diff-model.ts): text, JSON, markdown here, the
+// HTML page in diff-html.ts. Every renderer is a pure function of the value, like the report
+// renderers, so another format is one more function.
+import { renderDiffHtml } from './diff-html.js';
+import { closing, factChangeLine, modeLine, NO_FACT_CHANGE, sideLine, sideStatus, summaryLine, type DiffResult } from './diff-model.js';
 import { cell, mdEscape } from './markdown.js';
 
-export interface DiffSide {
-  /** the file as the user named it */
-  label: string;
-  /** a bundle (version), a bare snapshot, or a JSON report */
-  input: 'bundle' | 'snapshot' | 'report';
-  collectedAt?: string;
-  toolVersion?: string;
-  verdict: string;
-  exitCode: number;
-}
+export type { DiffResult, DiffSide, DiffSummary, RuleSide, RuleStatusChange } from './diff-model.js';
 
-export interface RuleSide {
-  status: string;
-  waived: boolean;
-}
-
-export interface RuleStatusChange {
-  ruleId: string;
-  title: string;
-  /** null: the rule did not run on that side */
-  before: RuleSide | null;
-  after: RuleSide | null;
-  /** went from pass/warn/skip (or waived) to an unwaived fail/error */
-  worse: boolean;
-  /** the message on the after side (why it is what it is now) */
-  message?: string;
-  /** the fact changes among the facts this rule reads */
-  explainedBy: FactChange[];
-}
-
-export interface DiffResult {
-  schemaVersion: 1;
-  /** bundles: status and fact changes; reports: status changes only */
-  mode: 'bundles' | 'reports';
-  before: DiffSide;
-  after: DiffSide;
-  ruleChanges: RuleStatusChange[];
-  /** fact changes no changed rule reads */
-  otherFactChanges: FactChange[];
-  worse: boolean;
-  exitCode: 0 | 1;
-}
-
-export type DiffFormat = 'text' | 'json' | 'markdown';
-export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown'];
-
-const sideStatus = (s: RuleSide | null) => (s ? `${s.status}${s.waived ? ' (waived)' : ''}` : 'not run');
-const sideLine = (s: DiffSide) => `${s.label} (${s.input}${s.collectedAt ? `, collected ${s.collectedAt}` : ''}${s.toolVersion ? `, acr-preflight ${s.toolVersion}` : ''}): verdict ${s.verdict}, exit ${s.exitCode}`;
-
-export function factChangeLine(c: FactChange): string {
-  const arrow = c.kind === 'added' ? `added ${c.after ?? ''}` : c.kind === 'removed' ? `removed ${c.before ?? ''}` : `${c.before ?? '?'} → ${c.after ?? '?'}`;
-  return `${c.subject}: ${arrow.trim()}`;
-}
-
-function closing(d: DiffResult): string {
-  if (d.worse) return `Worse: ${d.ruleChanges.filter((r) => r.worse).map((r) => `${r.ruleId} ${sideStatus(r.before)} → ${sideStatus(r.after)}`).join('; ')} (exit 1).`;
-  if (!d.ruleChanges.length && !d.otherFactChanges.length) return 'No differences (exit 0).';
-  return 'Nothing got worse (exit 0).';
-}
+export type DiffFormat = 'text' | 'json' | 'markdown' | 'html';
+export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown', 'html'];
 
 export function renderDiffText(d: DiffResult): string {
-  const out = [`acr-preflight diff (${d.mode === 'bundles' ? 'bundles: status and fact changes' : 'reports: status changes only'})`, `  before: ${sideLine(d.before)}`, `  after:  ${sideLine(d.after)}`, ''];
+  const out = [`acr-preflight diff (${modeLine(d)})`, `  before: ${sideLine(d.before)}`, `  after:  ${sideLine(d.after)}`, `  summary: ${summaryLine(d)}`, ''];
   if (d.ruleChanges.length) {
     out.push(`Rules whose status changed (${d.ruleChanges.length}):`);
     const w = Math.max(...d.ruleChanges.map((r) => r.ruleId.length));
@@ -73,7 +19,7 @@ export function renderDiffText(d: DiffResult): string {
       out.push(`  ${r.worse ? 'WORSE ' : '      '}${r.ruleId.padEnd(w)}  ${sideStatus(r.before)} → ${sideStatus(r.after)}  ${r.title}`);
       if (r.message) out.push(`        now: ${r.message}`);
       for (const c of r.explainedBy) out.push(`        because ${factChangeLine(c)}  [${c.fact}]`);
-      if (d.mode === 'bundles' && !r.explainedBy.length) out.push('        (no change in the facts this rule reads: the flags, waivers or the time judged at differ)');
+      if (d.mode === 'bundles' && !r.explainedBy.length) out.push(`        (${NO_FACT_CHANGE})`);
     }
   } else {
     out.push('No rule changed status.');
@@ -98,6 +44,7 @@ export function renderDiffMarkdown(d: DiffResult): string {
     '',
     `- **before:** ${mdEscape(sideLine(d.before))}`,
     `- **after:** ${mdEscape(sideLine(d.after))}`,
+    `- **summary:** ${mdEscape(summaryLine(d))}`,
     '',
   ];
   if (d.ruleChanges.length) {
@@ -123,4 +70,5 @@ export const DIFF_RENDERERS: Readonly<Record<DiffFormat, (d: DiffResult) => stri
   text: renderDiffText,
   json: renderDiffJson,
   markdown: renderDiffMarkdown,
+  html: renderDiffHtml,
 };

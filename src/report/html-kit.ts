@@ -1,4 +1,4 @@
-// Building blocks of our HTML pages (the check/analyze report; a diff page can reuse them): escaping
+// Building blocks of our HTML pages (the check/analyze report, the diff page): escaping
 // for text and attribute contexts, the page shell with its Content-Security-Policy (the one <style>
 // element allowed by its hash; no script, no external request of any kind), the shared stylesheet
 // (light and dark schemes, print on A4), the verdict banner and key/value lists.
@@ -19,6 +19,13 @@ export function esc(v: unknown): string {
   const s = typeof v === 'string' ? v : String(v ?? '');
   if (!NEEDS_ESCAPE.test(s)) return s; // most values: nothing to do
   return s.replace(CONTROL, '').replace(/[&<>"']/g, (c) => ENTITY[c]!);
+}
+
+/** "2026-12-03T08:00:00.000Z" → "2026-12-03 08:00:00 UTC" (times stay UTC: the page is read anywhere) */
+export function when(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 /** A fragment id for `id=` / `href="#…"`: only [a-z0-9-] survive, so no value can leave the page. */
@@ -90,13 +97,18 @@ export function gateSentence(report: Pick<Report, 'verdict' | 'exitCode' | 'fail
   return `Exit code ${report.exitCode}: incomplete — a needed rule could not decide and nothing failed (${gate}).`;
 }
 
+/** A banner: the word in its colour (`state` picks it), the heading, what the exit code means. */
+export function banner(state: Verdict, word: string, heading: string, sentence: string, extra = ''): string {
+  return (
+    `<section class="verdict v-${esc(state)}" aria-labelledby="verdict-h">` +
+    `<h1 id="verdict-h"><span class="vword">${esc(word)}</span> ${esc(heading)}</h1>` +
+    `<p class="gate">${esc(sentence)}</p>${extra}</section>`
+  );
+}
+
 /** The verdict banner: what the CI saw, as the first thing on the page. */
 export function verdictBanner(report: Pick<Report, 'verdict' | 'exitCode' | 'failOn'>, heading: string, extra = ''): string {
-  return (
-    `<section class="verdict v-${esc(report.verdict)}" aria-labelledby="verdict-h">` +
-    `<h1 id="verdict-h"><span class="vword">${esc(VERDICT_LABEL[report.verdict])}</span> ${esc(heading)}</h1>` +
-    `<p class="gate">${esc(gateSentence(report))}</p>${extra}</section>`
-  );
+  return banner(report.verdict, VERDICT_LABEL[report.verdict], heading, gateSentence(report), extra);
 }
 
 /** The shared stylesheet. Colours are variables with a dark variant; print is A4, black on white. */

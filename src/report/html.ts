@@ -6,7 +6,7 @@
 import type { Report, RuleResult } from '../engine/types.js';
 import { callCommand, countsText, evidenceValue, GROUP_ORDER, proofText, remediationBlocks, waiverNote } from './common.js';
 import { blockedHopIndex, DIAGRAM_CSS, diagramModel, diagramSvg, HOP_LABEL } from './html-diagram.js';
-import { anchor, badge, BASE_CSS, esc, keyValues, page, verdictBanner } from './html-kit.js';
+import { anchor, badge, BASE_CSS, esc, keyValues, page, verdictBanner, when } from './html-kit.js';
 import type { ReportContext, ReportOptions } from './types.js';
 
 const CSS = `${BASE_CSS}${DIAGRAM_CSS}`;
@@ -17,13 +17,6 @@ const ACCESS_PATH: Record<Report['accessPath']['kind'], string> = {
   idc: 'IDC (GitLab in the data center, over a VBR)',
   unknown: 'unknown',
 };
-
-/** "2026-12-03T08:00:00.000Z" → "2026-12-03 08:00:00 UTC" (times stay UTC: the page is read anywhere) */
-function when(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
 
 function header(report: Report, ctx: ReportContext | undefined): string {
   const t = ctx?.target;

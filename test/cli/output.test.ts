@@ -9,7 +9,8 @@ import { parseOutputPlan, writeOutputs, writeFileAtomic } from '../../src/cli/ou
 import { parseGateOptions, gateRunOptions } from '../../src/cli/gate-options.js';
 import type { CommandIO } from '../../src/cli/commands.js';
 import { PreflightError, UsageError } from '../../src/errors.js';
-import { failingReport, TEST_RULES } from '../report/fixtures.js';
+import { failingReport } from '../report/fixtures.js';
+import { REPORT_RULES } from '../helpers/rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acr-preflight-out-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +61,7 @@ test('output plan: refusals are usage errors with what to do', () => {
 test('writeOutputs: files written atomically, stdout only the report, a note per file on stderr', () => {
   const { io, out, err } = fakeIO();
   const plan = parseOutputPlan({ format: ['json', 'junit', 'markdown'], output: ['r.json', 'r.xml'] }, dir);
-  writeOutputs(failingReport(), plan, { io, rules: TEST_RULES });
+  writeOutputs(failingReport(), plan, { io, rules: REPORT_RULES });
   assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).verdict, 'fail');
   assert.match(readFileSync(join(dir, 'r.xml'), 'utf8'), /^<\?xml/);
   assert.match(out(), /^## ❌ ACR VPC preflight: failed/);
@@ -90,7 +91,7 @@ test('writeOutputs: GitHub Actions annotations on stderr; GitLab sections and no
   writeOutputs(failingReport(), [{ format: 'json' }], { io: gh.io });
   assert.doesNotMatch(gh.out(), /::error/, 'stdout stays pure JSON');
   JSON.parse(gh.out());
-  assert.match(gh.err(), /^::error title=acr-preflight t-sg/m);
+  assert.match(gh.err(), /^::error title=acr-preflight sg-ingress/m);
   const gl = fakeIO({ GITLAB_CI: 'true' }, true);
   writeOutputs(failingReport(), [{ format: 'text' }], { io: gl.io, color: true });
   assert.match(gl.out(), /section_start:\d+:acr_preflight_pass/);

@@ -72,3 +72,26 @@ test('bad change files: one line with the file, line and field, exit 2, nothing 
   assert.equal(none.code, 2);
   assert.match(none.stderr, /--patch/);
 });
+
+test('-c: fresh facts are judged as check judges them, with the config\'s waivers', async () => {
+  const { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } = await import('../helpers/emulator.js');
+  const { appendFileSync } = await import('node:fs');
+  const em = await startTestEmulator('ecs-sg-partial');
+  try {
+    const env = { GITLAB_TOKEN: DEMO_GITLAB_TOKEN, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_KEY.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_KEY.accessKeySecret, ACR_PREFLIGHT_LOOPBACK_ONLY: '1' };
+    const plain = prepareConfig('ecs-sg-partial', em, join(dir, 'plain'));
+    const waived = prepareConfig('ecs-sg-partial', em, join(dir, 'waived'));
+    appendFileSync(waived, 'waivers:\n  - { rule: sg-ingress, reason: NET-42 pending, owner: net team, expires: 2999-12-31 }\n');
+    // a change that does not touch the failing rule: the verdict is the config's own
+    const patch = write('unrelated.yaml', 'changes:\n  - op: add-sg-rule\n    securityGroupId: sg-bp1gitlab\n    rule: { policy: accept, priority: 50, ipProtocol: TCP, portRange: 22/22, sourceCidrIp: 10.0.0.0/8 }\n');
+    const check = await runCli(['check', '-c', waived, '--no-probes', '--format', 'json'], { env });
+    const a = await runCli(['what-if', '-c', waived, '--no-probes', '--patch', patch, '--format', 'json'], { env });
+    assert.equal(a.code, check.code, `what-if with the waiver exits as check does: ${a.stderr}`);
+    assert.equal(a.code, 0, a.stderr);
+    const b = await runCli(['what-if', '-c', plain, '--no-probes', '--patch', patch], { env });
+    assert.equal(b.code, 1, 'without the waiver the failure still blocks');
+    assert.match(b.stdout, /What if: with the changes the gate still fails/);
+  } finally {
+    await em.stop();
+  }
+});

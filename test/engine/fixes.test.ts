@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES } from '../../rules/index.js';
-import { applyPatches, PatchError, type FactPatch, type Fix } from '../../src/engine/fixes.js';
+import { applyPatches, PatchError, type Fix } from '../../src/engine/fixes.js';
 import { runRules } from '../../src/engine/runner.js';
 import type { Available, Eni, Facts, RouteEntry } from '../../src/facts/types.js';
 import type { Rule } from '../../src/engine/types.js';
 import { acl, group, healthyLoadBalancer, makeFacts, makeIdcFacts, makeSlbFacts, NOW, ok, perm } from '../helpers/facts.js';
+import { breakingFixRule, insufficientFixRule } from '../helpers/rules.js';
 
 const run = (facts: Facts, rules: readonly Rule[] = RULES) => runRules(facts, { rules, now: NOW });
 const result = (facts: Facts, id: string) => run(facts).results.find((r) => r.ruleId === id)!;
@@ -126,45 +127,17 @@ for (const c of CLASSES) {
 }
 
 test('a fix that repairs its rule but breaks another is shown as not safe, with what it breaks', () => {
-  // a test rule whose fix adds a drop for part of the range to GitLab's group: it "passes" its own
+  // breakingFixRule's fix adds a drop for part of the range to GitLab's group: it "passes" its own
   // rule and makes sg-ingress fail
-  const breaker: Rule = {
-    id: 't-breaker',
-    title: 'wants a marker rule',
-    severity: 'error',
-    description: 'test',
-    needs: ['cloud.gitlabSecurityGroups'],
-    messages: { ok: 'ok', missing: 'missing' },
-    check(ctx) {
-      const groups = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'groups');
-      if (groups.some((g) => g.permissions.some((p) => p.description === 'marker'))) return { status: 'pass', messageId: 'ok' };
-      const patch: FactPatch = { op: 'add-sg-rule', securityGroupId: 'sg-gitlab', rule: { direction: 'ingress', policy: 'drop', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/24', description: 'marker' } };
-      return { status: 'fail', messageId: 'missing', fixes: [{ title: 'add a marker drop', why: 'test', patches: [patch] }] };
-    },
-  };
   const sg = RULES.find((r) => r.id === 'sg-ingress')!;
-  const report = run(makeFacts(), [sg, breaker]);
+  const report = run(makeFacts(), [sg, breakingFixRule]);
   const fix = report.results.find((r) => r.ruleId === 't-breaker')!.fixes![0]!;
   assert.equal(fix.proof?.state, 'breaks');
   assert.deepEqual(fix.proof?.breaks.map((b) => [b.ruleId, b.from, b.to]), [['sg-ingress', 'pass', 'fail']]);
 });
 
 test('a fix that does not repair its rule is shown as not enough, with what remains', () => {
-  const partial: Rule = {
-    id: 't-partial',
-    title: 'needs two scopes',
-    severity: 'error',
-    description: 'test',
-    needs: ['gitlab.token'],
-    messages: { ok: 'ok', missing: 'missing {{what}}' },
-    check(ctx) {
-      const t = ctx.need(ctx.facts.gitlab.token, 'token');
-      const missing = ['api', 'write_repository'].filter((s) => !t.scopes.includes(s));
-      if (!missing.length) return { status: 'pass', messageId: 'ok' };
-      return { status: 'fail', messageId: 'missing', data: { what: missing.join(', ') }, fixes: [{ title: 'add api', why: 'test', patches: [{ op: 'set-token-scopes', scopes: ['api'] }] }] };
-    },
-  };
-  const fix = run(makeFacts(), [partial]).results[0]!.fixes![0]!;
+  const fix = run(makeFacts(), [insufficientFixRule]).results[0]!.fixes![0]!;
   assert.equal(fix.proof?.state, 'insufficient');
   assert.equal(fix.proof?.remaining, 'missing write_repository');
 });

@@ -5,9 +5,8 @@ import { runRules } from '../../src/engine/runner.js';
 import { decide } from '../../src/engine/verdict.js';
 import { applyWaivers, isExpired } from '../../src/engine/waivers.js';
 import { UsageError } from '../../src/errors.js';
-import { makeFacts, makeIdcFacts, makeSlbFacts, NOW, unavailable } from '../helpers/facts.js';
+import { makeFacts, makeIdcFacts, makeSlbFacts, NOW, unavailable, ZONES as zones } from '../helpers/facts.js';
 
-const zones = { source: 't', retrieved: '2026-01-01', regions: {} };
 const mk = (id: string, check: Rule['check'], extra: Partial<Rule> = {}): Rule => ({
   id, title: id, severity: 'error', description: id, needs: [], messages: { ok: 'fine {{x}}', bad: 'bad {{x}}' }, remediation: { fix: 'do {{x}}' }, check, ...extra,
 });

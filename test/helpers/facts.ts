@@ -1,11 +1,18 @@
-// Builders of complete, valid Facts snapshots for tests. Each starts healthy for its access path;
-// a test changes what it is about with a mutator: makeFacts((f) => { ... }).
+// The one builder of complete, valid Facts snapshots for tests (a lint test keeps it the only one).
+// Each starts from a healthy, self-consistent world for its access path (ECS, SLB, data center); a
+// test changes only what it is about, with deep-partial overrides, a mutator, or both, applied in
+// order: makeFacts({ cloud: { vpc: ok(...) } }, (f) => { ... }). In overrides, a Fact (an object with
+// `state`), an array or a scalar replaces what is there; a plain object is merged key by key; an
+// `undefined` value removes the key.
 import type {
   Available, Facts, LoadBalancer, NetworkAcl, SecurityGroup, SgPermission, Unavailable, UnavailableReason,
 } from '../../src/facts/types.js';
+import type { ZoneTable } from '../../src/engine/types.js';
 
 export const AT = '2026-11-28T12:00:00.000Z';
 export const NOW = new Date('2026-11-28T12:00:00Z');
+/** The zone table tests judge with when they do not test the shipped one: the world's zone supports builds. */
+export const ZONES: ZoneTable = { source: 'test', retrieved: '2026-11-01', regions: { 'cn-hangzhou': { zones: ['cn-hangzhou-h'] } } };
 
 export function ok<T>(value: T, source = 'test'): Available<T> {
   return { state: 'ok', value, source, at: AT };
@@ -110,11 +117,32 @@ function base(): Facts {
   };
 }
 
-/** Healthy ECS path. */
-export function makeFacts(mutate?: (f: Facts) => void): Facts {
-  const f = base();
-  mutate?.(f);
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends { state: string } ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type FactsOverrides = DeepPartial<Facts>;
+/** A change to a base snapshot: deep-partial overrides or a mutator. */
+export type FactsEdit = FactsOverrides | ((f: Facts) => void);
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function mergeInto(target: Record<string, unknown>, over: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) delete target[k];
+    else if (isPlain(v) && !('state' in v) && isPlain(target[k])) mergeInto(target[k] as Record<string, unknown>, v);
+    else target[k] = structuredClone(v);
+  }
+}
+
+function edited(f: Facts, edits: FactsEdit[]): Facts {
+  for (const e of edits) {
+    if (typeof e === 'function') e(f);
+    else mergeInto(f as unknown as Record<string, unknown>, e as Record<string, unknown>);
+  }
   return f;
+}
+
+/** Healthy ECS path: GitLab on an ECS instance in the VPC, behind security group sg-gitlab. */
+export function makeFacts(...edits: FactsEdit[]): Facts {
+  return edited(base(), edits);
 }
 
 export const SLB_IP = '192.168.1.100';
@@ -130,7 +158,7 @@ export function healthyLoadBalancer(extra: Partial<LoadBalancer> = {}): LoadBala
 }
 
 /** Healthy SLB path: GitLab's endpoint is an intranet SLB address. */
-export function makeSlbFacts(mutate?: (f: Facts) => void): Facts {
+export function makeSlbFacts(...edits: FactsEdit[]): Facts {
   const f = base();
   f.input.gitlab.endpoint = `https://${SLB_IP}`;
   f.input.gitlab.host = SLB_IP;
@@ -143,14 +171,13 @@ export function makeSlbFacts(mutate?: (f: Facts) => void): Facts {
   f.cloud.slbBackendNetworks = ok([{ serverId: 'i-gitlab', vSwitchId: 'vsw-gitlab', networkAcl: null }], 'vpc:DescribeNetworkAclAttributes');
   f.gitlab.project = ok({ ...(f.gitlab.project as Available<any>).value, httpUrlToRepo: `https://${SLB_IP}/group/app.git` });
   f.cloud.managedSecurityGroups = ok([managedGroup(SLB_IP)]);
-  mutate?.(f);
-  return f;
+  return edited(f, edits);
 }
 
 export const IDC_IP = '10.20.1.10';
 
 /** Healthy data-center path: GitLab in 10.20.0.0/16 behind VBR vbr-test. */
-export function makeIdcFacts(mutate?: (f: Facts) => void): Facts {
+export function makeIdcFacts(...edits: FactsEdit[]): Facts {
   const f = base();
   f.input.gitlab.endpoint = `https://${IDC_IP}`;
   f.input.gitlab.host = IDC_IP;
@@ -171,8 +198,7 @@ export function makeIdcFacts(mutate?: (f: Facts) => void): Facts {
   f.gitlab.project = ok({ ...(f.gitlab.project as Available<any>).value, httpUrlToRepo: `https://${IDC_IP}/group/app.git` });
   f.cloud.managedSecurityGroups = ok([managedGroup(IDC_IP)]);
   f.hosts.idcRouter = unavailable('not-configured', 'datacenter.router is not set', { hint: 'set datacenter.router.ssh to read the IDC router' });
-  mutate?.(f);
-  return f;
+  return edited(f, edits);
 }
 
 export function acl(ingress: NetworkAcl['ingress'], egress: NetworkAcl['egress']): NetworkAcl {

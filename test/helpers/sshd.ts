@@ -30,9 +30,10 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts sshd. `setEnv` goes into sshd_config as SetEnv (applied to every session after sshd's own
- * defaults, so it can replace PATH, e.g. to put stub commands first).
+ * defaults, so it can replace PATH, e.g. to put stub commands first); `config` lines are appended
+ * as they are (e.g. `MaxSessions 1`).
  */
-export async function startSshd(opts: { listen?: string; user?: string; setEnv?: Record<string, string> } = {}): Promise<Sshd> {
+export async function startSshd(opts: { listen?: string; user?: string; setEnv?: Record<string, string>; config?: string[] } = {}): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd is not installed (apt-get install openssh-server)');
   const dir = mkdtempSync(join(tmpdir(), 'acrp-sshd-'));
   const hostKey = join(dir, 'host_ed25519');
@@ -60,7 +61,11 @@ export async function startSshd(opts: { listen?: string; user?: string; setEnv?:
       'StrictModes no',
       'UsePAM no',
       'LogLevel ERROR',
-      ...Object.entries(opts.setEnv ?? {}).map(([k, v]) => `SetEnv ${k}=${v}`),
+      // HOME is the server's own directory: the sessions' shell does not run the startup files of
+      // this machine's root account (a version manager's init there costs ~1 s per command)
+      // (one SetEnv line: sshd takes the first line of a keyword and ignores the rest)
+      `SetEnv ${Object.entries({ HOME: dir, ...opts.setEnv }).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+      ...(opts.config ?? []),
     ].join('\n') + '\n',
   );
   const hostPublicKey = readFileSync(`${hostKey}.pub`, 'utf8').trim();

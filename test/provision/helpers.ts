@@ -1,6 +1,7 @@
 // Test helpers for provision: a CloudApi over the real openapi-core client against the emulator,
-// a small live check (reads the emulator through the same API, judges with test rules), and a
-// runtime with a recording event sink.
+// the shared test world named as a config names it, a small live check (reads the emulator through
+// the same API into that world, judges with the shared test rules), and a runtime with a recording
+// event sink.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import type { Config } from '../../src/config/types.js';
 import { runRules } from '../../src/engine/runner.js';
 import type { Rule } from '../../src/engine/types.js';
 import type { Facts, SecurityGroup, SgPermission } from '../../src/facts/types.js';
+import { makeFacts, NOW, ok, ZONES, type FactsEdit } from '../helpers/facts.js';
+import { PROVISION_RULES } from '../helpers/rules.js';
 import { DEFAULT_OPTIONS, type ProvisionOptions, type ProvisionRuntime } from '../../src/provision/context.js';
 import { Journal, journalKey } from '../../src/provision/journal.js';
 import type { CheckRun } from '../../src/provision/state.js';
@@ -52,14 +55,37 @@ export function demoConfig(over: Partial<Config> = {}): Config {
   };
 }
 
+/**
+ * The shared test world (ECS path) named as the config names it: region, instance, repository, VPC,
+ * link vSwitch, GitLab endpoint and extra endpoints; GitLab's ENI carries the demo world's groups.
+ */
+export function worldFacts(c: Config, ...edits: FactsEdit[]): Facts {
+  const host = new URL(c.gitlab.endpoint).hostname;
+  return makeFacts(
+    {
+      input: {
+        region: c.region,
+        acr: { instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository! },
+        vpc: c.vpc,
+        gitlab: { endpoint: c.gitlab.endpoint, host, username: c.gitlab.username, project: c.gitlab.project },
+        extraEndpoints: c.extraEndpoints ?? [],
+      },
+    },
+    (f) => {
+      f.cloud.acrInstance = ok({ instanceId: c.acr.instanceId, status: 'RUNNING', regionId: c.region }, 'cr:GetInstance');
+      f.cloud.vpc = ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }, 'vpc:DescribeVpcAttribute');
+      f.cloud.linkVSwitch = ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }, 'vpc:DescribeVSwitchAttributes');
+      f.cloud.gitlabEnis = ok([{ instanceId: 'i-bp1gitlab', vpcId: c.vpc.vpcId, vSwitchId: 'vsw-bp1gitlab', privateIpAddresses: [host], securityGroupIds: ['sg-bp1gitlab', 'sg-bp1base'] }], 'ecs:DescribeInstances');
+      f.gitlab.addresses = ok([host], 'dns');
+    },
+    ...edits,
+  );
+}
+
 export function targetOf(c: Config): PlanTarget {
   const t = { region: c.region, instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository!, project: c.gitlab.project };
   return { ...t, key: journalKey(t) };
 }
-
-const at = '2026-11-28T10:00:00.000Z';
-const ok = <T>(value: T, source = 'test') => ({ state: 'ok' as const, value, source, at });
-const na = (message: string) => ({ state: 'unavailable' as const, reason: 'not-configured' as const, message, source: 'config', at });
 
 function perm(p: Record<string, any>): SgPermission {
   return {
@@ -73,7 +99,10 @@ function perm(p: Record<string, any>): SgPermission {
   };
 }
 
-/** Facts read from the emulator through the API: the link's managed groups/ENIs and GitLab's group. */
+/**
+ * The shared test world for the config, with what provision acts on read from the emulator through
+ * the API: the VPC's security groups (GitLab's and the link's managed ones) and the link's ENIs.
+ */
 export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
   const sgList = await api.call('ecs', 'DescribeSecurityGroups', { VpcId: c.vpc.vpcId, MaxResults: 100 });
   const groups: SecurityGroup[] = [];
@@ -96,107 +125,17 @@ export async function readFacts(api: CloudApi, c: Config): Promise<Facts> {
     securityGroupIds: [],
     serviceManaged: true,
   }));
-  const host = new URL(c.gitlab.endpoint).hostname;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'acr-vpc-preflight', version: '0.1.0' },
-    collectedAt: at,
-    input: {
-      region: c.region,
-      acr: { instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository! },
-      vpc: c.vpc,
-      gitlab: { endpoint: c.gitlab.endpoint, host, port: 443, scheme: 'https', username: c.gitlab.username, project: c.gitlab.project },
-      extraEndpoints: c.extraEndpoints ?? [],
-      jumpHostConfigured: false,
-      gitlabHostConfigured: false,
-    },
-    cloud: {
-      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING' }),
-      vpc: ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
-      linkVSwitch: ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }),
-      vSwitches: ok([]),
-      gitlabEnis: ok([{ instanceId: 'i-bp1gitlab', vpcId: c.vpc.vpcId, vSwitchId: 'vsw-bp1gitlab', privateIpAddresses: [host], securityGroupIds: ['sg-bp1gitlab', 'sg-bp1base'] }]),
-      gitlabSecurityGroups: ok(groups.filter((g) => !g.serviceManaged)),
-      prefixLists: ok([]),
-      gitlabVSwitch: na('test'),
-      gitlabNetworkAcl: ok(null),
-      loadBalancers: ok([]),
-      vbr: na('datacenter.vbrId is not set'),
-      vbrRouteEntries: na('datacenter.vbrId is not set'),
-      bgpPeers: na('datacenter.vbrId is not set'),
-      bgpNetworks: na('datacenter.vbrId is not set'),
-      managedSecurityGroups: ok(groups.filter((g) => g.serviceManaged)),
-      managedEnis: ok(managedEnis),
-      repository: ok(null),
-      sourceBinding: ok(null),
-    },
-    gitlab: {
-      addresses: ok([host]),
-      probeLocal: na('test'),
-      probeJump: na('test'),
-      tls: ok(null),
-      token: na('test'),
-      user: na('test'),
-      project: na('test'),
-      gitDiscovery: na('test'),
-    },
-    hosts: { gitlabHost: na('test'), idcRouter: na('test') },
-  };
+  return worldFacts(c, (f) => {
+    f.cloud.gitlabSecurityGroups = ok(groups.filter((g) => !g.serviceManaged), 'ecs:DescribeSecurityGroupAttribute');
+    f.cloud.managedSecurityGroups = ok(groups.filter((g) => g.serviceManaged), 'ecs:DescribeSecurityGroups');
+    f.cloud.managedEnis = ok(managedEnis, 'ecs:DescribeNetworkInterfaces');
+  });
 }
 
-/** Test rules: link-present (presence + egress to GitLab), sg-ingress (100.104.0.0/16 on 443, with a fix). */
-export const linkRule: Rule = {
-  id: 'link-present',
-  title: 'link present',
-  severity: 'error',
-  description: 'test',
-  needs: ['cloud.managedSecurityGroups'],
-  messages: { absent: 'not linked yet', ok: 'linked via {{sg}}', egress: '{{sg}} egress misses {{ip}}' },
-  check(ctx) {
-    const sgs = ctx.need(ctx.facts.cloud.managedSecurityGroups, 'managed groups');
-    const enis = ctx.need(ctx.facts.cloud.managedEnis, 'managed ENIs');
-    if (!sgs.length || !enis.length) return { status: 'warn', messageId: 'absent' };
-    const ip = ctx.facts.input.gitlab.host;
-    const good = sgs.find((g) => g.permissions.some((p) => p.direction === 'egress' && p.policy === 'accept' && p.destCidrIp?.startsWith(ip)));
-    if (!good) return { status: 'fail', messageId: 'egress', data: { sg: sgs[0]!.securityGroupId, ip } };
-    return { status: 'pass', messageId: 'ok', data: { sg: good.securityGroupId } as Record<string, string> };
-  },
-};
-
-export const sgRule: Rule = {
-  id: 'sg-ingress',
-  title: 'sg ingress',
-  severity: 'error',
-  description: 'test',
-  needs: ['cloud.gitlabSecurityGroups'],
-  messages: { ok: 'admitted', missing: '{{sg}} does not admit 100.104.0.0/16 on 443' },
-  check(ctx) {
-    const sgs = ctx.need(ctx.facts.cloud.gitlabSecurityGroups, 'groups');
-    const g = sgs.find((s) => s.securityGroupId === 'sg-bp1gitlab');
-    if (!g) return { status: 'pass', messageId: 'ok' };
-    if (g.permissions.some((p) => p.direction === 'ingress' && p.policy === 'accept' && p.sourceCidrIp === '100.104.0.0/16')) return { status: 'pass', messageId: 'ok' };
-    return {
-      status: 'fail',
-      messageId: 'missing',
-      data: { sg: g.securityGroupId },
-      fixes: [
-        {
-          title: 'admit 100.104.0.0/16 on tcp/443',
-          why: 'admit the ACR build range on the GitLab port',
-          patches: [{ op: 'add-sg-rule', securityGroupId: g.securityGroupId, rule: { direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/16' } }],
-          calls: [{ product: 'ecs', action: 'AuthorizeSecurityGroup', params: { RegionId: 'cn-hangzhou', SecurityGroupId: g.securityGroupId, 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '443/443', 'Permissions.1.SourceCidrIp': '100.104.0.0/16', 'Permissions.1.Policy': 'accept', 'Permissions.1.Priority': '1' } }],
-        },
-      ],
-    };
-  },
-};
-
-export const TEST_RULES: Rule[] = [linkRule, sgRule];
-
-export function emulatorCheck(api: CloudApi, c: Config, rules: Rule[] = TEST_RULES): (o: { only?: string[] }) => Promise<CheckRun> {
+export function emulatorCheck(api: CloudApi, c: Config, rules: Rule[] = PROVISION_RULES): (o: { only?: string[] }) => Promise<CheckRun> {
   return async ({ only }) => {
     const facts = await readFacts(api, c);
-    const report = runRules(facts, { rules, ...(only ? { only } : {}), now: new Date(at), zones: { source: 'test', retrieved: '2026-01-01', regions: {} } });
+    const report = runRules(facts, { rules, ...(only ? { only } : {}), now: NOW, zones: ZONES });
     return { facts, report };
   };
 }

@@ -12,80 +12,30 @@ import { makePlan, planIsBlocked, planView, renderPlanJson, renderPlanText, type
 import { evaluateGate } from '../../src/app/gate.js';
 import { fingerprint, linkState, type CrState } from '../../src/provision/state.js';
 import { ROOT } from '../helpers/cli.js';
-import { demoConfig, targetOf, TEST_RULES } from './helpers.js';
+import { demoConfig, targetOf, worldFacts } from './helpers.js';
+import { group, managedGroup, ok, perm, ZONES } from '../helpers/facts.js';
+import { PROVISION_RULES } from '../helpers/rules.js';
 import { rule as realLinkPresent } from '../../rules/link-present.js';
 
 const AT = '2026-11-28T10:00:00.000Z';
-const ok = <T>(value: T) => ({ state: 'ok' as const, value, source: 'test', at: AT });
-const na = (message: string) => ({ state: 'unavailable' as const, reason: 'not-configured' as const, message, source: 'config', at: AT });
 
+/** The demo world: GitLab's group sg-bp1gitlab admits the builder range (sgOpen) or not; the link exists (linked) or not. */
 function facts(c: Config, o: { linked?: boolean; sgOpen?: boolean } = {}): Facts {
   const linked = o.linked ?? true;
   const sgOpen = o.sgOpen ?? true;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'acr-vpc-preflight', version: '0.1.0' },
-    collectedAt: AT,
-    input: {
-      region: c.region,
-      acr: { instanceId: c.acr.instanceId, namespace: c.acr.namespace!, repository: c.acr.repository! },
-      vpc: c.vpc,
-      gitlab: { endpoint: c.gitlab.endpoint, host: '192.168.1.10', port: 443, scheme: 'https', username: c.gitlab.username, project: c.gitlab.project },
-      extraEndpoints: c.extraEndpoints ?? [],
-      jumpHostConfigured: false,
-      gitlabHostConfigured: false,
-    },
-    cloud: {
-      acrInstance: ok({ instanceId: c.acr.instanceId, status: 'RUNNING', regionId: c.region }),
-      vpc: ok({ vpcId: c.vpc.vpcId, cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: [], userCidrs: [] }),
-      linkVSwitch: ok({ vSwitchId: c.vpc.vSwitchId, vpcId: c.vpc.vpcId, zoneId: 'cn-hangzhou-i', cidrBlock: '192.168.10.0/24' }),
-      vSwitches: ok([]),
-      gitlabEnis: ok([{ instanceId: 'i-bp1gitlab', vpcId: c.vpc.vpcId, vSwitchId: 'vsw-bp1gitlab', privateIpAddresses: ['192.168.1.10'], securityGroupIds: ['sg-bp1gitlab'] }]),
-      gitlabSecurityGroups: ok([
-        {
-          securityGroupId: 'sg-bp1gitlab',
-          type: 'normal',
-          permissions: sgOpen ? [{ direction: 'ingress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '443/443', sourceCidrIp: '100.104.0.0/16' }] : [],
-        },
-      ]),
-      prefixLists: ok([]),
-      gitlabVSwitch: na('test'),
-      gitlabNetworkAcl: ok(null),
-      loadBalancers: ok([]),
-      vbr: na('datacenter.vbrId is not set'),
-      vbrRouteEntries: na('datacenter.vbrId is not set'),
-      bgpPeers: na('datacenter.vbrId is not set'),
-      bgpNetworks: na('datacenter.vbrId is not set'),
-      managedSecurityGroups: ok(
-        linked
-          ? [{ securityGroupId: 'sg-bp1acrlink', type: 'enterprise', serviceManaged: true, permissions: [{ direction: 'egress', policy: 'accept', priority: 1, ipProtocol: 'TCP', portRange: '1/65535', destCidrIp: '192.168.1.10/32' }] }]
-          : [],
-      ),
-      managedEnis: ok(linked ? [{ networkInterfaceId: 'eni-bp1acrlink', vpcId: c.vpc.vpcId, vSwitchId: c.vpc.vSwitchId, privateIpAddresses: ['192.168.10.250'], securityGroupIds: ['sg-bp1acrlink'], serviceManaged: true }] : []),
-      repository: ok(null),
-      sourceBinding: ok(null),
-    },
-    gitlab: {
-      addresses: ok(['192.168.1.10']),
-      probeLocal: na('test'),
-      probeJump: na('test'),
-      tls: ok(null),
-      token: na('test'),
-      user: na('test'),
-      project: na('test'),
-      gitDiscovery: na('test'),
-    },
-    hosts: { gitlabHost: na('test'), idcRouter: na('test') },
-  };
+  return worldFacts(c, (f) => {
+    f.cloud.gitlabSecurityGroups = ok([group('sg-bp1gitlab', sgOpen ? [perm({ policy: 'accept', sourceCidrIp: '100.104.0.0/16' })] : [], { vpcId: c.vpc.vpcId })]);
+    f.cloud.managedSecurityGroups = ok(linked ? [group('sg-bp1acrlink', managedGroup('192.168.1.10').permissions, { vpcId: c.vpc.vpcId, serviceManaged: true, type: 'enterprise' })] : []);
+    f.cloud.managedEnis = ok(linked ? [{ networkInterfaceId: 'eni-bp1acrlink', vpcId: c.vpc.vpcId, vSwitchId: c.vpc.vSwitchId, privateIpAddresses: ['192.168.10.250'], securityGroupIds: ['sg-bp1acrlink'], serviceManaged: true }] : []);
+  });
 }
 
-const ZONES = { source: 'test', retrieved: '2026-01-01', regions: {} };
 const DEMO_CR: CrState = { namespaceExists: true, repoId: 'crr-demoapp01', source: null, buildRules: [] };
 
 function input(o: { config?: Config; linked?: boolean; sgOpen?: boolean; cr?: CrState; journal?: JournalEntry[]; fix?: boolean; resume?: Record<string, string>; waivers?: Config['waivers'] } = {}): PlanInput {
   const config = o.config ?? demoConfig();
   const f = facts(config, o);
-  const report = runRules(f, { rules: TEST_RULES, now: new Date(AT), zones: ZONES, ...(o.waivers ? { waivers: o.waivers } : {}) });
+  const report = runRules(f, { rules: PROVISION_RULES, now: new Date(AT), zones: ZONES, ...(o.waivers ? { waivers: o.waivers } : {}) });
   return {
     config,
     target: targetOf(config),

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS, renderReport, type Format } from '../../src/report/index.js';
 import { ROOT } from '../helpers/cli.js';
-import { failingReport, passingReport, TEST_RULES } from './fixtures.js';
+import { failingReport, passingReport } from './fixtures.js';
+import { REPORT_RULES } from '../helpers/rules.js';
 
 const DIR = join(ROOT, 'fixtures', 'golden');
 const EXT: Record<Format, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', markdown: 'md', html: 'html' };
@@ -20,7 +21,7 @@ const cases = [
 for (const c of cases) {
   for (const format of FORMATS) {
     test(`golden: ${c.name} report as ${format}`, () => {
-      const actual = renderReport(format, c.report(), { rules: TEST_RULES, artifactUri: 'preflight.yaml' });
+      const actual = renderReport(format, c.report(), { rules: REPORT_RULES, artifactUri: 'preflight.yaml' });
       const file = join(DIR, `${c.name}.${EXT[format]}`);
       if (update) {
         mkdirSync(DIR, { recursive: true });

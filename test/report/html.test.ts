@@ -45,8 +45,8 @@ function withPath(r: Report): Report {
   return {
     ...r,
     path: [
-      hop('builder-eni', 'request', 'sg-acrlink', 'allow', 'egress admits 192.168.1.10:443', 't-link'),
-      hop('security-group', 'request', 'sg-bp1gitlab', 'drop', '100.104.128.0/17 not admitted on tcp/443: sg-bp1gitlab rule sgr-9: drop ALL -1/-1 from 100.104.128.0/17, priority 1', 't-sg'),
+      hop('builder-eni', 'request', 'sg-acrlink', 'allow', 'egress admits 192.168.1.10:443', 'link-present'),
+      hop('security-group', 'request', 'sg-bp1gitlab', 'drop', '100.104.128.0/17 not admitted on tcp/443: sg-bp1gitlab rule sgr-9: drop ALL -1/-1 from 100.104.128.0/17, priority 1', 'sg-ingress'),
       hop('network-acl-in', 'request', 'nacl-bp1', 'allow', 'admits 100.104.0.0/16'),
       hop('host', 'reply', 'gitlab.internal', 'unknown', 'via eth1'),
       hop('gitlab', 'request', 'https://192.168.1.10', 'allow', 'HTTP 200'),
@@ -109,8 +109,8 @@ test('html: header shows the verdict as CI sees it, the target, and analyze prov
   assert.match(html, /<span class="vword">FAIL<\/span>/);
   assert.ok(html.includes(`Exit code ${r.exitCode}: the gate tripped (--fail-on ${r.failOn})`));
   for (const v of ['cn-hangzhou', 'cri-demo1234', 'vpc-bp1demo', 'vsw-bp1build', 'https://192.168.1.10', 'bundle.json']) assert.ok(html.includes(`<code>${v}</code>`), v);
-  assert.match(html, /Facts collected<\/dt><dd>2026-11-20 09:59:00 UTC by acr-vpc-preflight 0\.1\.0/);
-  assert.match(html, /Judged at<\/dt><dd>2026-11-20 10:00:00 UTC by acr-vpc-preflight \S+ \(analyze\)/);
+  assert.match(html, /Facts collected<\/dt><dd>2026-11-28 12:00:00 UTC by acr-vpc-preflight 0\.1\.0/);
+  assert.match(html, /Judged at<\/dt><dd>2026-11-28 12:00:00 UTC by acr-vpc-preflight \S+ \(analyze\)/);
   // without a context (a caller that has none) the page still renders, without target rows
   const bare = renderHtml(passingReport());
   assert.match(bare, /<span class="vword">PASS<\/span>/);

@@ -13,10 +13,10 @@ test('text: groups in blocking order, evidence, fix, docs, and the blocking hop 
   const order = ['Failed (1)', 'Could not decide (1)', 'Warnings (1)', 'Skipped (1)', 'Passed (1)', 'Waived'].map((h) => t.indexOf(h));
   assert.ok(order.every((i) => i >= 0), t);
   assert.deepEqual([...order].sort((a, b) => a - b), order);
-  assert.match(t, /FAIL +t-sg +Security groups admit/);
-  assert.match(t, /evidence: uncovered ranges: 100\.104\.128\.0\/17 \(ecs:DescribeSecurityGroupAttribute sg-bp1gitlab\)/);
-  assert.match(t, /fix: Add an inbound rule to sg-bp1gitlab/);
-  assert.match(t, /→ security-group +sg-bp1gitlab +DROP .*<-- blocks here/);
+  assert.match(t, /FAIL +sg-ingress +GitLab security groups admit/);
+  assert.match(t, /evidence: uncovered ranges: 100\.104\.128\.0\/17 \(ecs:DescribeSecurityGroupAttribute sg-gitlab\)/);
+  assert.match(t, /fix: Add an inbound rule to sg-gitlab/);
+  assert.match(t, /→ security-group +sg-gitlab +DROP .*<-- blocks here/);
   assert.doesNotMatch(t, /→ gitlab .*blocks here/);
   assert.match(t, /waived: by platform team until 2026-12-31: link is made/);
   assert.match(t, /note: the waiver by net team expired on 2026-11-01 and no longer waives/);
@@ -42,13 +42,13 @@ test('markdown: verdict, counts, each open finding with why and fix, waived tabl
   assert.match(md, /^## ❌ ACR VPC preflight: failed\n/);
   assert.match(md, /\| ❌ fail \| 1 \|/);
   assert.match(md, /\| 🔕 waived \| 1 \|/);
-  assert.match(md, /### ❌ `t-sg` — Security groups admit 100\.104\.0\.0\/16\n\nSecurity group sg-bp1gitlab does not admit/);
-  assert.match(md, /\*\*Fix:\*\* Add an inbound rule to sg-bp1gitlab/);
-  assert.ok(md.indexOf('`t-sg`') < md.indexOf('`t-token`') && md.indexOf('`t-token`') < md.indexOf('### ⚠️ `t-tls`'), 'fail, error, warn order');
-  assert.match(md, /\| `t-link` \| ⚠️ warn \| platform team \| 2026-12-31 \| link is made by the platform team next sprint \|/);
+  assert.match(md, /### ❌ `sg-ingress` — GitLab security groups admit 100\.104\.0\.0\/16\n\nSecurity group sg-gitlab does not admit/);
+  assert.match(md, /\*\*Fix:\*\* Add an inbound rule to sg-gitlab/);
+  assert.ok(md.indexOf('`sg-ingress`') < md.indexOf('`gitlab-token`') && md.indexOf('`gitlab-token`') < md.indexOf('### ⚠️ `gitlab-tls`'), 'fail, error, warn order');
+  assert.match(md, /\| `link-present` \| ⚠️ warn \| platform team \| 2026-12-31 \| link is made by the platform team next sprint \|/);
   assert.match(md, /> \*\*Waiver expired:\*\* the waiver by net team expired on 2026-11-01/);
   assert.match(md, /\\<and\\>/, 'angle brackets escaped so they are not read as HTML');
-  assert.doesNotMatch(md.split('## Waived')[0]!, /### .*t-link/, 'waived findings are not listed as open');
+  assert.doesNotMatch(md.split('## Waived')[0]!, /### .*link-present/, 'waived findings are not listed as open');
   assert.match(renderMarkdown(passingReport()), /^## ✅ ACR VPC preflight: passed\n/);
 });
 
@@ -64,18 +64,18 @@ test('json: documented keys first, in the documented order', () => {
   assert.deepEqual(Object.keys(doc.path[0]).slice(0, 4), ['hop', 'id', 'verdict', 'detail']);
   assert.equal(doc.schemaVersion, 1);
   assert.equal(doc.exitCode, 1);
-  const link = doc.results.find((r: any) => r.ruleId === 't-link');
+  const link = doc.results.find((r: any) => r.ruleId === 'link-present');
   assert.deepEqual(link.waived, { reason: 'link is made by the platform team next sprint', owner: 'platform team', expires: '2026-12-31' });
-  assert.equal(doc.results.find((r: any) => r.ruleId === 't-tls').waiverExpired.expires, '2026-11-01');
+  assert.equal(doc.results.find((r: any) => r.ruleId === 'gitlab-tls').waiverExpired.expires, '2026-11-01');
 });
 
 test('annotations: ::error for fail and undecided, ::warning for warn, ::notice for waived; escaped', () => {
   const lines = githubAnnotations(failingReport()).trimEnd().split('\n');
   assert.equal(lines.length, 4);
-  assert.match(lines.find((l) => l.includes('t-sg'))!, /^::error title=acr-preflight t-sg%3A Security groups admit 100.104.0.0\/16::Security group sg-bp1gitlab .*%0AFix: /);
-  assert.match(lines.find((l) => l.includes('t-token'))!, /^::error title=acr-preflight could not decide t-token/);
-  assert.match(lines.find((l) => l.includes('t-tls'))!, /^::warning title=.*expired on 2026-11-01/);
-  assert.match(lines.find((l) => l.includes('t-link'))!, /^::notice title=acr-preflight waived t-link/);
+  assert.match(lines.find((l) => l.includes('sg-ingress'))!, /^::error title=acr-preflight sg-ingress%3A GitLab security groups admit 100.104.0.0\/16::Security group sg-gitlab .*%0AFix: /);
+  assert.match(lines.find((l) => l.includes('gitlab-token'))!, /^::error title=acr-preflight could not decide gitlab-token/);
+  assert.match(lines.find((l) => l.includes('gitlab-tls'))!, /^::warning title=.*expired on 2026-11-01/);
+  assert.match(lines.find((l) => l.includes('link-present'))!, /^::notice title=acr-preflight waived link-present/);
   assert.equal(githubAnnotations(passingReport()), '');
   assert.equal(escapeData('50%\r\nx'), '50%25%0D%0Ax');
   assert.equal(escapeProperty('a:b,c'), 'a%3Ab%2Cc');

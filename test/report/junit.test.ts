@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderJunit } from '../../src/report/junit.js';
 import type { Report } from '../../src/engine/types.js';
-import { failingReport, passingReport, TEST_RULES } from './fixtures.js';
+import { failingReport, passingReport } from './fixtures.js';
+import { REPORT_RULES } from '../helpers/rules.js';
 
 function parse(xml: string): any {
   const valid = XMLValidator.validate(xml);
@@ -22,10 +23,10 @@ test('junit: one testcase per rule; counts on testsuites and testsuite agree wit
     const doc = parse(renderJunit(report));
     const suite = doc.testsuites.testsuite[0];
     const tcs = suite.testcase as any[];
-    assert.deepEqual(tcs.map((c) => c.name), TEST_RULES.map((r) => r.id));
+    assert.deepEqual(tcs.map((c) => c.name), REPORT_RULES.map((r) => r.id));
     const n = (k: string) => tcs.filter((c) => c[k] !== undefined).length;
     for (const el of [doc.testsuites, suite]) {
-      assert.equal(Number(el.tests), TEST_RULES.length);
+      assert.equal(Number(el.tests), REPORT_RULES.length);
       assert.equal(Number(el.failures), n('failure'));
       assert.equal(Number(el.errors), n('error'));
       assert.equal(Number(el.skipped), n('skipped'));
@@ -38,34 +39,34 @@ test('junit: one testcase per rule; counts on testsuites and testsuite agree wit
 
 test('junit: fail -> failure, error -> error, skip and waived -> skipped, warn passes at --fail-on fail', () => {
   const c = cases(parse(renderJunit(failingReport())));
-  assert.equal(c['t-instance'].failure, undefined);
-  assert.equal(c['t-sg'].failure.type, 'fail');
-  assert.match(c['t-sg'].failure.message, /does not admit 100\.104\.128\.0\/17/);
-  const body = c['t-sg'].failure['#text'] as string;
+  assert.equal(c['acr-instance'].failure, undefined);
+  assert.equal(c['sg-ingress'].failure.type, 'fail');
+  assert.match(c['sg-ingress'].failure.message, /does not admit 100\.104\.128\.0\/17/);
+  const body = c['sg-ingress'].failure['#text'] as string;
   assert.match(body, /Evidence:\n- uncovered ranges: 100\.104\.128\.0\/17/);
-  assert.match(body, /Fix: Add an inbound rule to sg-bp1gitlab/);
-  assert.match(body, /Docs: https:\/\/.*t-sg\.md/);
-  assert.equal(c['t-token'].error.type, 'error');
-  assert.match(c['t-token'].error.message, /Could not decide/);
-  assert.match(c['t-host'].skipped.message, /not configured/);
-  assert.match(c['t-link'].skipped.message, /^warn waived by platform team until 2026-12-31/);
-  assert.equal(c['t-tls'].failure, undefined);
-  assert.match(c['t-tls']['system-out'], /^WARNING \(does not fail the gate at --fail-on fail\)/);
-  assert.match(c['t-tls']['system-out'], /the waiver by net team expired on 2026-11-01/);
+  assert.match(body, /Fix: Add an inbound rule to sg-gitlab/);
+  assert.match(body, /Docs: https:\/\/.*sg-ingress\.md/);
+  assert.equal(c['gitlab-token'].error.type, 'error');
+  assert.match(c['gitlab-token'].error.message, /Could not decide/);
+  assert.match(c['host-route'].skipped.message, /not configured/);
+  assert.match(c['link-present'].skipped.message, /^warn waived by platform team until 2026-12-31/);
+  assert.equal(c['gitlab-tls'].failure, undefined);
+  assert.match(c['gitlab-tls']['system-out'], /^WARNING \(does not fail the gate at --fail-on fail\)/);
+  assert.match(c['gitlab-tls']['system-out'], /the waiver by net team expired on 2026-11-01/);
 });
 
 test('junit: at --fail-on warn a warning is a failure of type warn', () => {
   const c = cases(parse(renderJunit(failingReport({ failOn: 'warn' }))));
-  assert.equal(c['t-tls'].failure.type, 'warn');
-  assert.match(c['t-tls'].failure.message, /plain HTTP/);
-  assert.ok(c['t-link'].skipped, 'a waived warning stays skipped at --fail-on warn');
+  assert.equal(c['gitlab-tls'].failure.type, 'warn');
+  assert.match(c['gitlab-tls'].failure.message, /plain HTTP/);
+  assert.ok(c['link-present'].skipped, 'a waived warning stays skipped at --fail-on warn');
 });
 
 test('junit: markup, quotes, control characters and astral characters survive as text', () => {
   const base = failingReport();
   const nasty = 'a <b> & "c" \'d\' \u0001\u0008 ]]> \u{1F680} end';
-  const report: Report = { ...base, results: base.results.map((r) => (r.ruleId === 't-sg' ? { ...r, message: nasty, evidence: [{ label: 'x</failure>', value: nasty }] } : r)) };
+  const report: Report = { ...base, results: base.results.map((r) => (r.ruleId === 'sg-ingress' ? { ...r, message: nasty, evidence: [{ label: 'x</failure>', value: nasty }] } : r)) };
   const c = cases(parse(renderJunit(report)));
-  assert.equal(c['t-sg'].failure.message, 'a <b> & "c" \'d\'  ]]> \u{1F680} end');
-  assert.match(c['t-sg'].failure['#text'], /- x<\/failure>: a <b> & "c"/);
+  assert.equal(c['sg-ingress'].failure.message, 'a <b> & "c" \'d\'  ]]> \u{1F680} end');
+  assert.match(c['sg-ingress'].failure['#text'], /- x<\/failure>: a <b> & "c"/);
 });

@@ -6,17 +6,18 @@ import assert from 'node:assert/strict';
 import { renderSarif, toSarifObject } from '../../src/report/sarif.js';
 import { RULES } from '../../rules/index.js';
 import { sarifValidator } from './sarif-schema.js';
-import { failingReport, passingReport, TEST_RULES, NOW } from './fixtures.js';
+import { failingReport, passingReport, NOW } from './fixtures.js';
+import { REPORT_RULES } from '../helpers/rules.js';
 
 const validate = sarifValidator();
 
 function sarif(report = failingReport()) {
-  return JSON.parse(renderSarif(report, { rules: TEST_RULES, artifactUri: 'preflight.yaml' })) as any;
+  return JSON.parse(renderSarif(report, { rules: REPORT_RULES, artifactUri: 'preflight.yaml' })) as any;
 }
 
 test('sarif: passing and failing reports are valid SARIF 2.1.0', () => {
   for (const r of [passingReport(), failingReport(), failingReport({ failOn: 'warn' }), failingReport({ waivers: [] })]) {
-    const doc = JSON.parse(renderSarif(r, { rules: TEST_RULES }));
+    const doc = JSON.parse(renderSarif(r, { rules: REPORT_RULES }));
     const ok = validate(doc);
     assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 3), null, 2));
   }
@@ -34,41 +35,41 @@ test('sarif: the schema validator rejects a broken log (the check can fail)', ()
 test('sarif: one descriptor per registry rule, from its metadata', () => {
   const doc = sarif();
   const rules = doc.runs[0].tool.driver.rules as any[];
-  assert.deepEqual(rules.map((r) => r.id), TEST_RULES.map((r) => r.id));
-  const sg = rules.find((r) => r.id === 't-sg');
-  assert.equal(sg.name, 'TSg');
-  assert.equal(sg.shortDescription.text, 'Security groups admit 100.104.0.0/16');
+  assert.deepEqual(rules.map((r) => r.id), REPORT_RULES.map((r) => r.id));
+  const sg = rules.find((r) => r.id === 'sg-ingress');
+  assert.equal(sg.name, 'SgIngress');
+  assert.equal(sg.shortDescription.text, 'GitLab security groups admit 100.104.0.0/16');
   assert.match(sg.fullDescription.text, /union of the GitLab ENI security groups/);
-  assert.match(sg.helpUri, /\/rules\/t-sg\.md$/);
+  assert.match(sg.helpUri, /\/rules\/sg-ingress\.md$/);
   assert.match(sg.help.text, /Add an inbound rule to <sg>: accept TCP <port>/);
   assert.equal(sg.defaultConfiguration.level, 'error');
-  assert.equal(rules.find((r) => r.id === 't-tls').defaultConfiguration.level, 'warning');
+  assert.equal(rules.find((r) => r.id === 'gitlab-tls').defaultConfiguration.level, 'warning');
 });
 
 test('sarif: one result per non-passing rule; kind and level from status and severity', () => {
   const doc = sarif();
   const results = doc.runs[0].results as any[];
   const by = Object.fromEntries(results.map((r) => [r.ruleId, r]));
-  assert.deepEqual(Object.keys(by).sort(), ['t-link', 't-sg', 't-tls', 't-token']);
-  assert.deepEqual([by['t-sg'].kind, by['t-sg'].level], ['fail', 'error']);
-  assert.deepEqual([by['t-tls'].kind, by['t-tls'].level], ['fail', 'warning']);
-  assert.deepEqual([by['t-token'].kind, by['t-token'].level], ['open', 'none']);
+  assert.deepEqual(Object.keys(by).sort(), ['gitlab-tls', 'gitlab-token', 'link-present', 'sg-ingress']);
+  assert.deepEqual([by['sg-ingress'].kind, by['sg-ingress'].level], ['fail', 'error']);
+  assert.deepEqual([by['gitlab-tls'].kind, by['gitlab-tls'].level], ['fail', 'warning']);
+  assert.deepEqual([by['gitlab-token'].kind, by['gitlab-token'].level], ['open', 'none']);
   for (const r of results) {
     assert.equal(doc.runs[0].tool.driver.rules[r.ruleIndex].id, r.ruleId);
     assert.equal(r.locations[0].physicalLocation.artifactLocation.uri, 'preflight.yaml');
   }
-  assert.match(by['t-sg'].message.text, /does not admit 100\.104\.128\.0\/17.*Fix: Add an inbound rule/);
+  assert.match(by['sg-ingress'].message.text, /does not admit 100\.104\.128\.0\/17.*Fix: Add an inbound rule/);
   assert.equal(sarif(passingReport()).runs[0].results.length, 0);
 });
 
 test('sarif: a waived result is suppressed (accepted, with reason, owner, expiry); an expired one is not', () => {
   const results = sarif().runs[0].results as any[];
-  const link = results.find((r) => r.ruleId === 't-link');
+  const link = results.find((r) => r.ruleId === 'link-present');
   assert.equal(link.suppressions.length, 1);
   assert.equal(link.suppressions[0].kind, 'external');
   assert.equal(link.suppressions[0].status, 'accepted');
   assert.match(link.suppressions[0].justification, /platform team next sprint \(owner: platform team; expires 2026-12-31\)/);
-  const tls = results.find((r) => r.ruleId === 't-tls');
+  const tls = results.find((r) => r.ruleId === 'gitlab-tls');
   assert.equal(tls.suppressions, undefined);
   assert.equal(tls.properties.waiverExpired.expires, '2026-11-01');
   assert.match(tls.message.text, /expired on 2026-11-01/);
@@ -83,9 +84,9 @@ test('sarif: fingerprints are stable across runs and distinct across rules', () 
 });
 
 test('sarif: help markdown puts a fix\'s command lines in a code block', async () => {
-  const rules = TEST_RULES.map((r) => (r.id === 't-sg' ? { ...r, remediation: { authorize: 'Add a rule to {{sg}}:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId {{sg}}\nThen rerun.' } } : r));
+  const rules = REPORT_RULES.map((r) => (r.id === 'sg-ingress' ? { ...r, remediation: { authorize: 'Add a rule to {{sg}}:\n  aliyun ecs AuthorizeSecurityGroup --SecurityGroupId {{sg}}\nThen rerun.' } } : r));
   const doc = toSarifObject(failingReport(), { rules }) as any;
-  const sg = doc.runs[0].tool.driver.rules.find((r: any) => r.id === 't-sg');
+  const sg = doc.runs[0].tool.driver.rules.find((r: any) => r.id === 'sg-ingress');
   assert.match(sg.help.markdown, /- Add a rule to \\<sg\\>:\n\n {2}```sh\n {2}aliyun ecs AuthorizeSecurityGroup --SecurityGroupId <sg>\n {2}```\n\n {2}Then rerun\./);
   assert.ok(validate(doc));
 });

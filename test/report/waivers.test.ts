@@ -3,23 +3,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FORMATS, renderReport } from '../../src/report/index.js';
-import { failingReport, passingReport, TEST_RULES } from './fixtures.js';
+import { failingReport, passingReport } from './fixtures.js';
+import { REPORT_RULES } from '../helpers/rules.js';
 import type { WaiverConfig } from '../../src/config/types.js';
 
-const SG_WAIVER: WaiverConfig = { rule: 't-sg', reason: 'firewall change NET-42 pending', owner: 'net team', expires: '2026-11-30' };
-const TOKEN_WAIVER: WaiverConfig = { rule: 't-token', reason: 'GitLab maintenance', owner: 'dev team', expires: '2026-11-30' };
-const waivers = [SG_WAIVER, TOKEN_WAIVER, { rule: 't-tls', reason: 'CA rollout', owner: 'net team', expires: '2026-11-30' }];
+const SG_WAIVER: WaiverConfig = { rule: 'sg-ingress', reason: 'firewall change NET-42 pending', owner: 'net team', expires: '2026-11-30' };
+const TOKEN_WAIVER: WaiverConfig = { rule: 'gitlab-token', reason: 'GitLab maintenance', owner: 'dev team', expires: '2026-11-30' };
+const waivers = [SG_WAIVER, TOKEN_WAIVER, { rule: 'gitlab-tls', reason: 'CA rollout', owner: 'net team', expires: '2026-11-30' }];
 
 test('waivers: on the expiry day the failing findings are waived and the gate passes', () => {
   const r = failingReport({ waivers, now: new Date('2026-11-30T23:59:59.000Z') });
-  const sg = r.results.find((x) => x.ruleId === 't-sg')!;
+  const sg = r.results.find((x) => x.ruleId === 'sg-ingress')!;
   assert.equal(sg.status, 'fail', 'the status stays what the rule said');
   assert.deepEqual(sg.waived, { reason: SG_WAIVER.reason, owner: 'net team', expires: '2026-11-30' });
   assert.equal(r.summary.waived, 3);
   assert.equal(r.summary.fail, 0, 'a waived failure counts once, as waived');
   const s = r.summary;
   assert.equal(s.pass + s.warn + s.fail + s.skip + s.error + s.waived, r.results.length, 'the counts add up to the rules run');
-  assert.equal(r.verdict, 'pass', 'only the unwaived t-link warning is left, and fail-on fail does not trip on it');
+  assert.equal(r.verdict, 'pass', 'only the unwaived link-present warning is left, and fail-on fail does not trip on it');
   const strict = failingReport({ waivers, now: new Date('2026-11-30T23:59:59.000Z'), failOn: 'warn' });
   assert.equal(strict.exitCode, 1, 'at fail-on warn the unwaived warning trips the gate');
 });
@@ -31,7 +32,7 @@ test('waivers: verdict by fixed clock — before expiry pass (at fail-on fail), 
   const after = failingReport({ waivers, now: new Date('2026-12-01T00:00:00.000Z') });
   assert.equal(after.verdict, 'fail');
   assert.equal(after.exitCode, 1);
-  const sg = after.results.find((x) => x.ruleId === 't-sg')!;
+  const sg = after.results.find((x) => x.ruleId === 'sg-ingress')!;
   assert.equal(sg.waived, undefined);
   assert.equal(sg.waiverExpired?.expires, '2026-11-30');
   assert.equal(after.summary.waived, 0);
@@ -40,7 +41,7 @@ test('waivers: verdict by fixed clock — before expiry pass (at fail-on fail), 
 test('waivers: an expired waiver is named in every format', () => {
   const after = failingReport({ waivers, now: new Date('2026-12-01T00:00:00.000Z') });
   for (const f of FORMATS) {
-    const out = renderReport(f, after, { rules: TEST_RULES });
+    const out = renderReport(f, after, { rules: REPORT_RULES });
     assert.match(out, /expire[sd]?\W.*2026-11-30|2026-11-30.*expire/s, `${f} mentions the expired waiver`);
     if (f !== 'json' && f !== 'sarif') assert.match(out, /expired on 2026-11-30/, f);
   }
@@ -49,8 +50,8 @@ test('waivers: an expired waiver is named in every format', () => {
 test('waivers: waived findings appear in every format, marked with owner and expiry', () => {
   const r = failingReport({ waivers, now: new Date('2026-11-15T00:00:00Z') });
   for (const f of FORMATS) {
-    const out = renderReport(f, r, { rules: TEST_RULES });
-    assert.match(out, /t-sg/, f);
+    const out = renderReport(f, r, { rules: REPORT_RULES });
+    assert.match(out, /sg-ingress/, f);
     assert.match(out, /net team/, f);
     assert.match(out, /2026-11-30/, f);
     assert.match(out, /waived|suppressions/i, f);
@@ -59,10 +60,10 @@ test('waivers: waived findings appear in every format, marked with owner and exp
 
 test('waivers: a waiver never turns an error into a pass silently — an undecided rule waived is still listed', () => {
   const r = failingReport({ waivers: [TOKEN_WAIVER], now: new Date('2026-11-15T00:00:00Z') });
-  const tok = r.results.find((x) => x.ruleId === 't-token')!;
+  const tok = r.results.find((x) => x.ruleId === 'gitlab-token')!;
   assert.equal(tok.status, 'error');
   assert.ok(tok.waived);
-  assert.equal(r.verdict, 'fail', 't-sg still fails');
+  assert.equal(r.verdict, 'fail', 'sg-ingress still fails');
 });
 
 test('waivers: --no-waivers (no waivers passed) audits: the same findings trip the gate', () => {

@@ -8,25 +8,14 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { parse, stringify } from 'yaml';
+import { launchBrowser, noBrowser, openPage, pdftotext } from '../helpers/browser.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, loadFixtureWorld, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)`;
-const pdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const OUT = join(ROOT, 'test-output', 'html');
 const dir = mkdtempSync(join(tmpdir(), 'acrp-html-'));
@@ -37,13 +26,7 @@ let browser: BrowserContext | undefined;
 before(async () => {
   if (noBrowser) return;
   mkdirSync(OUT, { recursive: true });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1100, height: 900 },
-  });
+  browser = await launchBrowser(profile);
 });
 after(async () => {
   await browser?.close();
@@ -74,24 +57,7 @@ const WORLDS: [world: string, path: 'ecs' | 'slb' | 'idc', verdict: 'pass' | 'fa
   ['idc-route-back-to-idc', 'idc', 'fail', 'vbr'],
 ];
 
-/** A page that records console errors, page errors and every request that is not the page itself. */
-async function open(file: string, scheme: 'light' | 'dark') {
-  const page: Page = await browser!.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  const self = pathToFileURL(file).href;
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    if (r.url() !== self) requests.push(r.url());
-  });
-  await page.route('**/*', (route) => (route.request().url() === self ? route.continue() : route.abort()));
-  await page.emulateMedia({ colorScheme: scheme, media: 'screen' });
-  await page.goto(self, { waitUntil: 'load' });
-  return { page, problems, requests };
-}
+const open = (file: string, scheme: 'light' | 'dark') => openPage(browser!, file, scheme);
 
 type Box = { x: number; y: number; width: number; height: number };
 /** rendered boxes of the diagram, in one round trip */

@@ -9,7 +9,8 @@ import { TuiSession, type ProvisionDriver } from '../../src/tui/session.js';
 import { rule as sourceBound } from '../../rules/source-bound.js';
 import type { Rule } from '../../src/engine/types.js';
 import type { Facts } from '../../src/facts/types.js';
-import { linkRule, makeFacts, TEST_RULES, testSource, waitFor } from './helpers.js';
+import { testSource, waitFor, tuiFacts } from './helpers.js';
+import { linkRule, TUI_RULES } from '../helpers/rules.js';
 
 const UP = '\u001B[A';
 const DOWN = '\u001B[B';
@@ -21,7 +22,7 @@ function mount(
 ) {
   let admits = opts.sgAdmits ?? false;
   const source = testSource({
-    facts: () => (opts.facts ? opts.facts(admits) : makeFacts({ sgAdmits: admits })),
+    facts: () => (opts.facts ? opts.facts(admits) : tuiFacts({ sgAdmits: admits })),
     ...(opts.rules ? { rules: opts.rules } : {}),
     ...(opts.hold ? { hold: true } : {}),
     ...(opts.provision ? { provision: opts.provision } : {}),
@@ -48,7 +49,7 @@ test('live run: collection progress with a running spinner, then one line per ru
   m.source.release();
   const done = await waitFor(m.lastFrame, /FAIL \(exit 1\)/);
   assert.match(done, /✗ FAIL sg-ingress\s+Security group sg-gitlab does not admit/);
-  assert.match(done, /✓ PASS gitlab-reachable\s+GitLab 16\.11\.2 answered in 15 ms\./);
+  assert.match(done, /✓ PASS gitlab-reachable\s+GitLab 16\.11\.2 answered in 6 ms\./);
   assert.match(done, /- SKIP host-route/);
   assert.match(done, /pass 1 · warn 0 · fail 1 · skip 1 · error 0 — FAIL \(exit 1\)/);
   for (const line of done.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
@@ -70,7 +71,7 @@ test('Enter opens a failing rule: evidence, path with the blocking hop, copyable
   const d = await waitFor(m.lastFrame, /Evidence/);
   assert.match(d, /FAIL {2}sg-ingress — GitLab security groups admit 100\.104\.0\.0\/16/);
   assert.match(d, /sg-gitlab: ingress accept prio 1 TCP 443\/443 from 100\.104\.0\.0\/17/);
-  assert.match(d, /uncovered ranges\n\s+100\.104\.128\.0\/17/);
+  assert.match(d, /uncovered ranges  \(ecs:DescribeSecurityGroupAttribute sg-gitlab\)\n\s+100\.104\.128\.0\/17/);
   assert.match(d, /✗ security group\s+sg-gitlab\s+DROP\s+◀ blocked here/);
   assert.doesNotMatch(d, /[{}"]/, 'evidence is rendered, not dumped as JSON');
   // scroll to the end: the fix commands and the docs
@@ -244,9 +245,9 @@ test('keys that arrive together (one write "jj") each move the selection', async
 test('a source-bound fail that provision resolves does not disable p: the plan opens, as with the CLI', async (t) => {
   const m = mount(t, {
     sgAdmits: true,
-    rules: [...TEST_RULES, sourceBound],
+    rules: [...TUI_RULES, sourceBound],
     facts: () =>
-      makeFacts({
+      tuiFacts({
         sgAdmits: true,
         repository: { repoId: 'crr-1', repoName: 'app', repoNamespaceName: 'team' },
         binding: { codeRepoType: 'GITLAB', codeRepoNamespaceName: 'other', codeRepoName: 'app', overseaBuild: true },
@@ -287,7 +288,7 @@ function buildingDriver(onLinked: () => void) {
 test('Esc during apply: the list says provision runs; when it ends the checks re-run and p shows the result, not a new plan', async (t) => {
   let linked = false;
   const b = buildingDriver(() => (linked = true));
-  const m = mount(t, { sgAdmits: true, rules: [...TEST_RULES, linkRule], facts: () => makeFacts({ sgAdmits: true, linked }), provision: b.driver });
+  const m = mount(t, { sgAdmits: true, rules: [...TUI_RULES, linkRule], facts: () => tuiFacts({ sgAdmits: true, linked }), provision: b.driver });
   const before = await waitFor(m.lastFrame, /PASS \(exit 0\)/);
   assert.match(before, /WARN link-present\s+Not linked yet/);
   m.stdin.write('p');

@@ -22,14 +22,15 @@ import {
   type Intent,
   type TuiState,
 } from '../../src/tui/state.js';
-import { linkRule, makeFacts, TEST_RULES, testSource } from './helpers.js';
+import { testSource, tuiFacts } from './helpers.js';
+import { linkRule, TUI_RULES } from '../helpers/rules.js';
 
 function fold(actions: Action[], s0?: TuiState): TuiState {
-  return actions.reduce(reduce, s0 ?? initialState({ rules: TEST_RULES, provisionAvailable: true }));
+  return actions.reduce(reduce, s0 ?? initialState({ rules: TUI_RULES, provisionAvailable: true }));
 }
 
 async function sessionEvents(sgAdmits: boolean): Promise<{ events: SessionEvent[]; report: Report }> {
-  const session = new TuiSession(testSource({ facts: () => makeFacts({ sgAdmits }) }), () => 1000);
+  const session = new TuiSession(testSource({ facts: () => tuiFacts({ sgAdmits }) }), () => 1000);
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
   const report = await session.runChecks();
@@ -43,7 +44,7 @@ test('a run: collection progress, rules pending → running → results, summary
     events.map((e) => e.type),
     ['collect-start', 'collect-step', 'collect-step', 'collect-finish', 'run-start', 'rule-start', 'rule-start', 'rule-start', 'rule-finish', 'rule-finish', 'rule-finish', 'run-finish', 'run-complete'],
   );
-  let s = initialState({ rules: TEST_RULES });
+  let s = initialState({ rules: TUI_RULES });
   assert.deepEqual(s.rows.map((r) => r.status), ['pending', 'pending', 'pending']);
   s = reduce(s, events[0]!);
   s = reduce(s, events[1]!);
@@ -115,7 +116,7 @@ test('a single-rule re-run merges into the report: summary, verdict and that rul
 
 test('the session re-runs one rule with fresh facts and emits the merged report', async () => {
   let admits = false;
-  const src = testSource({ facts: () => makeFacts({ sgAdmits: admits }) });
+  const src = testSource({ facts: () => tuiFacts({ sgAdmits: admits }) });
   const session = new TuiSession(src);
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
@@ -137,7 +138,7 @@ test('a collection error is shown, keeps the previous results, and the next run 
   let fail = false;
   const src = testSource({ facts: () => {
     if (fail) throw new Error('InvalidAccessKeyId.NotFound: Specified access key is not found.');
-    return makeFacts();
+    return tuiFacts();
   } });
   const session = new TuiSession(src);
   const events: SessionEvent[] = [];
@@ -163,7 +164,7 @@ test('provision gate: disabled with the failing ids, while running, without a dr
   assert.match((provisionGate(running) as { reason: string }).reason, /while the checks run/);
   const { events: passEv } = await sessionEvents(true);
   assert.deepEqual(provisionGate(fold(passEv)), { ok: true });
-  const noDriver = fold(passEv, initialState({ rules: TEST_RULES, provisionAvailable: false }));
+  const noDriver = fold(passEv, initialState({ rules: TUI_RULES, provisionAvailable: false }));
   assert.match((provisionGate(noDriver) as { reason: string }).reason, /not available/);
 });
 
@@ -224,12 +225,12 @@ test('key map: list, detail, confirm and help keys', async () => {
 
 test('provision gate: a source-bound fail that provision resolves (another project, OverseaBuild on) does not block — as in the CLI', async () => {
   const facts = () =>
-    makeFacts({
+    tuiFacts({
       sgAdmits: true,
       repository: { repoId: 'crr-1', repoName: 'app', repoNamespaceName: 'team' },
       binding: { codeRepoType: 'GITLAB', codeRepoNamespaceName: 'other', codeRepoName: 'app', overseaBuild: true },
     });
-  const session = new TuiSession(testSource({ facts, rules: [...TEST_RULES, sourceBound] }), () => 1000);
+  const session = new TuiSession(testSource({ facts, rules: [...TUI_RULES, sourceBound] }), () => 1000);
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
   const report = await session.runChecks();
@@ -240,8 +241,8 @@ test('provision gate: a source-bound fail that provision resolves (another proje
   assert.deepEqual(provisionGate(fold(events)), { ok: true }, 'and so does the TUI');
 
   // a real failure next to it still blocks, named alone
-  const both = () => ({ ...facts(), cloud: { ...facts().cloud, gitlabSecurityGroups: makeFacts().cloud.gitlabSecurityGroups } });
-  const s2 = new TuiSession(testSource({ facts: both, rules: [...TEST_RULES, sourceBound] }), () => 1000);
+  const both = () => ({ ...facts(), cloud: { ...facts().cloud, gitlabSecurityGroups: tuiFacts().cloud.gitlabSecurityGroups } });
+  const s2 = new TuiSession(testSource({ facts: both, rules: [...TUI_RULES, sourceBound] }), () => 1000);
   const ev2: SessionEvent[] = [];
   s2.subscribe((e) => ev2.push(e));
   await s2.runChecks();
@@ -298,7 +299,7 @@ test('q while provision applies asks first: a second q or y quits, any other key
   assert.equal(done.quitPending, false);
   assert.deepEqual(keyIntent(done, 'q', {}), { kind: 'quit' });
   // nothing applies: q quits at once (the plan to confirm writes nothing)
-  const confirm = fold([{ type: 'provision-planning' }, { type: 'provision-plan', plan: PLAN }], (await sessionEvents(true)).events.reduce(reduce, initialState({ rules: TEST_RULES, provisionAvailable: true })));
+  const confirm = fold([{ type: 'provision-planning' }, { type: 'provision-plan', plan: PLAN }], (await sessionEvents(true)).events.reduce(reduce, initialState({ rules: TUI_RULES, provisionAvailable: true })));
   assert.deepEqual(keyIntent(confirm, 'q', {}), { kind: 'quit' });
 });
 
@@ -360,7 +361,7 @@ test('the session checks again when provision has finished, and a close during a
       return { ok: true, message: 'image team/app:latest built' };
     },
   };
-  const src = testSource({ facts: () => makeFacts({ sgAdmits: true, linked }), rules: [...TEST_RULES, linkRule], provision: driver });
+  const src = testSource({ facts: () => tuiFacts({ sgAdmits: true, linked }), rules: [...TUI_RULES, linkRule], provision: driver });
   const session = new TuiSession(src, () => 1000);
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
@@ -383,7 +384,7 @@ test('the session checks again when provision has finished, and a close during a
 
   // closed mid-build: the note says the build goes on and how to re-attach
   linked = false;
-  const s2 = new TuiSession(testSource({ facts: () => makeFacts({ sgAdmits: true }), provision: driver }), () => 1000);
+  const s2 = new TuiSession(testSource({ facts: () => tuiFacts({ sgAdmits: true }), provision: driver }), () => 1000);
   await s2.runChecks();
   await s2.planProvision();
   const p2 = s2.applyProvision();
