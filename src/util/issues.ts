@@ -262,9 +262,10 @@ function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string
   let ours = describeIssue(iss);
   if (iss.message !== ours) {
     // the schema's own words; a secret's checks never quote it, and if one did, it is cut out here
+    // (values under 6 characters are not cut: "env:" and "file:" are the checks' own words)
     const v = iss.input;
     const quoted = typeof v === 'string' || typeof v === 'number' ? String(v) : '';
-    return info.secret && quoted.length >= 3 ? iss.message.replaceAll(quoted, '[secret]') : iss.message;
+    return info.secret && quoted.length >= 6 ? iss.message.replaceAll(quoted, '[secret]') : iss.message;
   }
   let v = iss.input;
   if (isMissing(iss)) {
