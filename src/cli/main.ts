@@ -43,7 +43,17 @@ export function commandHelp(c: CommandSpec): string {
 }
 
 function defaultIO(): CommandIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // on first use only: opening stdin loads Node's stream, tty and net machinery, which a `check`
+    // writing to a pipe never needs
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 function colorAllowed(io: CommandIO, noColor: boolean): boolean {

@@ -44,11 +44,15 @@ after(() => {
 const cli = (args: string[], timeoutMs = 60_000) =>
   runCli(args, { command: [bin], cwd: outside, env: { ...env, HOME: outside, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, timeoutMs });
 
-test('the tarball holds the bundle, its launcher and code cache, rule docs, the zone table and the demo fixtures; no sources or tests', () => {
+test('the tarball holds the bundle (entry and chunks), its launcher and code caches, rule docs, the zone table and the demo fixtures; no sources or tests', () => {
   for (const f of ['bin/acr-preflight.cjs', 'dist/cli.cjs', 'dist/cli.cache', 'package.json', 'rules/data/vpc-build-zones.json', 'fixtures/worlds/demo.yaml', 'fixtures/configs/demo.yaml']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   for (const r of RULES) assert.ok(files.includes(`rules/${r.id}.md`), `rules/${r.id}.md is in the tarball`);
+  // the split bundle (scripts/bundle.ts): every chunk (the code caches are dist/cli.cache); not the build's manifest
+  const built = JSON.parse(readFileSync(join(ROOT, 'dist', 'chunks', 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+  for (const f of Object.keys(built.files)) assert.ok(files.includes(`dist/${f}`), `dist/${f} is in the tarball`);
+  assert.deepEqual(files.filter((f) => /^dist\/chunks\//.test(f) && !f.endsWith('.cjs')), []);
   const stray = files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || /\.tsx?$/.test(f) || f.startsWith('dist/src/'));
   assert.deepEqual(stray, []);
 });
