@@ -11,69 +11,22 @@ import type { Analysis, Report, ZoneTable } from '../engine/types.js';
 import type { FailOn } from '../engine/verdict.js';
 import { InputError } from '../errors.js';
 import type { Bundle, BundleV1 } from '../facts/bundle.js';
+import { BUNDLE_V2_RECORD } from '../facts/bundle-schema.js';
 import { factsSchemaProblem } from '../facts/schema.js';
 import type { Facts } from '../facts/types.js';
+import { firstProblemLine } from '../util/issues.js';
 
 /** Largest bundle we read. */
 export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const HINT = 'pass a bundle written by `acr-preflight collect --out`';
 
-const FACT_KEYS = {
-  cloud: [
-    'acrInstance', 'vpc', 'linkVSwitch', 'vSwitches', 'gitlabEnis', 'gitlabSecurityGroups', 'prefixLists', 'gitlabVSwitch',
-    'gitlabNetworkAcl', 'loadBalancers', 'vbr', 'vbrRouteEntries', 'bgpPeers', 'bgpNetworks', 'managedSecurityGroups',
-    'managedEnis', 'repository', 'sourceBinding',
-  ],
-  gitlab: ['addresses', 'probeLocal', 'probeJump', 'tls', 'token', 'user', 'project', 'gitDiscovery'],
-  hosts: ['gitlabHost', 'idcRouter'],
-} as const;
-const LIST_FACTS = new Set([
-  'vSwitches', 'gitlabEnis', 'gitlabSecurityGroups', 'prefixLists', 'loadBalancers', 'vbrRouteEntries', 'bgpPeers', 'bgpNetworks',
-  'managedSecurityGroups', 'managedEnis', 'addresses',
-]);
-const NULLABLE_FACTS = new Set(['gitlabNetworkAcl', 'repository', 'sourceBinding', 'tls']);
-const REASONS = new Set(['not-configured', 'not-applicable', 'forbidden', 'not-found', 'timeout', 'api-error', 'probe-failed', 'error']);
-
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Check a parsed snapshot's shape; returns the first problem as "path: problem", or undefined. */
+/** Check a parsed snapshot against the fact schema; returns the first problem as "path: problem", or undefined. */
 export function snapshotProblem(f: unknown): string | undefined {
   if (!isObj(f)) return 'expected a JSON object holding a fact snapshot';
   if (f.schemaVersion !== 1) return `schemaVersion: unsupported ${JSON.stringify(f.schemaVersion) ?? 'missing'} (this acr-preflight reads 1)`;
-  if (typeof f.collectedAt !== 'string') return 'collectedAt: missing (expected an ISO time)';
-  const input = f.input;
-  if (!isObj(input)) return 'input: missing';
-  if (typeof input.region !== 'string') return 'input.region: missing';
-  if (!isObj(input.acr) || typeof input.acr.instanceId !== 'string') return 'input.acr.instanceId: missing';
-  if (!isObj(input.vpc) || typeof input.vpc.vpcId !== 'string' || typeof input.vpc.vSwitchId !== 'string') return 'input.vpc: expected vpcId and vSwitchId';
-  const g = input.gitlab;
-  if (!isObj(g)) return 'input.gitlab: missing';
-  for (const k of ['endpoint', 'host', 'username', 'project']) if (typeof g[k] !== 'string') return `input.gitlab.${k}: expected a string`;
-  if (typeof g.port !== 'number' || !Number.isInteger(g.port)) return 'input.gitlab.port: expected an integer';
-  if (g.scheme !== 'http' && g.scheme !== 'https') return 'input.gitlab.scheme: expected http or https';
-  if (!Array.isArray(input.extraEndpoints)) return 'input.extraEndpoints: expected a list';
-  if (input.datacenter !== undefined && (!isObj(input.datacenter) || !Array.isArray(input.datacenter.cidrs))) return 'input.datacenter.cidrs: expected a list';
-  for (const [group, keys] of Object.entries(FACT_KEYS)) {
-    const grp = f[group];
-    if (!isObj(grp)) return `${group}: missing`;
-    for (const k of keys) {
-      const fact = grp[k];
-      const at = `${group}.${k}`;
-      if (!isObj(fact)) return `${at}: missing`;
-      if (fact.state === 'ok') {
-        const v = fact.value;
-        if (LIST_FACTS.has(k) ? !Array.isArray(v) : NULLABLE_FACTS.has(k) ? v !== null && !isObj(v) : !isObj(v)) {
-          return `${at}.value: expected ${LIST_FACTS.has(k) ? 'a list' : NULLABLE_FACTS.has(k) ? 'an object or null' : 'an object'}`;
-        }
-      } else if (fact.state === 'unavailable') {
-        if (typeof fact.reason !== 'string' || !REASONS.has(fact.reason)) return `${at}.reason: expected one of ${[...REASONS].join(', ')}`;
-        if (typeof fact.message !== 'string') return `${at}.message: expected a string`;
-      } else {
-        return `${at}.state: expected "ok" or "unavailable"`;
-      }
-    }
-  }
-  return undefined;
+  return factsSchemaProblem(f);
 }
 
 /** Reads a JSON file of at most MAX_BUNDLE_BYTES; every problem is one InputError line. */
@@ -118,20 +71,6 @@ export type SavedInput =
   | { kind: 'snapshot'; facts: Facts }
   | { kind: 'report'; report: { verdict: string; exitCode: number; results: { ruleId: string; status: string; waived?: unknown; message?: string }[]; tool?: { version?: string }; collectedAt?: string } };
 
-const RECORD_PROBLEM = (b: Record<string, unknown>): string | undefined => {
-  if (typeof b.collectedAt !== 'string') return 'collectedAt: missing';
-  const f = b.flags;
-  if (!isObj(f) || (f.failOn !== 'warn' && f.failOn !== 'fail')) return 'flags.failOn: expected warn or fail';
-  for (const k of ['only', 'skip'] as const) if (f[k] !== undefined && (!Array.isArray(f[k]) || !(f[k] as unknown[]).every((x) => typeof x === 'string'))) return `flags.${k}: expected a list of rule ids`;
-  if (!Array.isArray(b.waivers)) return 'waivers: expected a list';
-  for (const [i, w] of (b.waivers as unknown[]).entries()) {
-    if (!isObj(w) || typeof w.rule !== 'string' || typeof w.expires !== 'string' || typeof w.owner !== 'string' || typeof w.reason !== 'string') return `waivers[${i}]: expected rule, reason, owner and expires`;
-  }
-  const v = b.verdict;
-  if (!isObj(v) || typeof v.verdict !== 'string' || typeof v.exitCode !== 'number' || !isObj(v.summary)) return 'verdict: expected verdict, exitCode and summary';
-  return undefined;
-};
-
 /**
  * Reads a support bundle (version 1 or 2), a bare fact snapshot, or (with `reports`) a
  * `check --format json` report. Throws InputError (one line) on anything else.
@@ -159,10 +98,10 @@ export function loadSaved(path: string, cwd: string, opts: { reports?: boolean }
     throw new InputError(`${path}: bundleVersion ${JSON.stringify(version)} is not one this acr-preflight reads (1, 2)`, 'analyze it with the acr-preflight version that wrote it');
   }
   const facts = isBundle ? parsed.facts : parsed;
-  const problem = snapshotProblem(facts) ?? factsSchemaProblem(facts);
+  const problem = snapshotProblem(facts);
   if (problem) throw new InputError(`${path}: not a fact snapshot: ${isBundle ? 'facts.' : ''}${problem}`, opts.reports ? `${HINT}, or a \`check --format json\` report` : HINT);
   if (version === 2) {
-    const p = RECORD_PROBLEM(parsed as Record<string, unknown>);
+    const p = firstProblemLine(BUNDLE_V2_RECORD, parsed);
     if (p) throw new InputError(`${path}: bundle version 2: ${p}`, HINT);
     return { kind: 'bundle', version: 2, bundle: parsed as unknown as Bundle, facts: facts as Facts };
   }

@@ -3,11 +3,12 @@
 // apply ACR_PREFLIGHT_* and flag overrides, then validate (pure, validate.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { isAlias, isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { applyOverrides, collectOverrides, type FlagValues, type Override } from './overrides.js';
 import type { LoadedConfig } from './types.js';
-import { validateConfig, type ConfigPath, type Locate } from './validate.js';
+import { yamlLocator } from '../util/yaml-locate.js';
+import { validateConfig, type Locate } from './validate.js';
 
 /**
  * Largest config file we read. A hand-written config is a few KiB; the limit is generous enough for
@@ -29,39 +30,6 @@ function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
-}
-
-function yamlLocator(doc: Document, lc: LineCounter, label: string): Locate {
-  return (path: ConfigPath, at: 'key' | 'value') => {
-    let node: unknown = doc.contents;
-    let best: unknown = node;
-    // a missing key is reported at its parent's key line ("datacenter:"), not at a sibling
-    let parentKey: unknown;
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i]!;
-      if (isAlias(node)) node = node.resolve(doc);
-      if (isMap(node)) {
-        const pair = node.items.find((p) => {
-          const k = p.key as { value?: unknown } | null;
-          return k !== null && typeof k === 'object' && String(k.value) === String(seg);
-        });
-        if (!pair) {
-          if (parentKey) best = parentKey;
-          break;
-        }
-        const last = i === path.length - 1;
-        parentKey = pair.key;
-        node = last && at === 'key' ? pair.key : pair.value ?? pair.key;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        node = node.items[seg];
-        parentKey = node;
-      } else break;
-      if (node && typeof node === 'object' && 'range' in node) best = node;
-    }
-    const range = (best as YamlNode | null)?.range;
-    if (!range) return label;
-    return `${label}:${lc.linePos(range[0]).line}`;
-  };
 }
 
 function firstLine(s: string): string {

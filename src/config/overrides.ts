@@ -12,7 +12,9 @@
 // Empty variables count as unset (CI systems often define unset secrets as "").
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
-import { SCHEMA, type PathSeg, type SchemaNode } from './validate.js';
+import { z } from 'zod';
+import { fieldSchema, type PathSeg } from '../util/issues.js';
+import { CONFIG_SCHEMA } from './schema.js';
 
 /** Config values from flags, keyed by config path ("region", "cloud.endpoint"). */
 export type FlagValues = Record<string, string | undefined>;
@@ -30,7 +32,10 @@ export interface EnvSetting {
   path: string[];
   env: string;
   form: SettingForm;
-  node: SchemaNode;
+  /** a scalar's type (text is read as an integer or a boolean where the field is one) */
+  scalar?: 'string' | 'integer' | 'boolean';
+  /** a mapping (probe.connectTo, zones): also takes "from=to,from=to" */
+  pairs?: boolean;
 }
 
 export const ENV_PREFIX = 'ACR_PREFLIGHT_';
@@ -53,27 +58,33 @@ export function envName(path: readonly string[]): string {
   return ENV_PREFIX + path.map(segmentToEnv).join('_');
 }
 
-function settings(node: SchemaNode, path: string[], out: EnvSetting[]): EnvSetting[] {
-  if (node.kind === 'object') {
-    for (const [k, f] of Object.entries(node.fields)) settings(f.node, [...path, k], out);
-  } else if (node.kind === 'leaf') {
-    out.push({ path, env: envName(path), form: 'scalar', node });
-  } else if (node.kind === 'array' && node.item.kind === 'leaf') {
-    out.push({ path, env: envName(path), form: 'list', node });
-  } else {
-    out.push({ path, env: envName(path), form: 'json', node });
+/** The settable fields under a schema: one per scalar, list of scalars, or structure set as JSON. */
+function settings(schema: z.core.$ZodType, path: string[], out: EnvSetting[]): EnvSetting[] {
+  const s = fieldSchema(schema);
+  if (s instanceof z.ZodObject) {
+    for (const [k, f] of Object.entries(s.shape)) settings(f, [...path, k], out);
+    return out;
   }
+  const scalar = (x: z.core.$ZodType | undefined): EnvSetting['scalar'] | undefined => {
+    const u = x && fieldSchema(x);
+    return u instanceof z.ZodNumber ? 'integer' : u instanceof z.ZodBoolean ? 'boolean' : u instanceof z.ZodString || u instanceof z.ZodEnum ? 'string' : undefined;
+  };
+  const base = { path, env: envName(path) };
+  const type = scalar(s);
+  if (type) out.push({ ...base, form: 'scalar', scalar: type });
+  else if (s instanceof z.ZodArray && scalar(s.element)) out.push({ ...base, form: 'list' });
+  else out.push({ ...base, form: 'json', ...(s instanceof z.ZodRecord ? { pairs: true } : {}) });
   return out;
 }
 
 /** Every settable field with its environment variable, in schema order. */
-export const ENV_SETTINGS: readonly EnvSetting[] = settings(SCHEMA, [], []);
+export const ENV_SETTINGS: readonly EnvSetting[] = settings(CONFIG_SCHEMA, [], []);
 
 function parseValue(s: EnvSetting, text: string, origin: string): unknown {
   const t = text.trim();
   if (s.form === 'scalar') {
-    if (s.node.kind === 'leaf' && s.node.type === 'integer' && /^[+-]?\d{1,15}$/.test(t)) return Number(t);
-    if (s.node.kind === 'leaf' && s.node.type === 'boolean') {
+    if (s.scalar === 'integer' && /^[+-]?\d{1,15}$/.test(t)) return Number(t);
+    if (s.scalar === 'boolean') {
       if (/^(true|1|yes)$/i.test(t)) return true;
       if (/^(false|0|no)$/i.test(t)) return false;
     }
@@ -92,7 +103,7 @@ function parseValue(s: EnvSetting, text: string, origin: string): unknown {
       .map((x) => x.trim())
       .filter(Boolean);
   }
-  if (s.node.kind === 'record' && t.includes('=')) {
+  if (s.pairs && t.includes('=')) {
     const out: Record<string, string> = {};
     for (const pair of t.split(',').map((x) => x.trim()).filter(Boolean)) {
       const i = pair.indexOf('=');

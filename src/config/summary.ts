@@ -3,7 +3,7 @@
 import type { InputSummary } from '../facts/types.js';
 import { ConfigError } from '../errors.js';
 import type { Config } from './types.js';
-import { parseHttpUrl } from './validate.js';
+import { parseHttpUrl } from './schema.js';
 
 export interface Endpoint {
   scheme: 'http' | 'https';

@@ -4,14 +4,17 @@
 // Resource entries accept further documented fields, which are echoed in responses.
 // Size: the world schema of four products and GitLab, with the limits the cloud enforces.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { isCidr } from '../net/cidr.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { nearest } from '../util/nearest.js';
+import { FIELD_META, parseProblems, problemLine, type Locate, type PathSeg } from '../util/issues.js';
+import { yamlLocator } from '../util/yaml-locate.js';
 import { RamWorld } from './ram.js';
 
 const str = z.string();
+/** a secret of the world (key secrets, tokens): never echoed in a message */
+const secret = (minLength = 0) => z.string().min(minLength).register(FIELD_META, { secret: true });
 const num = z.number();
 const cidr = z.string().refine((v) => isCidr(v), 'expected an IPv4 address or CIDR (a.b.c.d/0-32)');
 const ip = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address');
@@ -20,9 +23,9 @@ const numish = z.union([z.number(), z.string().regex(/^\d+$/)]);
 
 const Credential = z.strictObject({
   accessKeyId: str.min(1),
-  accessKeySecret: str.min(1),
+  accessKeySecret: secret(1),
   /** STS: requests with this AccessKeyId must carry this token (x-acs-security-token / SecurityToken) */
-  securityToken: str.optional(),
+  securityToken: secret().optional(),
   /** STS expiry (ISO 8601); after it the token answers InvalidSecurityToken.Expired */
   expiration: str.optional(),
   /** false = InvalidAccessKeyId.Inactive */
@@ -289,7 +292,7 @@ const CodeSource = z.strictObject({
   endpoint: z.string().url(),
   username: str,
   /** the private token entered in "Bind Account" (never echoed by any API) */
-  token: str.optional(),
+  token: secret().optional(),
   vpcId: str.optional(),
   vSwitchId: str.optional(),
   /** limit to one ACR instance (default: every instance of the region) */
@@ -334,7 +337,7 @@ const Region = z.strictObject({
 });
 
 const GitlabToken = z.strictObject({
-  token: str.min(1),
+  token: secret(1),
   name: str.optional(),
   scopes: z.array(str).default(['api']),
   /** YYYY-MM-DD or null */
@@ -434,81 +437,40 @@ export type GitlabUserWorld = z.output<typeof GitlabUser>;
 export type GitlabTokenWorld = z.output<typeof GitlabToken>;
 export type GitlabProjectWorld = z.output<typeof GitlabProject>;
 
-function formatPath(path: PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out || '(top level)';
-}
+const WORLD_HINT = 'fix the world file (format: docs/world-format.md)';
 
-/** Validate a parsed world; throws InputError naming `where` and the path of the first bad field. */
-export function validateWorld(raw: unknown, where = 'world'): World {
-  const r = WorldSchema.safeParse(raw);
-  if (r.success) {
-    crossCheck(r.data, where);
-    return r.data;
+/**
+ * Validate a parsed world; throws InputError naming `where` (or the file:line `locate` gives) and the
+ * path of the first bad field, in the shared issue formatter's words. An unknown key is reported
+ * before the fields beside it (it usually explains a missing one: "region" for "regions").
+ */
+export function validateWorld(raw: unknown, where = 'world', locate?: Locate): World {
+  const at: Locate = (path, kind) => locate?.(path, kind) ?? where;
+  const r = parseProblems(WorldSchema, raw);
+  if (!r.ok) {
+    const [first] = r.problems;
+    throw new InputError(first ? problemLine(first, at) : `${where}: not a world`, WORLD_HINT);
   }
-  // an unknown key usually explains a missing one next to it ("region" for "regions"): report it first
-  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0]!;
-  let path = formatPath(issue.path);
-  let msg = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'required ($1)').replace(/^Invalid input: /, '');
-  // a union (e.g. one credential or a list of them) says only "Invalid input": say what is missing or wrong
-  if (issue.code === 'invalid_union') {
-    const at = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), raw);
-    msg = at === undefined ? 'required' : `not one of the allowed forms (got ${Array.isArray(at) ? 'a list' : typeof at})`;
-  }
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys: string[] }).keys;
-    path = issue.path.length ? `${formatPath(issue.path)}.${keys[0]}` : keys[0]!;
-    const guess = nearest(keys[0]!, keysAt(WorldSchema, issue.path));
-    msg = guess ? `unknown key (did you mean "${guess}"?)` : 'unknown key';
-  }
-  throw new InputError(`${where}: ${path}: ${msg}`, 'fix the world file (format: docs/world-format.md)');
-}
-
-/** the keys an object schema allows at a path (for "did you mean") */
-function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
-  let s: any = schema;
-  const unwrap = () => {
-    for (let i = 0; i < 10 && s?._zod?.def; i++) {
-      const d = s._zod.def;
-      if (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault') s = d.innerType;
-      else if (d.type === 'union') s = d.options.find((o: any) => o._zod.def.type === 'object') ?? d.options[0];
-      else break;
-    }
-  };
-  for (const seg of path) {
-    unwrap();
-    const d = s?._zod?.def;
-    if (!d) return [];
-    if (d.type === 'object') s = d.shape[String(seg)];
-    else if (d.type === 'array') s = d.element;
-    else if (d.type === 'record') s = d.valueType;
-    else return [];
-  }
-  unwrap();
-  const d = s?._zod?.def;
-  return d?.type === 'object' ? Object.keys(d.shape) : [];
+  crossCheck(r.data, at);
+  return r.data;
 }
 
 /** References that zod cannot see: ids that must exist elsewhere in the same region. */
-function crossCheck(w: World, where: string): void {
+function crossCheck(w: World, locate: Locate): void {
   for (const [region, r] of Object.entries(w.regions)) {
-    const fail = (path: string, msg: string): never => {
-      throw new InputError(`${where}: regions.${region}.${path}: ${msg}`, 'fix the world file (format: docs/world-format.md)');
+    const fail = (path: PathSeg[], problem: string): never => {
+      throw new InputError(problemLine({ path: ['regions', region, ...path], at: 'value', problem }, locate), WORLD_HINT);
     };
     const vpcs = new Set(r.vpcs.map((v) => v.VpcId));
-    r.vSwitches.forEach((v, i) => vpcs.has(v.VpcId) || fail(`vSwitches[${i}].VpcId`, `unknown VPC ${v.VpcId}`));
+    r.vSwitches.forEach((v, i) => vpcs.has(v.VpcId) || fail(['vSwitches', i, 'VpcId'], `unknown VPC ${v.VpcId}`));
     const vsw = new Set(r.vSwitches.map((v) => v.VSwitchId));
-    r.instances.forEach((x, i) => vsw.has(x.VpcAttributes.VSwitchId) || fail(`instances[${i}].VpcAttributes.VSwitchId`, `unknown vSwitch ${x.VpcAttributes.VSwitchId}`));
+    r.instances.forEach((x, i) => vsw.has(x.VpcAttributes.VSwitchId) || fail(['instances', i, 'VpcAttributes', 'VSwitchId'], `unknown vSwitch ${x.VpcAttributes.VSwitchId}`));
     const sgs = new Set(r.securityGroups.map((s) => s.SecurityGroupId));
     r.instances.forEach((x, i) =>
-      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`instances[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(['instances', i, 'SecurityGroupIds', j], `unknown security group ${s}`)),
     );
     r.networkInterfaces.forEach((x, i) =>
-      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(`networkInterfaces[${i}].SecurityGroupIds[${j}]`, `unknown security group ${s}`)),
+      x.SecurityGroupIds.forEach((s, j) => sgs.has(s) || fail(['networkInterfaces', i, 'SecurityGroupIds', j], `unknown security group ${s}`)),
     );
     // "When you associate an ECS instance or an elastic network interface with multiple security
     // groups, all groups must be of the same type. You cannot mix basic and advanced security groups
@@ -518,35 +480,35 @@ function crossCheck(w: World, where: string): void {
     const typeOf = new Map(r.securityGroups.map((g) => [g.SecurityGroupId, g.SecurityGroupType]));
     const mixed = (ids: string[]) => new Set(ids.map((id) => typeOf.get(id))).size > 1;
     const MIX = 'mixes basic (normal) and advanced (enterprise) security groups; Alibaba refuses that: all groups of one instance or network interface must be of the same type';
-    r.instances.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`instances[${i}].SecurityGroupIds`, MIX));
-    r.networkInterfaces.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(`networkInterfaces[${i}].SecurityGroupIds`, MIX));
+    r.instances.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(['instances', i, 'SecurityGroupIds'], MIX));
+    r.networkInterfaces.forEach((x, i) => mixed(x.SecurityGroupIds) && fail(['networkInterfaces', i, 'SecurityGroupIds'], MIX));
     r.securityGroups.forEach((g, i) =>
       g.Permissions.forEach((perm, j) => {
         const ref = perm.SourceGroupId ?? ((perm as Record<string, unknown>).DestGroupId as string | undefined);
         if (!ref) return;
         const key = perm.SourceGroupId ? 'SourceGroupId' : 'DestGroupId';
-        if (g.SecurityGroupType === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `advanced (enterprise) group ${g.SecurityGroupId} cannot authorize a security group; Alibaba refuses group references in advanced groups`);
-        if (typeOf.get(ref) === 'enterprise') fail(`securityGroups[${i}].Permissions[${j}].${key}`, `${ref} is an advanced (enterprise) group, which cannot be the authorization object of a rule`);
+        if (g.SecurityGroupType === 'enterprise') fail(['securityGroups', i, 'Permissions', j, key], `advanced (enterprise) group ${g.SecurityGroupId} cannot authorize a security group; Alibaba refuses group references in advanced groups`);
+        if (typeOf.get(ref) === 'enterprise') fail(['securityGroups', i, 'Permissions', j, key], `${ref} is an advanced (enterprise) group, which cannot be the authorization object of a rule`);
       }),
     );
     // "By default, a CLB listener can be associated with at most three ACLs." (SLB, CLB access control)
     r.loadBalancers.forEach((l, i) =>
       l.Listeners.forEach((x, j) => {
         const ids = listenerAclIds(x);
-        if (ids.length > 3) fail(`loadBalancers[${i}].Listeners[${j}].AclIds`, `${ids.length} ACLs; a CLB listener can be associated with at most three`);
-        if (x.AclId && x.AclIds && !x.AclIds.includes(x.AclId)) fail(`loadBalancers[${i}].Listeners[${j}].AclId`, `${x.AclId} is not among AclIds`);
+        if (ids.length > 3) fail(['loadBalancers', i, 'Listeners', j, 'AclIds'], `${ids.length} ACLs; a CLB listener can be associated with at most three`);
+        if (x.AclId && x.AclIds && !x.AclIds.includes(x.AclId)) fail(['loadBalancers', i, 'Listeners', j, 'AclId'], `${x.AclId} is not among AclIds`);
       }),
     );
     const insts = new Set(r.cr.instances.map((x) => x.InstanceId));
-    r.cr.namespaces.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.namespaces[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));
-    r.cr.repositories.forEach((x, i) => insts.has(x.InstanceId) || fail(`cr.repositories[${i}].InstanceId`, `unknown ACR instance ${x.InstanceId}`));
+    r.cr.namespaces.forEach((x, i) => insts.has(x.InstanceId) || fail(['cr', 'namespaces', i, 'InstanceId'], `unknown ACR instance ${x.InstanceId}`));
+    r.cr.repositories.forEach((x, i) => insts.has(x.InstanceId) || fail(['cr', 'repositories', i, 'InstanceId'], `unknown ACR instance ${x.InstanceId}`));
   }
 }
 
-/** Read and validate a world file (YAML or JSON). */
 /** Largest world file we read. */
 export const MAX_WORLD_BYTES = 8 * 1024 * 1024;
 
+/** Read and validate a world file (YAML or JSON). */
 export function loadWorldFile(file: string): World {
   let text: string;
   try {
@@ -557,8 +519,15 @@ export function loadWorldFile(file: string): World {
   if (text.length > MAX_WORLD_BYTES) throw new InputError(`world file ${file}: ${text.length} bytes is over the ${MAX_WORLD_BYTES}-byte limit for a world`);
   if (text.includes('\u0000')) throw new InputError(`world file ${file}: not a text file (it contains binary data)`, 'pass a YAML world file');
   let raw: unknown;
+  const lc = new LineCounter();
+  let doc: Document;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100 });
+    // what yaml's parse() does, keeping the document for the lines of problems
+    doc = parseDocument(text, { lineCounter: lc });
+    const [error] = doc.errors;
+    if (error) throw error;
+    for (const w of doc.warnings) process.emitWarning(w);
+    raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
@@ -567,5 +536,5 @@ export function loadWorldFile(file: string): World {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new InputError(`world file ${file}: cannot be read as data (${/alias/i.test(msg!) ? 'too many YAML alias expansions — a "billion laughs" bomb?' : msg})`);
   }
-  return validateWorld(raw, `world file ${file}`);
+  return validateWorld(raw, `world file ${file}`, yamlLocator(doc, lc, `world file ${file}`));
 }

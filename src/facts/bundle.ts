@@ -14,81 +14,10 @@ import { ipToNum, numToIp } from '../net/cidr.js';
 import { arch, platform, release } from 'node:os';
 import { isIPv4 } from '../net/cidr.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
-import type { Facts, InputSummary } from './types.js';
+import type { Facts } from './types.js';
 
-export interface CallRecord {
-  product: string;
-  action: string;
-  params: Record<string, unknown>;
-  ok: boolean;
-  code?: string;
-  ms: number;
-}
-
-/** The gate flags a collection ran with (recorded so `analyze` applies the same ones). */
-export interface RecordedFlags {
-  failOn: 'warn' | 'fail';
-  only?: string[];
-  skip?: string[];
-  noProbes: boolean;
-  noWaivers: boolean;
-}
-
-/** A waiver as the config held it at collection time. */
-export interface RecordedWaiver {
-  rule: string;
-  reason: string;
-  owner: string;
-  expires: string;
-  scope?: string;
-}
-
-/** The verdict `collect` reached, judged at `judgedAt` (the collection time). */
-export interface RecordedVerdict {
-  verdict: 'pass' | 'fail' | 'incomplete';
-  exitCode: number;
-  summary: { pass: number; warn: number; fail: number; skip: number; error: number; waived: number };
-  judgedAt: string;
-  results: { ruleId: string; status: string; waived?: true }[];
-}
-
-export interface Redaction {
-  /** what kinds of secret were looked for and scrubbed */
-  secretsScrubbed: string[];
-  /** number of scrubbed occurrences (0 is the expected value) */
-  occurrences: number;
-  pseudonymized: boolean;
-  /** what kinds of value pseudonymisation replaced, and how many distinct ones; never the originals */
-  replaced?: { kind: string; count: number }[];
-  note: string;
-}
-
-/** Version 1: facts and calls only (still read by analyze and diff). */
-export interface BundleV1 {
-  bundleVersion: 1;
-  tool: { name: string; version: string };
-  createdAt: string;
-  facts: Facts;
-  calls: CallRecord[];
-  redaction: Redaction;
-}
-
-/** Version 2: also what the verdict was made of, so `analyze` reproduces it. */
-export interface Bundle {
-  bundleVersion: 2;
-  tool: { name: string; version: string };
-  node: string;
-  os: { platform: string; release: string; arch: string };
-  collectedAt: string;
-  /** the redacted config summary: the non-secret inputs the rules read (same as facts.input) and the config file's name */
-  config: { file: string | null; summary: InputSummary };
-  flags: RecordedFlags;
-  waivers: RecordedWaiver[];
-  verdict: RecordedVerdict;
-  facts: Facts;
-  calls: CallRecord[];
-  redaction: Redaction;
-}
+export type { Bundle, BundleV1, CallRecord, RecordedFlags, RecordedVerdict, RecordedWaiver, Redaction } from './bundle-schema.js';
+import type { Bundle, BundleV1, CallRecord, RecordedFlags, RecordedVerdict, RecordedWaiver, Redaction } from './bundle-schema.js';
 
 export const BUNDLE_VERSION = 2;
 

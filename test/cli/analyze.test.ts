@@ -41,6 +41,18 @@ test('analyze: not JSON, binary, wrong shape, wrong schemaVersion', async () => 
   await refused([tmp.write('wrapped-bad.json', { facts: { schemaVersion: 1 } })], /not a fact snapshot: facts\.collectedAt: missing/);
 });
 
+test('analyze: a bundle whose facts have a wrong shape is refused with the path of the bad field', async () => {
+  const bundle = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'bundles', 'v1-sg-partial-drop.json'), 'utf8'));
+  bundle.facts.cloud.gitlabSecurityGroups.value[0].permissions[0].priority = 500;
+  await refused(
+    [tmp.write('prio.json', bundle)],
+    /prio\.json: not a fact snapshot: facts\.cloud\.gitlabSecurityGroups\.value\[0\]\.permissions\[0\]\.priority: must be at most 100, got 500 — pass a bundle/,
+  );
+  bundle.facts.cloud.gitlabSecurityGroups.value[0].permissions[0].priority = 1;
+  bundle.facts.cloud.vpc = { state: 'ok', value: { vpcId: 'vpc-1', cidrBlock: '192.168.0.0/16', secondaryCidrBlocks: 'none', userCidrs: [] }, source: 's', at: 'a' };
+  await refused([tmp.write('vpc.json', bundle)], /vpc\.json: not a fact snapshot: facts\.cloud\.vpc\.value\.secondaryCidrBlocks: expected a list, got a string \("none"\)/);
+});
+
 test('analyze: a bad config or format is refused before anything is written', async () => {
   const snap = tmp.write('ok.json', outcomeFacts('pass'));
   await refused([snap, '-c', tmp.write('bad.yaml', 'region: cn-hangzhou\nregoin: x\n')], /the config has 4 problems:\n {2}- bad\.yaml:2: regoin: unknown key \(did you mean region\?\)\n {2}- bad\.yaml:1: acr: missing/, 5);

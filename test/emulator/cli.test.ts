@@ -47,7 +47,10 @@ describe('emulator command', () => {
     assert.equal(r.stdout, '');
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0]!, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: regions\\.cn-hangzhou\\.vpcs\\[0\\]\\.CidrBlock: expected an IPv4 address or CIDR`));
+    // the line of the bad value in the file, as the config's problems have it
+    const line = readFileSync(f, 'utf8').split('\n').findIndex((l) => l.includes('CidrBlock: not-a-cidr')) + 1;
+    assert.ok(line > 0);
+    assert.match(lines[0]!, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${line}: regions\\.cn-hangzhou\\.vpcs\\[0\\]\\.CidrBlock: expected an IPv4 address or CIDR`));
   });
 
   it('unknown top-level keys, YAML syntax errors, missing files and missing --world are one-line errors', async () => {
@@ -55,7 +58,8 @@ describe('emulator command', () => {
     writeFileSync(f, stringify({ ...loadFixtureWorld('forbidden'), regionz: {} }));
     const r = await runCli(['emulator', '--world', f, '--port', '0']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /extra\.yaml: regionz: unknown key/);
+    const keyLine = readFileSync(f, 'utf8').split('\n').findIndex((l) => l.startsWith('regionz:')) + 1;
+    assert.match(r.stderr, new RegExp(`extra\\.yaml:${keyLine}: regionz: unknown key \\(did you mean regions\\?\\)`));
     const y = join(dir, 'syntax.yaml');
     writeFileSync(y, 'credentials: [\n');
     const s = await runCli(['emulator', '--world', y, '--port', '0']);

@@ -62,7 +62,7 @@ describe('emulator: limits the cloud enforces', () => {
     writeFileSync(file, stringify(w));
     const r = await runCli(['emulator', '--world', file, '--port', '0']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /mixed\.yaml: regions\.cn-hangzhou\.instances\[0\]\.SecurityGroupIds: mixes basic/);
+    assert.match(r.stderr, /mixed\.yaml:\d+: regions\.cn-hangzhou\.instances\[0\]\.SecurityGroupIds: mixes basic/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 });

@@ -119,7 +119,7 @@ test('a world without credentials says that they are required (not "Invalid inpu
   writeFileSync(f, demoWorld.replace(/^credentials:\n(  .*\n)+/m, ''));
   const r = await runCli(['emulator', '--world', f, '--port', '0', '--gitlab-port', '0'], { timeoutMs: 20_000 });
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /world-nocred\.yaml: credentials: required/);
+  assert.match(r.stderr, /world-nocred\.yaml:\d+: credentials: missing \(required\)/);
   rmSync(f);
 });
 
