@@ -1,5 +1,4 @@
-// What the collectors read of each API answer: one schema per action (src/util/answer-schema.ts: not
-// zod, which `check` must not load), with only the fields we
+// What the collectors read of each API answer: one zod schema per action, with only the fields we
 // read, under their wire names (as in the official SDK response models, fixtures/contract/*.json).
 // The TypeScript types of the answers are inferred from these schemas, so the normalisers
 // (src/facts/normalise/) read typed values and a field they read cannot be left out of the check.
@@ -11,22 +10,22 @@
 // "UNKNOWN", and a rule would give a confident verdict on nothing. A mismatch makes the fact
 // unavailable (api-error, code MalformedResponse) with the action and the field path, so the rules
 // that need it end in `error` with the reason.
+import { z } from 'zod';
 import type { Product } from '../cloud/api.js';
-import { boolean, list, number, object, optional, SchemaIssue, string, union, type Infer, type Schema } from '../util/answer-schema.js';
 
-// ---- leaves ------------------------------------------------------------------------------------
-const str = string();
+// ---- leaves: each carries the "expected ..." its refusal names --------------------------------
+const str = z.string({ error: 'expected string' });
 /** a number; a few answers send numbers as strings */
-const num = union(number(), string(), 'number or string');
+const num = z.union([z.number(), z.string()], { error: 'expected number or string' });
 /** a boolean; a few answers send "true"/"false" */
-const bool = union(boolean(), string(), 'boolean or string');
-const opt = optional;
-const obj = object;
-const arr = list;
+const bool = z.union([z.boolean(), z.string()], { error: 'expected boolean or string' });
+const opt = <T extends z.ZodType>(t: T) => t.nullish();
+const obj = <S extends z.ZodRawShape>(shape: S) => z.object(shape, { error: 'expected an object' });
+const arr = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a list' });
 /** a wrapped list inside an item ({ SecurityGroupId: [...] }): either level may be absent */
-const inner = <K extends string, T>(key: K, item: Schema<T>) => opt(obj({ [key]: opt(arr(item)) } as { [P in K]: ReturnType<typeof optional<T[]>> }));
+const inner = <K extends string, T extends z.ZodType>(key: K, item: T) => opt(obj({ [key]: opt(arr(item)) } as { [P in K]: z.ZodOptional<z.ZodNullable<z.ZodArray<T>>> }));
 /** the wrapped list of a list action ({ Outer: { Inner: [...] } }): always present, possibly empty */
-const listOf = <K extends string, T>(key: K, item: Schema<T>) => obj({ [key]: arr(item) } as { [P in K]: Schema<T[]> });
+const listOf = <K extends string, T extends z.ZodType>(key: K, item: T) => obj({ [key]: arr(item) } as { [P in K]: z.ZodArray<T> });
 /** the paging fields the pager reads: the cursor of NextToken lists, the total of numbered lists */
 const byToken = { NextToken: opt(str) };
 const byNumber = { TotalCount: opt(num) };
@@ -70,8 +69,7 @@ const Permission = obj({
 });
 
 // ---- vpc -------------------------------------------------------------------------------------------
-const vSwitchFields = { VSwitchId: str, ZoneId: str, CidrBlock: str, VpcId: opt(str), NetworkAclId: opt(str), Status: opt(str) };
-const VSwitch = obj(vSwitchFields);
+const VSwitch = obj({ VSwitchId: str, ZoneId: str, CidrBlock: str, VpcId: opt(str), NetworkAclId: opt(str), Status: opt(str) });
 const aclEntry = { NetworkAclEntryId: opt(str), NetworkAclEntryName: opt(str), Policy: str, Protocol: str, Port: opt(str), EntryType: opt(str) };
 const IngressAclEntry = obj({ ...aclEntry, SourceCidrIp: opt(str) });
 const EgressAclEntry = obj({ ...aclEntry, DestinationCidrIp: opt(str) });
@@ -102,7 +100,7 @@ const Listener = obj({
   AclType: opt(str),
   AclId: opt(str),
   /** a plain list in the model; older answers wrap it (AclIds.AclId) */
-  AclIds: opt(union(arr(str), obj({ AclId: opt(arr(str)) }), 'a list of ACL ids')),
+  AclIds: opt(z.union([arr(str), obj({ AclId: opt(arr(str)) })], { error: 'expected a list of ACL ids' })),
   BackendServerPort: opt(num),
 });
 const BackendServer = obj({ ServerHealthStatus: str, ServerId: opt(str), ServerIp: opt(str), Port: opt(num), ListenerPort: opt(num) });
@@ -124,20 +122,21 @@ export const RESPONSES = {
 
   // an empty answer is the API's "no such VPC / vSwitch": the collector reports it as not found;
   // an answer that names the resource carries the fields a verdict is made of
-  'vpc:DescribeVpcAttribute': obj(
-    {
-      VpcId: opt(str),
-      CidrBlock: opt(str),
-      SecondaryCidrBlocks: inner('SecondaryCidrBlock', str),
-      UserCidrs: inner('UserCidr', str),
-      Status: opt(str),
-    },
-    (b) => (b.VpcId == null && b.CidrBlock == null ? undefined : b.VpcId == null ? { field: 'VpcId', expected: 'string' } : b.CidrBlock == null ? { field: 'CidrBlock', expected: 'string' } : undefined),
-  ),
+  'vpc:DescribeVpcAttribute': obj({
+    VpcId: opt(str),
+    CidrBlock: opt(str),
+    SecondaryCidrBlocks: inner('SecondaryCidrBlock', str),
+    UserCidrs: inner('UserCidr', str),
+    Status: opt(str),
+  }).superRefine((b, ctx) => {
+    if (b.VpcId === undefined && b.CidrBlock === undefined) return;
+    for (const k of ['VpcId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
+  }),
   // NetworkAclId: the DescribeVSwitchAttributes reference prints it as a number in its example (an id, read as text)
-  'vpc:DescribeVSwitchAttributes': obj({ ...vSwitchFields, VSwitchId: opt(str), ZoneId: opt(str), CidrBlock: opt(str), NetworkAclId: opt(num) }, (b) =>
-    b.VSwitchId == null ? undefined : b.ZoneId == null ? { field: 'ZoneId', expected: 'string' } : b.CidrBlock == null ? { field: 'CidrBlock', expected: 'string' } : undefined,
-  ),
+  'vpc:DescribeVSwitchAttributes': obj({ ...VSwitch.shape, VSwitchId: opt(str), ZoneId: opt(str), CidrBlock: opt(str), NetworkAclId: opt(num) }).superRefine((b, ctx) => {
+    if (b.VSwitchId === undefined) return;
+    for (const k of ['VSwitchId', 'ZoneId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
+  }),
   'vpc:DescribeVpcs': obj({ ...byNumber, Vpcs: listOf('Vpc', obj({ VpcId: str, VSwitchIds: inner('VSwitchId', str) })) }),
   'vpc:DescribeVSwitches': obj({ ...byNumber, VSwitches: listOf('VSwitch', VSwitch) }),
   'vpc:DescribeNetworkAclAttributes': obj({
@@ -176,30 +175,30 @@ export const RESPONSES = {
 
 /** "product:Action" of every answer the collectors read */
 export type ActionKey = keyof typeof RESPONSES;
-export type ResponseOf<K extends ActionKey> = Infer<(typeof RESPONSES)[K]>;
+export type ResponseOf<K extends ActionKey> = z.infer<(typeof RESPONSES)[K]>;
 
 // the answers and the items the normalisers take
 export type GetInstanceResponse = ResponseOf<'cr:GetInstance'>;
 export type GetRepositoryResponse = ResponseOf<'cr:GetRepository'>;
 export type GetRepoSourceCodeRepoResponse = ResponseOf<'cr:GetRepoSourceCodeRepo'>;
-export type InstanceItem = Infer<typeof Instance>;
-export type NetworkInterfaceItem = Infer<typeof NetworkInterface>;
-export type SecurityGroupItem = Infer<typeof SecurityGroup>;
+export type InstanceItem = z.infer<typeof Instance>;
+export type NetworkInterfaceItem = z.infer<typeof NetworkInterface>;
+export type SecurityGroupItem = z.infer<typeof SecurityGroup>;
 export type SecurityGroupAttributeResponse = ResponseOf<'ecs:DescribeSecurityGroupAttribute'>;
-export type PermissionItem = Infer<typeof Permission>;
+export type PermissionItem = z.infer<typeof Permission>;
 export type PrefixListAttributesResponse = ResponseOf<'ecs:DescribePrefixListAttributes'>;
 export type VpcAttributeResponse = ResponseOf<'vpc:DescribeVpcAttribute'>;
-export type VSwitchItem = Infer<typeof VSwitch>;
+export type VSwitchItem = z.infer<typeof VSwitch>;
 export type NetworkAclAttributesResponse = ResponseOf<'vpc:DescribeNetworkAclAttributes'>;
-export type IngressAclEntryItem = Infer<typeof IngressAclEntry>;
-export type EgressAclEntryItem = Infer<typeof EgressAclEntry>;
-export type VbrItem = Infer<typeof Vbr>;
-export type RouteEntryItem = Infer<typeof RouteEntry>;
+export type IngressAclEntryItem = z.infer<typeof IngressAclEntry>;
+export type EgressAclEntryItem = z.infer<typeof EgressAclEntry>;
+export type VbrItem = z.infer<typeof Vbr>;
+export type RouteEntryItem = z.infer<typeof RouteEntry>;
 export type BgpPeerItem = ResponseOf<'vpc:DescribeBgpPeers'>['BgpPeers']['BgpPeer'][number];
 export type BgpNetworkItem = ResponseOf<'vpc:DescribeBgpNetworks'>['BgpNetworks']['BgpNetwork'][number];
-export type LoadBalancerItem = Infer<typeof LoadBalancer>;
-export type ListenerItem = Infer<typeof Listener>;
-export type BackendServerItem = Infer<typeof BackendServer>;
+export type LoadBalancerItem = z.infer<typeof LoadBalancer>;
+export type ListenerItem = z.infer<typeof Listener>;
+export type BackendServerItem = z.infer<typeof BackendServer>;
 
 export class MalformedResponse extends Error {
   readonly code = 'MalformedResponse';
@@ -213,13 +212,30 @@ export class MalformedResponse extends Error {
   }
 }
 
+function typeName(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Path segments as the wire shows them: Permissions.Permission[0].Direction */
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let v = body;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
 /** The answer of `product:action` as its typed value, or a MalformedResponse naming the first field path that differs. */
 export function parseResponse<K extends ActionKey>(key: K, body: unknown): ResponseOf<K> {
-  try {
-    return (RESPONSES[key] as Schema<ResponseOf<K>>).read(body, []);
-  } catch (e) {
-    if (!(e instanceof SchemaIssue)) throw e;
-    const [product, action] = key.split(':') as [Product, string];
-    throw new MalformedResponse(product, action, e.message);
-  }
+  const r = RESPONSES[key].safeParse(body);
+  if (r.success) return r.data as ResponseOf<K>;
+  const [product, action] = key.split(':') as [Product, string];
+  const issue = r.error.issues[0]!;
+  const at = pathText(issue.path);
+  throw new MalformedResponse(product, action, `${at ? `${at}: ` : ''}${issue.message}, got ${typeName(valueAt(body, issue.path))}`);
 }

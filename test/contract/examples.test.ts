@@ -21,7 +21,6 @@ import { ACTIONS } from '../../src/cloud/actions.js';
 import type { Config, LoadedConfig } from '../../src/config/types.js';
 import { collectFacts, normInstance, normNetworkAcl, normSourceBinding } from '../../src/facts/collect.js';
 import { parseResponse, RESPONSES } from '../../src/facts/responses.js';
-import type { Schema } from '../../src/util/answer-schema.js';
 import type { Facts } from '../../src/facts/types.js';
 import { LogTail } from '../../src/provision/steps/build.js';
 import { readBuildRules, readSource } from '../../src/provision/state.js';
@@ -68,10 +67,11 @@ function lastPage(key: string, body: Record<string, any>): Record<string, any> {
   const out = structuredClone(body);
   delete out.NextToken;
   // the answer's list, as its schema says: a required plain list, or a required wrapped one (Outer.Inner)
-  const shape = (RESPONSES as unknown as Record<string, Schema<unknown>>)[key]?.shape ?? {};
+  type Def = { def: { type: string }; shape?: Record<string, Def> };
+  const shape = (RESPONSES as unknown as Record<string, Def>)[key]?.shape ?? {};
   const lists = Object.entries(shape).flatMap(([k, v]): [string, string?][] => {
-    if (v.kind === 'array') return [[k]];
-    const inner = v.kind === 'object' ? Object.entries(v.shape ?? {}).filter(([, iv]) => iv.kind === 'array') : [];
+    if (v.def.type === 'array') return [[k]];
+    const inner = v.def.type === 'object' ? Object.entries(v.shape ?? {}).filter(([, iv]) => iv.def.type === 'array') : [];
     return inner.length === 1 ? [[k, inner[0]![0]]] : [];
   });
   if (lists.length !== 1) throw new Error(`${key}: ${lists.length} lists in its schema, expected the one list of the answer`);

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MalformedResponse, parseResponse, RESPONSES, type ActionKey } from '../../src/facts/responses.js';
-import type { Schema } from '../../src/util/answer-schema.js';
 import { actionModel, type Product } from '../contract/model.js';
 
 function refusal(key: ActionKey, body: unknown): string {
@@ -75,13 +74,20 @@ test('accepted answers are typed and keep only what is read; optional fields may
 test('every field a schema reads is in the official SDK response model of its action', () => {
   const missing: string[] = [];
   const seen = new Set<string>();
-  const walk = (key: string, s: Schema<unknown>, path: string): void => {
-    if (s.kind === 'optional') return walk(key, s.inner!, path);
-    if (s.kind === 'array') return walk(key, s.inner!, `${path}[]`);
-    // scalar unions (number or string) read one field; the ACL-id union reads the model's plain list first
-    if (s.kind === 'union') return walk(key, s.options![0]!, path);
-    if (s.kind === 'object') {
-      for (const [k, v] of Object.entries(s.shape!)) {
+  const walk = (key: string, schema: unknown, path: string): void => {
+    const s = schema as { def?: { type?: string; innerType?: unknown; element?: unknown; shape?: Record<string, unknown>; options?: unknown[]; in?: unknown } };
+    const def = s.def;
+    if (!def) return;
+    if (def.type === 'optional' || def.type === 'nullable') return walk(key, def.innerType, path);
+    if (def.type === 'pipe') return walk(key, def.in, path);
+    if (def.type === 'array') return walk(key, def.element, `${path}[]`);
+    if (def.type === 'union') {
+      // scalar unions (number or string) read one field; the ACL-id union reads the model's plain list first
+      const first = def.options?.[0];
+      return walk(key, first, path);
+    }
+    if (def.type === 'object' && def.shape) {
+      for (const [k, v] of Object.entries(def.shape)) {
         const p = path ? `${path}.${k}` : k;
         const [product, action] = key.split(':') as [Product, string];
         const model = actionModel(product, action)?.response ?? {};
@@ -91,7 +97,7 @@ test('every field a schema reads is in the official SDK response model of its ac
       }
     }
   };
-  for (const [key, schema] of Object.entries(RESPONSES)) walk(key, schema as Schema<unknown>, '');
+  for (const [key, schema] of Object.entries(RESPONSES)) walk(key, schema, '');
   assert.deepEqual(missing, []);
   // the walk reaches into wrapped lists and nested objects (not just the top level)
   for (const p of ['ecs:DescribeSecurityGroupAttribute Permissions.Permission[].Direction', 'ecs:DescribeInstances Instances.Instance[].VpcAttributes.PrivateIpAddress.IpAddress', 'slb:DescribeLoadBalancerListeners Listeners[].AclIds', 'vpc:DescribeNetworkAclAttributes NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].DestinationCidrIp']) assert.ok(seen.has(p), p);
