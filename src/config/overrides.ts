@@ -12,7 +12,7 @@
 // Empty variables count as unset (CI systems often define unset secrets as "").
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldSchema, type PathSeg } from '../util/issues.js';
 import { CONFIG_SCHEMA } from './schema.js';
 

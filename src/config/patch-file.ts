@@ -13,7 +13,7 @@
 //
 // A bad file is one InputError naming the file, line and field.
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PATCH_OPS, type FactPatch } from '../engine/fixes.js';
 import { InputError } from '../errors.js';
 import { isCidr } from '../net/cidr.js';

@@ -2,7 +2,7 @@
 // from it, validation (validate.ts) parses with it, and the ACR_PREFLIGHT_* variables (overrides.ts)
 // are named after its fields. Ids, CIDRs, URLs, ports, dates and secret references are checked here;
 // the words of a problem are the checks' own, or the shared issue formatter's (src/util/issues.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCidr, isIPv4 } from '../net/cidr.js';
 import { FIELD_META, isMapping, show, typeName, type FieldMeta } from '../util/issues.js';
 import { nearest } from '../util/nearest.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, YAMLParseError, type Document } from 'yaml';
 import { isCidr } from '../net/cidr.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { FIELD_META, parseProblems, problemLine, type Locate, type PathSeg } from '../util/issues.js';
 import { yamlLocator } from '../util/yaml-locate.js';

@@ -10,7 +10,7 @@
 // "UNKNOWN", and a rule would give a confident verdict on nothing. A mismatch makes the fact
 // unavailable (api-error, code MalformedResponse) with the action and the field path, so the rules
 // that need it end in `error` with the reason.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Product } from '../cloud/api.js';
 
 // ---- leaves: each carries the "expected ..." its refusal names --------------------------------

@@ -5,8 +5,13 @@
 // for scalars of fields not marked secret; a secret's value is never echoed.
 // Only zod's public API is used: the issues' fields, a parse-level error map and the schemas' own
 // accessors (shape, element, valueType, options, unwrap, in/out).
-import { z } from 'zod';
+import * as z from 'zod';
 import { nearest } from './nearest.js';
+
+// zod compiles a parser for each object schema (new Function) on its first parse, which pays off
+// over many parses of one schema; a config, a bundle or a world is parsed once per process, where
+// the compile is most of the cost (measured in `npm run bench`: the cold `check`).
+z.config({ jitless: true });
 
 export type PathSeg = string | number;
 export type IssuePath = readonly PathSeg[];

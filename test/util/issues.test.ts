@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FIELD_META, parseProblems, problemLine, problemsMessage, type Locate } from '../../src/util/issues.js';
 import { ROOT } from '../helpers/cli.js';
 
