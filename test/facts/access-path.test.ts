@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { datacenterCidrOf, decideAccessPath, gitlabAddressOf, type PathEvidence } from '../../src/facts/access-path.js';
 import { deriveAccessPath } from '../../src/engine/access-path.js';
-import { GITLAB_IP, makeFacts, makeSlbFacts, ok, SLB_IP, unavailable } from '../helpers/facts.js';
+import { GITLAB_IP, makeFacts, makeIdcFacts, makeSlbFacts, ok, SLB_IP, unavailable } from '../helpers/facts.js';
 
 const evidence = (e: Partial<PathEvidence> = {}): PathEvidence => ({
   host: 'gitlab.example.internal',
@@ -43,19 +43,9 @@ test('the address: an IPv4 literal host is itself; a name is its first IPv4 answ
   assert.equal(datacenterCidrOf(undefined, ['10.1.0.0/16']), undefined);
 });
 
-test('the engine reads the facts through the same decision', () => {
-  for (const facts of [makeFacts(), makeSlbFacts()]) {
-    const d = deriveAccessPath(facts);
-    assert.deepEqual(d, decideAccessPath({
-      host: facts.input.gitlab.host,
-      addresses: facts.gitlab.addresses,
-      enis: facts.cloud.gitlabEnis,
-      loadBalancers: facts.cloud.loadBalancers,
-      ...(facts.input.datacenter ? { datacenterCidrs: facts.input.datacenter.cidrs } : {}),
-      region: facts.input.region,
-    }));
-  }
+test('the engine reads each kind of world through the same decision', () => {
   assert.equal(deriveAccessPath(makeFacts()).kind, 'ecs');
   assert.equal(deriveAccessPath(makeSlbFacts()).kind, 'slb');
   assert.equal(deriveAccessPath(makeSlbFacts()).address, SLB_IP);
+  assert.equal(deriveAccessPath(makeIdcFacts()).kind, 'idc');
 });

@@ -17,7 +17,7 @@
 //   DIFF_SEED=n DIFF_RUNS=n npm test      replay a run (the seed is printed at the start) or extend it
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,7 @@ import { EPHEMERAL } from '../../rules/lib/ports.js';
 import { group, makeFacts, makeIdcFacts, ok, acl } from '../helpers/facts.js';
 import { evaluateRule } from '../helpers/rule-tester.js';
 import { ROOT } from '../helpers/cli.js';
+import { buildLab, deleteLabs, labNames, rootSnapshot, sh } from '../helpers/netns.js';
 import { datacenterRoutesToBatch, networkAclToNft, securityGroupsToNft, vbrRoutesToBatch, type RouteToward } from './kernel-model.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -43,8 +44,7 @@ const hasTools = ['/usr/sbin/ip', '/usr/sbin/nft'].every(existsSync);
 const canNetns = isRoot && hasTools && spawnSync('ip', ['netns', 'list']).status === 0;
 const skip = canNetns ? false : 'needs root, iproute2 and nftables (CI installs them)';
 
-const P = `acrq${process.pid}`;
-const NS = { b: `${P}b`, r: `${P}r`, g: `${P}g` };
+const NS = labNames('acrq');
 const GITLAB = '192.168.1.10';
 const PORT = 443;
 const VBR_TABLE = 100;
@@ -66,7 +66,6 @@ const RECHECK_MS = 2_000;
 /** the whole property run, shrinking included, stops after this long (a failure found keeps its counterexample) */
 const SHRINK_BUDGET_MS = Number(process.env.DIFF_TIME_LIMIT_MS ?? 240_000);
 
-const sh = (args: string[], input?: string) => execFileSync(args[0]!, args.slice(1), { encoding: 'utf8', ...(input !== undefined ? { input } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
 const children: ChildProcess[] = [];
 const workDir = mkdtempSync(join(tmpdir(), 'acrq-diff-'));
 
@@ -76,32 +75,16 @@ let probeIn: NodeJS.WritableStream | undefined;
 const pending = new Map<number, (r: string[]) => void>();
 let nextId = 1;
 
-function deleteOurNamespaces(all: boolean) {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const m = /^(acrq(\d+))[brg]\b/.exec(line);
-    if (m && (all ? m[1] === P : !existsSync(`/proc/${m[2]}`))) spawnSync('ip', ['netns', 'del', line.split(' ')[0]!]);
-  }
-}
-
 let rootState = '';
-const rootSnapshot = () => [sh(['ip', '-o', 'link']).replace(/\s+\\\s+link.*$/gm, ''), sh(['ip', 'route']), sh(['ip', 'rule'])].join('\n');
 
 before(async () => {
   if (skip) return;
-  deleteOurNamespaces(false); // leftovers of crashed earlier runs (our prefix, dead pids only)
+  deleteLabs('acrq', 'stale'); // leftovers of crashed earlier runs (our prefix, dead pids only)
   rootState = rootSnapshot();
-  for (const ns of Object.values(NS)) {
-    sh(['ip', 'netns', 'add', ns]);
-    sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
-  }
-  sh(['ip', 'link', 'add', 'b0', 'netns', NS.b, 'type', 'veth', 'peer', 'name', 'r0', 'netns', NS.r]);
-  sh(['ip', 'link', 'add', 'g0', 'netns', NS.g, 'type', 'veth', 'peer', 'name', 'r1', 'netns', NS.r]);
-  sh(['ip', '-n', NS.b, 'addr', 'add', '10.200.0.1/30', 'dev', 'b0']);
-  sh(['ip', '-n', NS.r, 'addr', 'add', '10.200.0.2/30', 'dev', 'r0']);
-  sh(['ip', '-n', NS.r, 'addr', 'add', '192.168.1.1/24', 'dev', 'r1']);
-  sh(['ip', '-n', NS.g, 'addr', 'add', `${GITLAB}/24`, 'dev', 'g0']);
-  for (const [ns, dev] of [[NS.b, 'b0'], [NS.r, 'r0'], [NS.r, 'r1'], [NS.g, 'g0']] as const) sh(['ip', '-n', ns, 'link', 'set', dev, 'up']);
+  buildLab(NS, GITLAB, () => {
+    sh(['ip', '-n', NS.b, 'addr', 'add', '10.200.0.1/30', 'dev', 'b0']);
+    sh(['ip', '-n', NS.r, 'addr', 'add', '10.200.0.2/30', 'dev', 'r0']);
+  });
   // B owns every address of the builder range (AnyIP) and reaches GitLab through R
   sh(['ip', '-n', NS.b, 'route', 'add', 'local', '100.104.0.0/16', 'dev', 'lo']);
   sh(['ip', '-n', NS.b, 'route', 'add', '192.168.1.0/24', 'via', '10.200.0.2']);
@@ -152,7 +135,7 @@ after(async () => {
   for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGKILL');
   rmSync(workDir, { recursive: true, force: true });
   if (skip) return;
-  deleteOurNamespaces(true);
+  deleteLabs('acrq', 'mine');
   assert.equal(rootSnapshot(), rootState, 'the root namespace is unchanged');
 });
 

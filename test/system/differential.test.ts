@@ -22,6 +22,7 @@ import { rule as hostRule } from '../../rules/host-route.js';
 import { acl, group, makeFacts, makeIdcFacts, ok, perm } from '../helpers/facts.js';
 import { evaluateRule } from '../helpers/rule-tester.js';
 import { ROOT } from '../helpers/cli.js';
+import { buildLab, deleteLabs, labNames, rootSnapshot, sh } from '../helpers/netns.js';
 import { networkAclToNft, securityGroupsToNft } from './kernel-model.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -29,51 +30,24 @@ const hasTools = ['/usr/sbin/ip', '/usr/sbin/nft'].every(existsSync) && ['/usr/s
 const canNetns = isRoot && hasTools && spawnSync('ip', ['netns', 'list']).status === 0;
 const skip = canNetns ? false : 'needs root, iproute2, nftables and openssh-server (CI installs them)';
 
-const P = `acrp${process.pid}`;
-const NS = { b: `${P}b`, r: `${P}r`, g: `${P}g` };
+const NS = labNames('acrp');
 const SOURCES = ['100.104.1.10', '100.104.70.10', '100.104.130.10', '100.104.255.10'];
 const GITLAB = '192.168.1.10';
 const dir = mkdtempSync(join(tmpdir(), 'acrp-netns-'));
 const children: ChildProcess[] = [];
 
-function sh(args: string[], input?: string): string {
-  return execFileSync(args[0]!, args.slice(1), { encoding: 'utf8', ...(input ? { input } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
-}
 const inNs = (ns: string, ...args: string[]) => sh(['ip', 'netns', 'exec', ns, ...args]);
 
-function cleanup(prefix: string) {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const name = line.split(' ')[0];
-    if (name && name.startsWith(prefix)) spawnSync('ip', ['netns', 'del', name]);
-  }
-}
-
 let rootState = '';
-function rootSnapshot(): string {
-  return [sh(['ip', '-o', 'link']).replace(/\s+\\\s+link.*$/gm, ''), sh(['ip', 'route']), sh(['sysctl', '-n', 'net.ipv4.ip_forward'])].join('\n');
-}
 
 before(async () => {
   if (skip) return;
-  // leftovers of crashed earlier runs of this test (our prefix only)
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const m = /^(acrp(\d+))[brg]\b/.exec(line);
-    if (m && !existsSync(`/proc/${m[2]}`)) spawnSync('ip', ['netns', 'del', line.split(' ')[0]!]);
-  }
+  deleteLabs('acrp', 'stale'); // leftovers of crashed earlier runs of this test (our prefix only)
   rootState = rootSnapshot();
-  for (const ns of Object.values(NS)) {
-    sh(['ip', 'netns', 'add', ns]);
-    sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
-  }
-  sh(['ip', 'link', 'add', 'b0', 'netns', NS.b, 'type', 'veth', 'peer', 'name', 'r0', 'netns', NS.r]);
-  sh(['ip', 'link', 'add', 'g0', 'netns', NS.g, 'type', 'veth', 'peer', 'name', 'r1', 'netns', NS.r]);
-  for (const s of SOURCES) sh(['ip', '-n', NS.b, 'addr', 'add', `${s}/16`, 'dev', 'b0']);
-  sh(['ip', '-n', NS.r, 'addr', 'add', '100.104.0.254/16', 'dev', 'r0']);
-  sh(['ip', '-n', NS.r, 'addr', 'add', '192.168.1.1/24', 'dev', 'r1']);
-  sh(['ip', '-n', NS.g, 'addr', 'add', `${GITLAB}/24`, 'dev', 'g0']);
-  for (const [ns, dev] of [[NS.b, 'b0'], [NS.r, 'r0'], [NS.r, 'r1'], [NS.g, 'g0']] as const) sh(['ip', '-n', ns, 'link', 'set', dev, 'up']);
+  buildLab(NS, GITLAB, () => {
+    for (const src of SOURCES) sh(['ip', '-n', NS.b, 'addr', 'add', `${src}/16`, 'dev', 'b0']);
+    sh(['ip', '-n', NS.r, 'addr', 'add', '100.104.0.254/16', 'dev', 'r0']);
+  });
   inNs(NS.r, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
   sh(['ip', '-n', NS.b, 'route', 'add', '192.168.1.0/24', 'via', '100.104.0.254']);
   sh(['ip', '-n', NS.g, 'route', 'add', 'default', 'via', '192.168.1.1']);
@@ -106,7 +80,7 @@ after(async () => {
   for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 100));
   for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGKILL');
-  cleanup(P);
+  deleteLabs('acrp', 'mine');
   rmSync(dir, { recursive: true, force: true });
   if (!skip) assert.equal(rootSnapshot(), rootState, 'the root namespace is unchanged');
 });
