@@ -2,8 +2,9 @@
 // `acr-preflight` as npm installs it: runs the bundled CLI (built by `npm pack` / scripts/bundle.ts):
 // dist/cli.cjs, the entry, and dist/chunks/*.cjs, the rest of the code (every dependency inside)
 // split so that each command reads and compiles only what it runs — `check` never reads ink, ssh2,
-// undici or the emulator. A chunk is loaded the first time the code requires it ('./chunks/x.cjs'),
-// with its V8 code cache: dist/cli.cache holds the caches of the chunks a training `check` loaded
+// undici, the emulator or the SDK runtime's optional parts (lodash, moment, ws, xml2js: chunks of
+// their own). A chunk is loaded the first time the code requires it ('./chunks/x.cjs'), compiled
+// from the file as it is (scripts/bundle.ts writes it as a function), with its V8 code cache: dist/cli.cache holds the caches of the chunks a training `check` loaded
 // when the package was built, in one file (one read instead of one per chunk). Node 20 has no
 // compile cache of its own; without one V8 parses and compiles every chunk on every start. A cache
 // made by another Node version is rejected by V8 and the chunk is compiled as usual: slower to
@@ -43,23 +44,70 @@ function relativeName(file) {
   return file.slice(dist.length + 1).split('\\').join('/');
 }
 
+// Node's modules that `check` requires (the SDK's HTTP client, the GitLab probe, the credentials
+// file reader) but, against an http: endpoint without probes, never uses: each is loaded when its
+// exports are first read. The stand-in forwards every operation to the module (property reads with
+// the module as `this`, so its getters see the module; methods are the module's own, so `instanceof`
+// and identity hold); esbuild's __toESM/__copyProps, which enumerate, load it at once. Properties the
+// module defines as non-configurable are copied onto the stand-in's target as they are first seen
+// (a Proxy must report them as they are).
+const LAZY_BUILTINS = new Set(['https', 'tls', 'dns/promises', 'fs/promises']);
+const lazyBuiltins = new Map();
+function lazyBuiltin(name) {
+  let mod;
+  const real = () => mod || (mod = nodeRequire(`node:${name}`));
+  const target = {};
+  const described = (key) => {
+    const d = Reflect.getOwnPropertyDescriptor(real(), key);
+    if (d && !d.configurable && !Reflect.getOwnPropertyDescriptor(target, key)) Reflect.defineProperty(target, key, d);
+    return d;
+  };
+  const stand = new Proxy(target, {
+    get: (_t, key) => Reflect.get(real(), key),
+    set: (_t, key, value) => Reflect.set(real(), key, value),
+    has: (_t, key) => Reflect.has(real(), key),
+    ownKeys: () => {
+      const keys = Reflect.ownKeys(real());
+      for (const key of keys) described(key);
+      return keys;
+    },
+    getOwnPropertyDescriptor: (_t, key) => described(key),
+    defineProperty: (_t, key, d) => Reflect.defineProperty(real(), key, d),
+    deleteProperty: (_t, key) => Reflect.deleteProperty(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+  lazyBuiltins.set(name, stand);
+  return stand;
+}
+function builtin(id) {
+  const name = id.startsWith('node:') ? id.slice(5) : id;
+  if (!LAZY_BUILTINS.has(name)) return nodeRequire(id);
+  return lazyBuiltins.get(name) || lazyBuiltin(name);
+}
+
+// './x.cjs' (and '../x.cjs', './chunks/x.cjs') from the chunk in `dir` → its file, worked out once
+const resolved = new Map();
+function resolve(dir, id) {
+  const key = dir === dist ? id : `c${id}`;
+  let file = resolved.get(key);
+  if (file === undefined) resolved.set(key, (file = join(dir, id)));
+  return file;
+}
+
 function load(file) {
   const known = loaded.get(file);
   if (known) return known.module.exports;
   const at = caches && index[relativeName(file)];
   const cachedData = at ? caches.subarray(at[0], at[0] + at[1]) : undefined;
-  // The chunks are ASCII only (esbuild escapes the rest; scripts/bundle.ts checks): read as latin1,
-  // which skips UTF-8 decoding. Not `(function …)`: V8 compiles a parenthesized function at once,
-  // this one lazily like a module.
-  const script = new vm.Script(`var __acrPreflightChunk = function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n}; __acrPreflightChunk`, {
-    filename: file,
-    cachedData,
-  });
+  // A chunk is a script whose value is its module function (scripts/bundle.ts writes it wrapped),
+  // compiled from the file's text as read: ASCII only (esbuild escapes the rest; scripts/bundle.ts
+  // checks), read as latin1, which skips UTF-8 decoding.
+  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const module = { exports: {} };
   loaded.set(file, { module, script });
   const dir = dirname(file);
   // the bundle requires its own chunks by relative path and Node's built-in modules by name, nothing else
-  const require = (id) => (id.startsWith('./') || id.startsWith('../') ? load(join(dir, id)) : nodeRequire(id));
+  const require = (id) => (id.charCodeAt(0) === 46 /* . */ ? load(resolve(dir, id)) : builtin(id));
   script.runInThisContext()(module.exports, require, module, file, dir);
   return module.exports;
 }
@@ -84,4 +132,6 @@ if (writeCaches) {
     writeFileSync(cacheFile, Buffer.concat([len, head, ...parts]));
   });
 }
-load(join(dist, 'cli.cjs'));
+if (require.main === module) load(join(dist, 'cli.cjs'));
+// required (by test/system/bundle-chunks.test.ts): runs nothing, lends its loader
+else module.exports = { load, builtin, loaded };

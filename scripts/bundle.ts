@@ -1,14 +1,16 @@
 // `npm run build:bundle` (and `npm pack`'s prepack): the CLI with all its dependencies, bundled by
 // esbuild from src/cli/bin.ts, in two shapes:
 // - the npm package's (bundleSplit): dist/cli.cjs, the entry, and dist/chunks/*.cjs, split where the
-//   code loads lazily (each command, each SDK, ink, ssh2, undici, the emulator), and dist/cli.cache,
+//   code loads lazily (each command, each SDK, ink, ssh2, undici, the emulator, the SDK runtime's
+//   optional packages: LAZY_REQUIRES), each written as a function (CHUNK_HEAD), and dist/cli.cache,
 //   the V8 code caches of the chunks a training `check` run loaded. bin/acr-preflight.cjs runs them; a command
 //   reads and compiles only the chunks it needs (`check` never reads ink, ssh2, undici or the emulator).
 // - the single executable's main script (bundle, used by scripts/build-sea.ts): one CommonJS file,
 //   lazy `import()`s kept lazy as deferred module initialisations.
 // In both, `--help` loads no SDK, ink or ssh2.
 //
-// Three things in the dependencies do not fit CommonJS, and are adapted here:
+// Three things in the dependencies do not fit CommonJS, and are adapted here (and two load what they
+// may never use when they are loaded, see LAZY_REQUIRES and lazyHttpsAgent):
 // - yoga-layout (ink's layout engine) starts its WebAssembly with a top-level `await`. It is
 //   replaced by a module whose default export is filled by a hook (Symbol.for('acr-preflight.loadYoga'))
 //   that src/tui/run.tsx awaits before the first render.
@@ -42,7 +44,9 @@ const YOGA_HOOK = "Symbol.for('acr-preflight.loadYoga')";
  * node_modules) that makes it, returns a stand-in that requires the module on the first property
  * read: the same module, later. Every use in those files is a property read inside a function
  * (`new ws_1.default(…)`, `xml2js_1.Parser`, `(0, moment_1.default)(…)`, `_.merge(…)`,
- * `zlib.createGunzip()`); the build fails if a listed require is not found.
+ * `zlib.createGunzip()`); the build fails if a listed require is not found. In the split build the
+ * packages (not the built-in zlib) are also chunks of their own (lazyChunkName), which the stand-in
+ * requires: `check` does not even read them (they are most of the runtime's code).
  */
 export const LAZY_REQUIRES: Record<string, string[]> = {
   '@darabonba/typescript/dist/websocket.js': ['ws', 'https-proxy-agent', 'http-proxy-agent', 'socks-proxy-agent'],
@@ -52,14 +56,28 @@ export const LAZY_REQUIRES: Record<string, string[]> = {
   'httpx/lib/index.js': ['zlib'],
 };
 
-export function lazyRequires(src: string, packages: string[], where: string): string {
+/** The packages in LAZY_REQUIRES that are not built into Node: in the split build, chunks of their own. */
+export const LAZY_PACKAGES = [...new Set(Object.values(LAZY_REQUIRES).flat())].filter((pkg) => !isBuiltin(pkg));
+
+/** The split build's chunk of a package in LAZY_PACKAGES (dist/chunks/<name>.cjs). */
+export function lazyChunkName(pkg: string): string {
+  return `lazy-${pkg.replace(/[^\w.-]/g, '-')}`;
+}
+
+/**
+ * `src` with the `require`s of `packages` made lazy (see LAZY_REQUIRES); `split`: each package that
+ * is not built in is required from its own chunk (`require("acrp-lazy:ws").default`, which the split
+ * build's plugin resolves to that chunk), not bundled with `src`.
+ */
+export function lazyRequires(src: string, packages: string[], where: string, split = false): string {
   let out = src;
   for (const pkg of packages) {
     // `var ws_1 = __importDefault(require("ws"));`, `var _ = __importStar(require("lodash"));`, `const zlib = require('zlib');`
     const re = new RegExp(`^(var|const) (\\w+) = ((?:__importDefault|__importStar)\\()?require\\((["'])${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\4\\)(\\))?;$`, 'm');
     const m = re.exec(out);
     if (!m || Boolean(m[3]) !== Boolean(m[5])) throw new Error(`scripts/bundle.ts: no \`var … = require("${pkg}")\` in ${where}; update LAZY_REQUIRES`);
-    out = out.replace(re, `${m[1]} ${m[2]} = __acrpLazy(function () { return ${m[3] ?? ''}require("${pkg}")${m[5] ?? ''}; });`);
+    const load = split && !isBuiltin(pkg) ? `require("${LAZY_PREFIX}${pkg}").default` : `require("${pkg}")`;
+    out = out.replace(re, `${m[1]} ${m[2]} = __acrpLazy(function () { return ${m[3] ?? ''}${load}${m[5] ?? ''}; });`);
   }
   return `${out}
 function __acrpLazy(load) {
@@ -72,49 +90,97 @@ function __acrpLazy(load) {
 `;
 }
 
-export const adapt: Plugin = {
-  name: 'acr-preflight-adapt',
-  setup(b) {
-    b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'acrp-yoga' }));
-    b.onLoad({ filter: /.*/, namespace: 'acrp-yoga' }, () => ({
-      resolveDir: ROOT,
-      loader: 'js',
-      contents: `
+const LAZY_PREFIX = 'acrp-lazy:';
+
+/**
+ * httpx makes its keep-alive agents when it is loaded; the HTTPS one needs node:https and so
+ * node:tls, which an `http:` endpoint (the emulator's) never uses and which the launcher loads only
+ * when used. Here the HTTPS agent is made by the first HTTPS request: the same one agent, later.
+ */
+export function lazyHttpsAgent(src: string, where: string): string {
+  const edits: [string, string][] = [
+    ['const httpsAgent = new https.Agent({ keepAlive: true });', 'let httpsAgent;'],
+    ['const defaultAgent = isHttps ? httpsAgent : httpAgent;', 'const defaultAgent = isHttps ? (httpsAgent || (httpsAgent = new https.Agent({ keepAlive: true }))) : httpAgent;'],
+  ];
+  let out = src;
+  for (const [from, to] of edits) {
+    if (out.split(from).length !== 2) throw new Error(`scripts/bundle.ts: httpx changed (no single "${from}" in ${where}); update the adaptation`);
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+/** The dependencies adapted to CommonJS (above); `split`: for bundleSplit (LAZY_REQUIRES packages as chunks of their own). */
+export function adapt(split: boolean): Plugin {
+  return {
+    name: 'acr-preflight-adapt',
+    setup(b) {
+      if (split) {
+        // the stand-in's require: the package's chunk, a sibling in dist/chunks/
+        b.onResolve({ filter: new RegExp(`^${LAZY_PREFIX}`) }, (args) =>
+          args.kind === 'entry-point'
+            ? { path: args.path, namespace: 'acrp-lazy' }
+            : { path: `./${lazyChunkName(args.path.slice(LAZY_PREFIX.length))}.cjs`, external: true },
+        );
+        // the chunk: the package (resolved from the file that requires it), as its exports' `default`
+        b.onLoad({ filter: /.*/, namespace: 'acrp-lazy' }, (args) => {
+          const pkg = args.path.slice(LAZY_PREFIX.length);
+          const by = Object.keys(LAZY_REQUIRES).find((f) => LAZY_REQUIRES[f]!.includes(pkg))!;
+          return { loader: 'js', resolveDir: dirname(join(ROOT, 'node_modules', by)), contents: `module.exports = require(${JSON.stringify(pkg)});` };
+        });
+      }
+      b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'acrp-yoga' }));
+      b.onLoad({ filter: /.*/, namespace: 'acrp-yoga' }, () => ({
+        resolveDir: ROOT,
+        loader: 'js',
+        contents: `
 import { loadYoga } from 'yoga-layout/load';
 export * from 'yoga-layout/load';
 const Yoga = {};
 export default Yoga;
 globalThis[${YOGA_HOOK}] = async () => { if (!Yoga.Node) Object.assign(Yoga, await loadYoga()); };
 `,
-    }));
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
-      let src = readFileSync(args.path, 'utf8');
-      const edits: [string, string][] = [
-        ["await import('./devtools.js');", "throw Object.assign(new Error('React devtools are not part of this build'), { code: 'ERR_MODULE_NOT_FOUND' });"],
-        ['? await loadPackageJson()', "? { name: 'ink', version: undefined }"],
-      ];
-      for (const [from, to] of edits) {
-        if (!src.includes(from)) throw new Error(`scripts/bundle.ts: ink changed (no "${from}" in ${args.path}); update the adaptation`);
-        src = src.replace(from, to);
-      }
-      return { contents: src, loader: 'js' };
-    });
-    // the SDK runtime's optional parts, loaded on first use instead of with the runtime (see LAZY_REQUIRES)
-    b.onLoad({ filter: /[\\/]node_modules[\\/](@darabonba[\\/]typescript[\\/]dist|httpx[\\/]lib)[\\/]\w+\.js$/ }, (args) => {
-      const key = args.path.split(/[\\/]node_modules[\\/]/).pop()!.split('\\').join('/');
-      const packages = LAZY_REQUIRES[key];
-      if (!packages) return undefined;
-      return { contents: lazyRequires(readFileSync(args.path, 'utf8'), packages, args.path), loader: 'js' };
-    });
-    b.onResolve({ filter: /\.node$|^(cpu-features|bufferutil|utf-8-validate|supports-color)$/ }, (args) => ({ path: args.path, namespace: 'acrp-native' }));
-    b.onLoad({ filter: /.*/, namespace: 'acrp-native' }, (args) => ({
-      loader: 'js',
-      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of this build`)});`,
-    }));
-  },
-};
+      }));
+      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+        let src = readFileSync(args.path, 'utf8');
+        const edits: [string, string][] = [
+          ["await import('./devtools.js');", "throw Object.assign(new Error('React devtools are not part of this build'), { code: 'ERR_MODULE_NOT_FOUND' });"],
+          ['? await loadPackageJson()', "? { name: 'ink', version: undefined }"],
+        ];
+        for (const [from, to] of edits) {
+          if (!src.includes(from)) throw new Error(`scripts/bundle.ts: ink changed (no "${from}" in ${args.path}); update the adaptation`);
+          src = src.replace(from, to);
+        }
+        return { contents: src, loader: 'js' };
+      });
+      // the SDK runtime's optional parts, loaded on first use instead of with the runtime (see LAZY_REQUIRES)
+      b.onLoad({ filter: /[\\/]node_modules[\\/](@darabonba[\\/]typescript[\\/]dist|httpx[\\/]lib)[\\/]\w+\.js$/ }, (args) => {
+        const key = args.path.split(/[\\/]node_modules[\\/]/).pop()!.split('\\').join('/');
+        const packages = LAZY_REQUIRES[key];
+        if (!packages) return undefined;
+        let src = readFileSync(args.path, 'utf8');
+        if (key === 'httpx/lib/index.js') src = lazyHttpsAgent(src, args.path);
+        return { contents: lazyRequires(src, packages, args.path, split), loader: 'js' };
+      });
+      b.onResolve({ filter: /\.node$|^(cpu-features|bufferutil|utf-8-validate|supports-color)$/ }, (args) => ({ path: args.path, namespace: 'acrp-native' }));
+      b.onLoad({ filter: /.*/, namespace: 'acrp-native' }, (args) => ({
+        loader: 'js',
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not part of this build`)});`,
+      }));
+    },
+  };
+}
 
 const BANNER = "// acr-preflight (acr-vpc-preflight), bundled with its dependencies; see the package's README.";
+/**
+ * How the split build writes each chunk (and dist/cli.cjs): its CommonJS code inside a function
+ * expression, the file a script whose value is that function, which bin/acr-preflight.cjs compiles
+ * as it is read (no wrapping at run time: no second copy of the code to build and flatten). Not
+ * `(function …)`: V8 compiles a parenthesized function at once, this one lazily like a module. The
+ * head has no line break, so positions in stack traces are the code's own.
+ */
+export const CHUNK_HEAD = 'var __acrPreflightChunk = function (exports, require, module, __filename, __dirname) {';
+export const CHUNK_TAIL = '\n}; __acrPreflightChunk\n';
 const URL_VAR = "var __acrpUrl = typeof __filename === 'string' ? require('node:url').pathToFileURL(__filename).href : 'file:///';";
 
 const COMMON: BuildOptions = {
@@ -129,7 +195,6 @@ const COMMON: BuildOptions = {
   logLevel: 'warning',
   metafile: true,
   absWorkingDir: ROOT,
-  plugins: [adapt],
   // `import.meta.url` in ESM sources (the package root lookup) is this file's URL
   // React's development builds are never used by a terminal UI in production
   define: { 'import.meta.url': '__acrpUrl', 'import.meta.dirname': '__dirname', 'process.env.NODE_ENV': '"production"' },
@@ -148,7 +213,7 @@ function assertAscii(file: string, text: string): void {
 
 /** The single executable's main script: the whole CLI in one CommonJS file (lazy `import()`s become deferred module initialisations). */
 export async function bundle(outfile: string): Promise<{ bytes: number; inputs: number; byPackage: Record<string, number> }> {
-  const r = await build({ ...COMMON, entryPoints: [join(ROOT, 'src', 'cli', 'bin.ts')], outfile, format: 'cjs' });
+  const r = await build({ ...COMMON, plugins: [adapt(false)], entryPoints: [join(ROOT, 'src', 'cli', 'bin.ts')], outfile, format: 'cjs' });
   assertAscii(outfile, readFileSync(outfile, 'latin1'));
   const out = r.metafile!.outputs[Object.keys(r.metafile!.outputs)[0]!]!;
   const outside = out.imports.filter((i) => i.external && !isBuiltin(i.path) && !i.path.startsWith('node:')).map((i) => i.path);
@@ -190,8 +255,8 @@ const CJS_NAMESPACE = `
  * dist/chunks/*.cjs, split where the code loads lazily (each command, each SDK, ink, ssh2, undici,
  * the emulator), so that a command reads and compiles only the chunks it runs. esbuild splits ESM
  * only: each output is then turned into CommonJS (its imports become `require('./chunk.cjs')`, its
- * import()s `Promise.resolve().then(() => require(...))`), which bin/acr-preflight.cjs runs with a
- * code cache per chunk.
+ * import()s `Promise.resolve().then(() => require(...))`) and wrapped in a function (CHUNK_HEAD),
+ * which bin/acr-preflight.cjs runs with a code cache per chunk.
  */
 export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
   rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
@@ -201,7 +266,11 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
     ...COMMON,
     // `__acrpUrl` only in the chunks that use it (below): computing it costs a little in every chunk
     banner: { js: BANNER },
-    entryPoints: { cli: join(ROOT, 'src', 'cli', 'bin.ts') },
+    plugins: [adapt(true)],
+    entryPoints: {
+      cli: join(ROOT, 'src', 'cli', 'bin.ts'),
+      ...Object.fromEntries(LAZY_PACKAGES.map((pkg) => [`chunks/${lazyChunkName(pkg)}`, `${LAZY_PREFIX}${pkg}`])),
+    },
     outdir,
     format: 'esm',
     splitting: true,
@@ -215,7 +284,8 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
     const rel = relative(ROOT, f.path).split('\\').join('/');
     const info = meta.outputs[rel];
     if (!info) throw new Error(`bundle: no metafile entry for ${rel}`);
-    const outside = info.imports.filter((i) => i.external && !isBuiltin(i.path) && !i.path.startsWith('node:')).map((i) => i.path);
+    const lazyChunks = LAZY_PACKAGES.map((pkg) => `./${lazyChunkName(pkg)}.cjs`);
+    const outside = info.imports.filter((i) => i.external && !isBuiltin(i.path) && !i.path.startsWith('node:') && !lazyChunks.includes(i.path)).map((i) => i.path);
     if (outside.length) throw new Error(`bundle: ${rel} would require ${[...new Set(outside)].join(', ')} at run time; bundle them or stub them in scripts/bundle.ts`);
     // CommonJS, with import() as require(): the launcher's require loads sibling chunks
     const t = await transform(f.text, { format: 'cjs', loader: 'js', supported: { 'dynamic-import': false }, minify: COMMON.minify!, charset: 'ascii', target: 'node20', logLevel: 'error' });
@@ -229,9 +299,10 @@ export async function bundleSplit(outdir = DIST): Promise<ChunkManifest> {
     }
     assertAscii(rel, code);
     mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, code);
-    const packages = [...new Set(Object.keys(info.inputs).map(packageOf))].sort();
-    manifest.files[relative(outdir, f.path).split('\\').join('/')] = { bytes: Buffer.byteLength(code), packages };
+    const wrapped = `${CHUNK_HEAD}${code}${CHUNK_TAIL}`;
+    writeFileSync(f.path, wrapped);
+    const packages = [...new Set(Object.keys(info.inputs).filter((i) => !i.startsWith(LAZY_PREFIX)).map(packageOf))].sort();
+    manifest.files[relative(outdir, f.path).split('\\').join('/')] = { bytes: Buffer.byteLength(wrapped), packages };
   }
   if (!manifest.files['cli.cjs']) throw new Error('bundle: no dist/cli.cjs');
   // not shipped (package.json `files`): for the tests and the benchmark, what is in which chunk

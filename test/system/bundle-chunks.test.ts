@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { bundleSplit, LAZY_REQUIRES, lazyRequires, LAUNCHER, trainCodeCache, type ChunkManifest } from '../../scripts/bundle.js';
+import { transformSync } from 'esbuild';
+import { bundleSplit, LAZY_PACKAGES, LAZY_REQUIRES, lazyChunkName, lazyHttpsAgent, lazyRequires, LAUNCHER, trainCodeCache, type ChunkManifest } from '../../scripts/bundle.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
@@ -43,7 +44,9 @@ const Script = vm.Script;
 const files = [];
 const caches = {};
 vm.Script = class extends Script { constructor(code, opts) { super(code, opts); files.push(opts && opts.filename); caches[opts && opts.filename] = !opts || !opts.cachedData ? 'none' : this.cachedDataRejected ? 'rejected' : 'used'; } };
-process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_LOADS, JSON.stringify({ files: [...files, ...Object.keys(require.cache)], caches })));
+// Node's own modules loaded by the end, by their public names ('tls', 'fs/promises')
+const builtins = () => process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_LOADS, JSON.stringify({ files: [...files, ...Object.keys(require.cache)], caches, builtins: builtins() })));
 `,
   );
   em = await startTestEmulator('demo');
@@ -70,10 +73,10 @@ async function runRecorded(args: string[]) {
     timeoutMs: 90_000,
   });
   const dist = join(tmp, 'dist') + '/';
-  const rec = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; caches: Record<string, string> };
+  const rec = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; caches: Record<string, string>; builtins: string[] };
   const loaded = rec.files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
   const caches = Object.fromEntries(Object.entries(rec.caches).filter(([f]) => f.startsWith(dist)).map(([f, c]) => [f.slice(dist.length), c]));
-  return { r, loaded: [...new Set(loaded)], caches };
+  return { r, loaded: [...new Set(loaded)], caches, builtins: rec.builtins };
 }
 
 function packagesIn(files: string[]): Set<string> {
@@ -88,9 +91,13 @@ function packagesIn(files: string[]): Set<string> {
 
 /**
  * What `check` must never read: the TUI, SSH, the GitLab probes' HTTP client, the emulator,
- * provisioning. (zod is read: the config is validated by its zod schema, src/config/schema.ts.)
+ * provisioning, and the SDK runtime's parts that an RPC call with a JSON body does not use (each in
+ * a chunk of its own, LAZY_PACKAGES). (zod is read: the config is validated by its zod schema,
+ * src/config/schema.ts.)
  */
-const NOT_FOR_CHECK = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ssh2', 'undici', 'src/tui', 'src/emulator', 'src/provision'];
+const NOT_FOR_CHECK = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ssh2', 'undici', 'src/tui', 'src/emulator', 'src/provision', 'lodash', 'moment', 'xml2js', 'ws', 'socks'];
+/** Node's modules that `check --no-probes` against an http: endpoint requires but never uses: the launcher loads them on first use. */
+const LAZY_BUILTINS = ['https', 'tls', 'dns/promises', 'fs/promises'];
 
 test('the build is split: the entry, and chunks holding the TUI, ssh2, undici and the emulator apart', () => {
   assert.ok(manifest.files['cli.cjs']);
@@ -101,7 +108,7 @@ test('the build is split: the entry, and chunks holding the TUI, ssh2, undici an
 });
 
 test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh2, undici, emulator or provision chunks', { timeout: 120_000 }, async () => {
-  const { r, loaded, caches } = await runRecorded(['check', '--no-probes', '-c', config]);
+  const { r, loaded, caches, builtins } = await runRecorded(['check', '--no-probes', '-c', config]);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /^PASS: /m);
   assert.ok(loaded.includes('cli.cjs'), `the recorder saw the launcher load the entry: ${loaded.join(', ')}`);
@@ -111,7 +118,11 @@ test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh
   const unwanted = NOT_FOR_CHECK.filter((p) => pkgs.has(p));
   assert.deepEqual(unwanted, [], `check loaded chunks holding ${unwanted.join(', ')}: ${loaded.join(', ')}`);
   // every chunk it loads comes with its code cache (dist/cli.cache, trained by a check), and V8 takes it
+  assert.ok(Object.keys(caches).length >= loaded.length - 1, `a vm.Script per chunk: ${Object.keys(caches).join(', ')}`);
   assert.deepEqual(Object.entries(caches).filter(([, c]) => c !== 'used'), [], 'code caches used for every chunk of check');
+  // Node's modules it needs are loaded (the recorder sees them), the ones it does not use are not
+  for (const b of ['http', 'crypto']) assert.ok(builtins.includes(b), `${b} loaded: ${builtins.join(', ')}`);
+  assert.deepEqual(LAZY_BUILTINS.filter((b) => builtins.includes(b)), [], `check loaded ${builtins.join(', ')}`);
   // and less than half the code
   const bytes = (fs: string[]) => fs.reduce((n, f) => n + manifest.files[f]!.bytes, 0);
   assert.ok(bytes(loaded) < bytes(Object.keys(manifest.files)) / 2, `check reads ${bytes(loaded)} of ${bytes(Object.keys(manifest.files))} bytes`);
@@ -175,4 +186,108 @@ test('the SDK runtime\'s WebSocket, XML, date, merge and zlib modules load on fi
   }
   // a module no longer required the way the adaptation expects fails the build, not the user
   assert.throws(() => lazyRequires('var x = require("other");', ['ws'], 'test.js'), /no `var … = require\("ws"\)`/);
+});
+
+test('the SDK runtime\'s lazily required packages are chunks of their own, which the launcher loads on first use and which work', () => {
+  for (const pkg of LAZY_PACKAGES) {
+    const chunk = `chunks/${lazyChunkName(pkg)}.cjs`;
+    assert.ok(manifest.files[chunk]?.packages.includes(pkg), `${pkg} in ${chunk}`);
+    const elsewhere = Object.keys(manifest.files).filter((f) => f !== chunk && manifest.files[f]!.packages.includes(pkg));
+    assert.deepEqual(elsewhere, [], `${pkg} only in ${chunk}`);
+  }
+  const { load, loaded } = createRequire(import.meta.url)(launcher) as { load: (file: string) => any; loaded: Map<string, unknown> };
+  const dist = join(tmp, 'dist');
+  const runtimeChunk = Object.keys(manifest.files).find((f) => manifest.files[f]!.packages.includes('@darabonba/typescript'))!;
+  const exported = load(join(dist, runtimeChunk)) as Record<string, unknown>;
+  // the chunk exports @darabonba/typescript's module initialiser (with others): find the one whose module has merge, XML and Date
+  let teaRuntime: any;
+  for (const fn of Object.values(exported)) {
+    if (typeof fn !== 'function' || fn.length !== 0) continue;
+    try {
+      const m = (fn as () => any)();
+      if (m && typeof m.merge === 'function' && m.XML && m.Date) teaRuntime = m;
+    } catch {
+      // not a module initialiser
+    }
+  }
+  assert.ok(teaRuntime, `the runtime chunk ${runtimeChunk} exports @darabonba/typescript`);
+  const lazyLoaded = () => [...loaded.keys()].filter((f) => /[\\/]lazy-[^\\/]+\.cjs$/.test(f)).map((f) => f.slice(dist.length + 1));
+  assert.deepEqual(lazyLoaded(), [], 'no lazy chunk read with the runtime');
+  assert.deepEqual(teaRuntime.merge({ a: { b: 1 } }, { a: { c: 2 } }), { a: { b: 1, c: 2 } });
+  assert.deepEqual(teaRuntime.XML.parseXml('<a><b>1</b></a>', null), { a: { b: '1' } });
+  assert.equal(new teaRuntime.Date('2024-05-06T07:08:09Z').unix(), 1714979289);
+  assert.deepEqual(lazyLoaded().sort(), ['chunks/lazy-lodash.cjs', 'chunks/lazy-moment.cjs', 'chunks/lazy-xml2js.cjs']);
+  // WebSockets and the proxy agents: their chunks load and give the packages' exports
+  const ws = load(join(dist, 'chunks', `${lazyChunkName('ws')}.cjs`));
+  assert.equal(typeof ws.default, 'function');
+  assert.equal(ws.default.OPEN, 1);
+  assert.equal(typeof ws.default.Server, 'function');
+  for (const agent of ['https-proxy-agent', 'http-proxy-agent', 'socks-proxy-agent']) {
+    const m = load(join(dist, 'chunks', `${lazyChunkName(agent)}.cjs`));
+    assert.equal(typeof Object.values(m.default).find((v) => typeof v === 'function'), 'function', `${agent} exports a class`);
+  }
+});
+
+test('the launcher gives Node\'s modules as they are, the ones check does not use loaded on first use', () => {
+  const req = createRequire(import.meta.url);
+  const { builtin } = req(launcher) as { builtin: (id: string) => any };
+  const { builtinModules } = req('node:module') as typeof import('node:module');
+  // every module Node has, by both names: the module itself, or (LAZY_BUILTINS) a stand-in that is the module to every reader
+  // (not the deprecated ones, which warn when loaded: `_stream_wrap`, sys, punycode, and wasi, experimental)
+  for (const name of builtinModules.filter((n) => !n.startsWith('_') && !['sys', 'punycode', 'wasi'].includes(n))) {
+    for (const id of [name, `node:${name}`]) {
+      const real = req(`node:${name}`);
+      const got = builtin(id);
+      if (!LAZY_BUILTINS.includes(name)) {
+        assert.equal(got, real, id);
+        continue;
+      }
+      assert.equal(builtin(id), got, `${id}: one stand-in`);
+      assert.deepEqual(Reflect.ownKeys(got), Reflect.ownKeys(real), id);
+      for (const key of Reflect.ownKeys(real)) {
+        assert.equal(got[key], real[key], `${id}.${String(key)}`);
+        assert.deepEqual(Object.getOwnPropertyDescriptor(got, key), Object.getOwnPropertyDescriptor(real, key), `${id}.${String(key)} descriptor`);
+        assert.ok(key in got);
+      }
+      assert.equal(Object.getPrototypeOf(got), Object.getPrototypeOf(real));
+    }
+  }
+  assert.deepEqual(builtinModules.filter((n) => LAZY_BUILTINS.includes(n)).sort(), [...LAZY_BUILTINS].sort());
+  // as the bundle reads them: named imports, a namespace and a default (esbuild's __toESM enumerates)
+  const { code } = transformSync("import { connect } from 'node:tls'; import * as tls from 'tls'; import https from 'node:https'; export const out = { connect, tls, https, named: () => connect };", { format: 'cjs', loader: 'js', platform: 'node' });
+  const mod = { exports: {} as any };
+  new Function('exports', 'require', 'module', code)(mod.exports, builtin, mod);
+  const realTls = req('node:tls');
+  assert.equal(mod.exports.out.named(), realTls.connect);
+  assert.equal(mod.exports.out.tls.TLSSocket, realTls.TLSSocket);
+  assert.equal(mod.exports.out.https.Agent, req('node:https').Agent);
+  const agent = new (builtin('https').Agent)({ keepAlive: false });
+  assert.ok(agent instanceof req('node:https').Agent);
+  agent.destroy();
+});
+
+test('httpx makes its HTTPS agent on the first HTTPS request, not when it is loaded', async () => {
+  const path = join(ROOT, 'node_modules', 'httpx', 'lib', 'index.js');
+  const src = lazyHttpsAgent(readFileSync(path, 'utf8'), path);
+  assert.doesNotMatch(src, /^const httpsAgent = new https\.Agent/m);
+  const own = createRequire(path);
+  const required: string[] = [];
+  const mod = { exports: {} as any };
+  const https = own('https');
+  const made: unknown[] = [];
+  const tracked = (id: string) => {
+    required.push(id);
+    // an https whose Agent records what is made
+    return id === 'https' ? { ...https, Agent: class extends https.Agent { constructor(o: unknown) { super(o); made.push(this); } } } : own(id);
+  };
+  new Function('exports', 'require', 'module', '__filename', '__dirname', src)(mod.exports, tracked, mod, path, join(path, '..'));
+  assert.equal(made.length, 0, 'no HTTPS agent at load');
+  // a request to an https: URL makes it (and only one); the connection is refused, nothing is sent
+  const req1 = mod.exports.request('https://127.0.0.1:9/', { timeout: 1000 });
+  const req2 = mod.exports.request('https://127.0.0.1:9/', { timeout: 1000 });
+  await Promise.allSettled([req1, req2]);
+  assert.equal(made.length, 1, 'one keep-alive HTTPS agent, shared');
+  (made[0] as { destroy(): void }).destroy();
+  // an httpx that no longer makes its agent the way the adaptation expects fails the build, not the user
+  assert.throws(() => lazyHttpsAgent('const x = 1;', 'test.js'), /httpx changed/);
 });
