@@ -7,12 +7,18 @@ import type { RunOptions } from '../engine/runner.js';
 import type { EngineEvent, Report } from '../engine/types.js';
 import { collectFacts, type CollectOptions, type ProgressEvent } from '../facts/collect.js';
 import type { Facts } from '../facts/types.js';
+import { toolVersion } from '../paths.js';
 import { whileWaiting } from '../util/while-waiting.js';
 import { cloudApiFor } from './clients.js';
 
 /** The rules and the engine: needed once the facts are in, so loaded while the first answers are awaited. */
 export const loadRules = async () => (await import('../../rules/index.js')).RULES;
 const loadEngine = () => import('../engine/runner.js');
+/** what the engine reads from the package (the zone table) and what the facts record (the version) */
+const loadPackageFiles = async () => {
+  (await import('../engine/zones.js')).loadZoneTable();
+  toolVersion();
+};
 
 /** Overall deadline of one collection (cloud rounds, probes and SSH reads together). */
 export const DEFAULT_DEADLINE_MS = 120_000;
@@ -58,9 +64,9 @@ export interface CheckOnceOptions extends CollectOnceOptions {
 
 /** Collects facts once and runs the rules over them. */
 export async function checkOnce(loaded: LoadedConfig, opts: CheckOnceOptions): Promise<{ facts: Facts; report: Report; api: CloudApi }> {
-  // the rules, the engine and the caller's reporters load during the first wait for answers, not
-  // before the first request (a no-op when they are loaded already)
-  const prefetch = whileWaiting([loadRules, loadEngine, ...(opts.prefetch ?? [])]);
+  // the rules, the engine, the package files they read and the caller's reporters load during the
+  // first wait for answers, not before the first request (a no-op when they are loaded already)
+  const prefetch = whileWaiting([loadRules, loadEngine, loadPackageFiles, ...(opts.prefetch ?? [])]);
   let collected: Awaited<ReturnType<typeof collectOnce>>;
   try {
     collected = await collectOnce(loaded, opts);
