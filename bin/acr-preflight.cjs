@@ -45,13 +45,13 @@ function relativeName(file) {
 }
 
 // Node's modules that `check` requires (the SDK's HTTP client, the GitLab probe, the credentials
-// file reader) but, against an http: endpoint without probes, never uses: each is loaded when its
-// exports are first read. The stand-in forwards every operation to the module (property reads with
+// file reader and external-process provider) but, against an http: endpoint without probes and with
+// keys from the environment, never uses: each is loaded when its exports are first read. The stand-in forwards every operation to the module (property reads with
 // the module as `this`, so its getters see the module; methods are the module's own, so `instanceof`
 // and identity hold); esbuild's __toESM/__copyProps, which enumerate, load it at once. Properties the
 // module defines as non-configurable are copied onto the stand-in's target as they are first seen
 // (a Proxy must report them as they are).
-const LAZY_BUILTINS = new Set(['https', 'tls', 'dns/promises', 'fs/promises']);
+const LAZY_BUILTINS = new Set(['https', 'tls', 'dns/promises', 'fs/promises', 'child_process']);
 const lazyBuiltins = new Map();
 function lazyBuiltin(name) {
   let mod;

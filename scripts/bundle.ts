@@ -10,7 +10,7 @@
 // In both, `--help` loads no SDK, ink or ssh2.
 //
 // Three things in the dependencies do not fit CommonJS, and are adapted here (and two load what they
-// may never use when they are loaded, see LAZY_REQUIRES and lazyHttpsAgent):
+// may never use when they are loaded, see LAZY_REQUIRES and USE_LATER):
 // - yoga-layout (ink's layout engine) starts its WebAssembly with a top-level `await`. It is
 //   replaced by a module whose default export is filled by a hook (Symbol.for('acr-preflight.loadYoga'))
 //   that src/tui/run.tsx awaits before the first render.
@@ -93,18 +93,29 @@ function __acrpLazy(load) {
 const LAZY_PREFIX = 'acrp-lazy:';
 
 /**
- * httpx makes its keep-alive agents when it is loaded; the HTTPS one needs node:https and so
- * node:tls, which an `http:` endpoint (the emulator's) never uses and which the launcher loads only
- * when used. Here the HTTPS agent is made by the first HTTPS request: the same one agent, later.
+ * What two dependencies make when they are loaded and may never use, made on first use instead
+ * (same things, later), so that the Node modules behind them load only then (bin/acr-preflight.cjs
+ * gives `check` those modules on first use):
+ * - httpx makes its keep-alive agents; the HTTPS one needs node:https and so node:tls, which an
+ *   `http:` endpoint (the emulator's) never uses. Its one HTTPS agent is made by the first HTTPS request.
+ * - the credentials' external-process provider promisifies child_process.execFile, which only that
+ *   provider (a `process_command` profile) runs. It is promisified on each run.
+ * The build fails if an edit does not find its text.
  */
-export function lazyHttpsAgent(src: string, where: string): string {
-  const edits: [string, string][] = [
+export const USE_LATER: Record<string, [string, string][]> = {
+  'httpx/lib/index.js': [
     ['const httpsAgent = new https.Agent({ keepAlive: true });', 'let httpsAgent;'],
     ['const defaultAgent = isHttps ? httpsAgent : httpAgent;', 'const defaultAgent = isHttps ? (httpsAgent || (httpsAgent = new https.Agent({ keepAlive: true }))) : httpAgent;'],
-  ];
+  ],
+  '@alicloud/credentials/dist/src/providers/external.js': [
+    ['const execFileAsync = (0, util_1.promisify)(child_process_1.execFile);', 'const execFileAsync = (...args) => (0, util_1.promisify)(child_process_1.execFile)(...args);'],
+  ],
+};
+
+export function useLater(src: string, key: string, where: string): string {
   let out = src;
-  for (const [from, to] of edits) {
-    if (out.split(from).length !== 2) throw new Error(`scripts/bundle.ts: httpx changed (no single "${from}" in ${where}); update the adaptation`);
+  for (const [from, to] of USE_LATER[key] ?? []) {
+    if (out.split(from).length !== 2) throw new Error(`scripts/bundle.ts: ${key.split('/')[0]} changed (no single "${from}" in ${where}); update USE_LATER`);
     out = out.replace(from, to);
   }
   return out;
@@ -154,13 +165,13 @@ globalThis[${YOGA_HOOK}] = async () => { if (!Yoga.Node) Object.assign(Yoga, awa
         return { contents: src, loader: 'js' };
       });
       // the SDK runtime's optional parts, loaded on first use instead of with the runtime (see LAZY_REQUIRES)
-      b.onLoad({ filter: /[\\/]node_modules[\\/](@darabonba[\\/]typescript[\\/]dist|httpx[\\/]lib)[\\/]\w+\.js$/ }, (args) => {
+      // (and what httpx and the credentials make on first use, see USE_LATER)
+      b.onLoad({ filter: /[\\/]node_modules[\\/](@darabonba[\\/]typescript[\\/]dist|httpx[\\/]lib|@alicloud[\\/]credentials[\\/]dist[\\/]src[\\/]providers)[\\/]\w+\.js$/ }, (args) => {
         const key = args.path.split(/[\\/]node_modules[\\/]/).pop()!.split('\\').join('/');
         const packages = LAZY_REQUIRES[key];
-        if (!packages) return undefined;
-        let src = readFileSync(args.path, 'utf8');
-        if (key === 'httpx/lib/index.js') src = lazyHttpsAgent(src, args.path);
-        return { contents: lazyRequires(src, packages, args.path, split), loader: 'js' };
+        if (!packages && !USE_LATER[key]) return undefined;
+        const src = useLater(readFileSync(args.path, 'utf8'), key, args.path);
+        return { contents: packages ? lazyRequires(src, packages, args.path, split) : src, loader: 'js' };
       });
       b.onResolve({ filter: /\.node$|^(cpu-features|bufferutil|utf-8-validate|supports-color)$/ }, (args) => ({ path: args.path, namespace: 'acrp-native' }));
       b.onLoad({ filter: /.*/, namespace: 'acrp-native' }, (args) => ({

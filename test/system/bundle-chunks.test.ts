@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
-import { bundleSplit, LAZY_PACKAGES, LAZY_REQUIRES, lazyChunkName, lazyHttpsAgent, lazyRequires, LAUNCHER, trainCodeCache, type ChunkManifest } from '../../scripts/bundle.js';
+import { bundleSplit, USE_LATER, useLater, LAZY_PACKAGES, LAZY_REQUIRES, lazyChunkName, lazyRequires, LAUNCHER, trainCodeCache, type ChunkManifest } from '../../scripts/bundle.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { DEMO_GITLAB_TOKEN, DEMO_KEY, prepareConfig, startTestEmulator } from '../helpers/emulator.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
@@ -96,8 +96,8 @@ function packagesIn(files: string[]): Set<string> {
  * src/config/schema.ts.)
  */
 const NOT_FOR_CHECK = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ssh2', 'undici', 'src/tui', 'src/emulator', 'src/provision', 'lodash', 'moment', 'xml2js', 'ws', 'socks'];
-/** Node's modules that `check --no-probes` against an http: endpoint requires but never uses: the launcher loads them on first use. */
-const LAZY_BUILTINS = ['https', 'tls', 'dns/promises', 'fs/promises'];
+/** Node's modules that `check --no-probes` against an http: endpoint, keys in the environment, requires but never uses: the launcher loads them on first use. */
+const LAZY_BUILTINS = ['https', 'tls', 'dns/promises', 'fs/promises', 'child_process'];
 
 test('the build is split: the entry, and chunks holding the TUI, ssh2, undici and the emulator apart', () => {
   assert.ok(manifest.files['cli.cjs']);
@@ -268,7 +268,7 @@ test('the launcher gives Node\'s modules as they are, the ones check does not us
 
 test('httpx makes its HTTPS agent on the first HTTPS request, not when it is loaded', async () => {
   const path = join(ROOT, 'node_modules', 'httpx', 'lib', 'index.js');
-  const src = lazyHttpsAgent(readFileSync(path, 'utf8'), path);
+  const src = useLater(readFileSync(path, 'utf8'), 'httpx/lib/index.js', path);
   assert.doesNotMatch(src, /^const httpsAgent = new https\.Agent/m);
   const own = createRequire(path);
   const required: string[] = [];
@@ -289,5 +289,27 @@ test('httpx makes its HTTPS agent on the first HTTPS request, not when it is loa
   assert.equal(made.length, 1, 'one keep-alive HTTPS agent, shared');
   (made[0] as { destroy(): void }).destroy();
   // an httpx that no longer makes its agent the way the adaptation expects fails the build, not the user
-  assert.throws(() => lazyHttpsAgent('const x = 1;', 'test.js'), /httpx changed/);
+  assert.throws(() => useLater('const x = 1;', 'httpx/lib/index.js', 'test.js'), /httpx changed/);
+});
+
+test('the credentials\' external-process provider reads child_process when it runs its command, not when it is loaded', async () => {
+  const key = '@alicloud/credentials/dist/src/providers/external.js';
+  assert.ok(USE_LATER[key]);
+  const path = join(ROOT, 'node_modules', key);
+  const src = useLater(readFileSync(path, 'utf8'), key, path);
+  const own = createRequire(path);
+  const read: string[] = [];
+  const childProcess = own('child_process');
+  // a child_process that records what is read from it
+  const recording = new Proxy(childProcess, { get: (t, k) => (read.push(String(k)), Reflect.get(t, k)) });
+  const mod = { exports: {} as any };
+  new Function('exports', 'require', 'module', '__filename', '__dirname', src)(mod.exports, (id: string) => (id === 'child_process' ? recording : own(id)), mod, path, join(path, '..'));
+  assert.equal(read.length, 0, `nothing read from child_process at load: ${read.join(', ')}`);
+  // its command runs (promisified execFile: stdout) and its answer is the credential
+  const answer = JSON.stringify({ access_key_id: 'AKID-external', access_key_secret: 'external-secret' });
+  const provider = mod.exports.default.builder().withProcessCommand(`${process.execPath} -e 'process.stdout.write(process.argv[1])' '${answer}'`).build();
+  const cred = await provider.getCredentials();
+  assert.equal(cred.accessKeyId, 'AKID-external');
+  assert.equal(cred.accessKeySecret, 'external-secret');
+  assert.ok(read.includes('execFile'));
 });
