@@ -1,5 +1,6 @@
 // The rule registry: every rule, in report order. One file per rule, id = file name.
 import type { Rule } from '../src/engine/types.js';
+import { RULE_IDS } from './ids.js';
 import { rule as acrInstance } from './acr-instance.js';
 import { rule as vpcVswitch } from './vpc-vswitch.js';
 import { rule as zoneSupported } from './zone-supported.js';
@@ -21,3 +22,7 @@ export const RULES: readonly Rule[] = [
   acrInstance, vpcVswitch, zoneSupported, reverseCidrOverlap, sgIngress, naclIngress, slbListener, vbrReturnRoute, idcReturnRoute,
   gitlabReachable, gitlabTls, gitlabToken, gitlabCloneUrl, hostRoute, linkPresent, sourceBound,
 ];
+
+if (RULES.length !== RULE_IDS.length || RULES.some((r, i) => r.id !== RULE_IDS[i])) {
+  throw new Error(`rules/ids.ts lists ${RULE_IDS.join(', ')} but the registry holds ${RULES.map((r) => r.id).join(', ')}: keep them the same`);
+}

@@ -1,6 +1,6 @@
 // Loading the config a run works from: the file (-c, ACR_PREFLIGHT_CONFIG or ./preflight.yaml), the
 // command-line overrides and the environment, checked against the rule ids this build ships.
-import { RULES } from '../../rules/index.js';
+import { RULE_IDS } from '../../rules/ids.js';
 import { loadConfig } from '../config/load.js';
 import type { FlagValues } from '../config/overrides.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -21,6 +21,6 @@ export function loadRunConfig(opts: LoadOptions): LoadedConfig {
     env: opts.env,
     cwd: opts.cwd,
     flags: opts.flags ?? {},
-    ruleIds: RULES.map((r) => r.id),
+    ruleIds: RULE_IDS,
   });
 }

@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { loadZoneTable, withOverrides } from '../engine/zones.js';
 import { UsageError } from '../errors.js';
 import { currentTime } from '../util/clock.js';
-import { reportContext } from '../report/index.js';
+import { reportContext } from '../report/types.js';
 import type { CommandContext } from './context.js';
 import { parseGateOptions } from './gate-options.js';
 import { parseOutputPlan, writeOutputs } from './output.js';
@@ -40,6 +40,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(zoneAdditions ? { zones: withOverrides(withOverrides(loadZoneTable(), input.facts.input.zoneOverrides), zoneAdditions) } : {}),
   });
   const artifact = loaded && loaded.file !== '<env>' ? loaded.file : resolve(io.cwd, file);
-  writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: artifact, context: reportContext('analyze', input.facts, file) });
+  await writeOutputs(report, targets, { io, rules: RULES, color: ctx.color, artifactUri: artifact, context: reportContext('analyze', input.facts, file) });
   return report.exitCode;
 }

@@ -8,7 +8,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { githubAnnotations } from '../report/annotations.js';
-import { FORMAT_EXTENSIONS, FORMATS, isFormat, renderReport, type Format, type ReportContext } from '../report/index.js';
+import { FORMAT_EXTENSIONS, FORMATS, isFormat, loadReporter, type Format } from '../report/formats.js';
+import type { ReportContext } from '../report/types.js';
 import { nearest } from '../util/nearest.js';
 import type { CommandIO } from './context.js';
 
@@ -163,16 +164,22 @@ export interface WriteOutputsOptions {
   context?: ReportContext;
 }
 
+/** The reporters `targets` need, loading each once (a check can start loading them while it waits). */
+export function loadReporters(targets: readonly OutputTarget[]): Promise<Array<Awaited<ReturnType<typeof loadReporter>>>> {
+  return Promise.all(targets.map((t) => loadReporter(t.format)));
+}
+
 /**
  * Render every target and write it: files first (atomically), then stdout, then the GitHub
  * annotations on stderr. Rendering happens before any write, so nothing is half-written.
  */
-export function writeOutputs(report: Report, targets: readonly OutputTarget[], opts: WriteOutputsOptions): void {
+export async function writeOutputs(report: Report, targets: readonly OutputTarget[], opts: WriteOutputsOptions): Promise<void> {
   const ci = ciFlavor(opts.io.env);
   const artifactUri = opts.artifactUri ? artifactUriFor(opts.artifactUri, opts.io.cwd) : undefined;
-  const rendered = targets.map((t) => ({
+  const reporters = await loadReporters(targets);
+  const rendered = targets.map((t, i) => ({
     t,
-    text: renderReport(t.format, report, {
+    text: reporters[i]!(report, {
       rules: opts.rules,
       artifactUri,
       ...(opts.context ? { context: opts.context } : {}),

@@ -1,4 +1,5 @@
-// The reporters by format name. Business code picks one here, once.
+// The reporters by format name, all loaded at once (formats.ts loads one at a time). Business
+// code picks one here, once.
 import type { Report } from '../engine/types.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -8,6 +9,7 @@ import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 import { FORMATS, reportContext, type Format, type Reporter, type ReportContext, type ReportOptions, type ReportTarget } from './types.js';
 
+export { FORMAT_EXTENSIONS, isFormat, loadReporter } from './formats.js';
 export { FORMATS, reportContext, type Format, type Reporter, type ReportContext, type ReportOptions, type ReportTarget };
 
 export const REPORTERS: Readonly<Record<Format, Reporter>> = {
@@ -18,20 +20,6 @@ export const REPORTERS: Readonly<Record<Format, Reporter>> = {
   markdown: renderMarkdown,
   html: renderHtml,
 };
-
-/** File extensions that imply a format (used to catch mismatched --format/--output pairs). */
-export const FORMAT_EXTENSIONS: Readonly<Record<Format, readonly string[]>> = {
-  text: ['.txt', '.log'],
-  json: ['.json'],
-  junit: ['.xml'],
-  sarif: ['.sarif', '.sarif.json'],
-  markdown: ['.md', '.markdown'],
-  html: ['.html', '.htm'],
-};
-
-export function isFormat(s: string): s is Format {
-  return (FORMATS as readonly string[]).includes(s);
-}
 
 export function renderReport(format: Format, report: Report, opts: ReportOptions = {}): string {
   return REPORTERS[format](report, opts);

@@ -58,10 +58,10 @@ test('output plan: refusals are usage errors with what to do', () => {
   assert.match(usage(() => parseOutputPlan({ format: ['json', 'json'], output: ['a.json', 'a.json'] }, dir)), /is given twice/);
 });
 
-test('writeOutputs: files written atomically, stdout only the report, a note per file on stderr', () => {
+test('writeOutputs: files written atomically, stdout only the report, a note per file on stderr', async () => {
   const { io, out, err } = fakeIO();
   const plan = parseOutputPlan({ format: ['json', 'junit', 'markdown'], output: ['r.json', 'r.xml'] }, dir);
-  writeOutputs(failingReport(), plan, { io, rules: REPORT_RULES });
+  await writeOutputs(failingReport(), plan, { io, rules: REPORT_RULES });
   assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).verdict, 'fail');
   assert.match(readFileSync(join(dir, 'r.xml'), 'utf8'), /^<\?xml/);
   assert.match(out(), /^## ❌ ACR VPC preflight: failed/);
@@ -69,13 +69,13 @@ test('writeOutputs: files written atomically, stdout only the report, a note per
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
 });
 
-test('writeOutputs: a missing directory is one clear error, nothing half-written, stdout untouched', () => {
+test('writeOutputs: a missing directory is one clear error, nothing half-written, stdout untouched', async () => {
   const { io, out } = fakeIO();
   // refused up front, before anything is collected
   assert.throws(() => parseOutputPlan({ format: ['json', 'text'], output: [join(dir, 'no', 'such', 'r.json')] }, dir), (e: unknown) => e instanceof PreflightError && /--output .*r\.json: the directory .*such does not exist/.test(e.line()));
   // and if it vanishes in between, writing is still one clear error
   const plan = [{ format: 'json' as const, file: join(dir, 'no', 'such', 'r.json'), label: 'r.json' }, { format: 'text' as const }];
-  assert.throws(() => writeOutputs(failingReport(), plan, { io }), (e: unknown) => e instanceof PreflightError && /cannot write .*r\.json \(ENOENT\) — does the directory exist\?/.test(e.line()));
+  await assert.rejects(() => writeOutputs(failingReport(), plan, { io }), (e: unknown) => e instanceof PreflightError && /cannot write .*r\.json \(ENOENT\) — does the directory exist\?/.test(e.line()));
   assert.equal(out(), '');
 });
 
@@ -86,21 +86,21 @@ test('writeFileAtomic: replaces an existing file whole', () => {
   assert.equal(readFileSync(p, 'utf8'), 'two');
 });
 
-test('writeOutputs: GitHub Actions annotations on stderr; GitLab sections and no colour on stdout', () => {
+test('writeOutputs: GitHub Actions annotations on stderr; GitLab sections and no colour on stdout', async () => {
   const gh = fakeIO({ GITHUB_ACTIONS: 'true' });
-  writeOutputs(failingReport(), [{ format: 'json' }], { io: gh.io });
+  await writeOutputs(failingReport(), [{ format: 'json' }], { io: gh.io });
   assert.doesNotMatch(gh.out(), /::error/, 'stdout stays pure JSON');
   JSON.parse(gh.out());
   assert.match(gh.err(), /^::error title=acr-preflight sg-ingress/m);
   const gl = fakeIO({ GITLAB_CI: 'true' }, true);
-  writeOutputs(failingReport(), [{ format: 'text' }], { io: gl.io, color: true });
+  await writeOutputs(failingReport(), [{ format: 'text' }], { io: gl.io, color: true });
   assert.match(gl.out(), /section_start:\d+:acr_preflight_pass/);
   assert.doesNotMatch(gl.out(), /\x1b\[3\dm/);
   const tty = fakeIO({}, true);
-  writeOutputs(failingReport(), [{ format: 'text' }], { io: tty.io, color: true });
+  await writeOutputs(failingReport(), [{ format: 'text' }], { io: tty.io, color: true });
   assert.match(tty.out(), /\x1b\[31m/);
   const pipe = fakeIO({}, false);
-  writeOutputs(failingReport(), [{ format: 'text' }], { io: pipe.io, color: true });
+  await writeOutputs(failingReport(), [{ format: 'text' }], { io: pipe.io, color: true });
   assert.doesNotMatch(pipe.out(), /\x1b\[/, 'no colour into a pipe');
 });
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULE_IDS } from '../../rules/ids.js';
 import { RULES } from '../../rules/index.js';
 import { ENGINE_MESSAGES } from '../../src/engine/runner.js';
 import { placeholders } from '../../src/engine/template.js';
@@ -16,10 +17,12 @@ const DOCUMENTED_IDS = [
 
 test('the registry holds exactly the documented rules, in their order, once each', () => {
   assert.deepEqual(RULES.map((r) => r.id), DOCUMENTED_IDS);
+  // the id list a check validates waivers and --only/--skip against before the rules are loaded
+  assert.deepEqual([...RULE_IDS], DOCUMENTED_IDS);
 });
 
 test('every rule file under rules/ is registered, and every registered rule has its file', () => {
-  const files = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+  const files = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'ids.ts').map((f) => f.replace(/\.ts$/, ''));
   assert.deepEqual([...files].sort(), RULES.map((r) => r.id).sort());
 });
 
