@@ -28,8 +28,11 @@ function withMeta<S extends z.ZodMiniType>(schema: S, meta: FieldMeta): S {
   FIELD_META.add(schema, meta);
   return schema;
 }
+// the one plain string that the checked strings are built from (a check makes a new schema of it; it
+// never changes, and carries no metadata)
+const STRING = z.string();
 const str = (check?: Check<string>, example?: string) => {
-  const s = check ? checked(z.string(), check) : z.string();
+  const s = check ? checked(STRING, check) : z.string();
   return example ? withMeta(s, { example }) : s;
 };
 const pattern =
@@ -63,14 +66,12 @@ const nonEmpty: Check<string> = (v) => (v.trim() === '' ? 'must not be empty' : 
 export function checkPort(v: number): string | undefined {
   return v >= 1 && v <= 65535 ? undefined : `must be a TCP port 1-65535, got ${v}`;
 }
+/** A number whose refusal of another type says an integer was expected (the base of every `int`). */
+const NUMBER = z.number({
+  error: (iss) => (iss.code === 'invalid_type' && iss.input !== undefined ? `expected an integer, got ${typeName(iss.input)}${isMapping(iss.input) || Array.isArray(iss.input) ? '' : ` (${show(iss.input)})`}` : undefined),
+});
 /** An integer, then `check` (a number that is not an integer says so; so does any other value). */
-const int = (check?: Check<number>) =>
-  checked(
-    z.number({
-      error: (iss) => (iss.code === 'invalid_type' && iss.input !== undefined ? `expected an integer, got ${typeName(iss.input)}${isMapping(iss.input) || Array.isArray(iss.input) ? '' : ` (${show(iss.input)})`}` : undefined),
-    }),
-    (v) => (Number.isInteger(v) ? check?.(v) : `expected an integer, got a number (${show(v)})`),
-  );
+const int = (check?: Check<number>) => checked(NUMBER, (v) => (Number.isInteger(v) ? check?.(v) : `expected an integer, got a number (${show(v)})`));
 const port = () => withMeta(int(checkPort), { example: '22' });
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -98,7 +99,7 @@ export function checkSecretRef(v: string): string | undefined {
   return 'a literal secret is not allowed here: use a reference env:NAME or file:PATH (e.g. env:GITLAB_TOKEN)';
 }
 /** "env:NAME" or "file:PATH". Literal secrets are refused, and never echoed. */
-const secretRef = () => withMeta(checked(z.string(), checkSecretRef), { secret: true, example: 'env:GITLAB_TOKEN' });
+const secretRef = () => withMeta(checked(STRING, checkSecretRef), { secret: true, example: 'env:GITLAB_TOKEN' });
 
 interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -131,7 +132,7 @@ export function parseHttpUrl(v: string, allowPath: boolean): ParsedUrl | string 
 const url = (allowPath: boolean, example: string) =>
   withMeta(
     z.pipe(
-      checked(z.string(), (v) => {
+      checked(STRING, (v) => {
         const p = parseHttpUrl(v, allowPath);
         return typeof p === 'string' ? p : undefined;
       }),
@@ -205,7 +206,7 @@ const waiver = obj({
   )),
 });
 
-const recordOf = <V extends z.ZodMiniType>(keyCheck: Check<string>, value: V) => mapping(z.record(checked(z.string(), keyCheck), value));
+const recordOf = <V extends z.ZodMiniType>(keyCheck: Check<string>, value: V) => mapping(z.record(checked(STRING, keyCheck), value));
 
 export const CONFIG_SCHEMA = obj({
   region: str(checkRegion, 'cn-hangzhou'),
