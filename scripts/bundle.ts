@@ -212,7 +212,10 @@ const COMMON: BuildOptions = {
   banner: { js: `${BANNER}\n${URL_VAR}` },
 };
 
+/** The package of a bundled file (zod by its layer: zod/v4/core, zod/v4/mini, zod/v4/classic, …), or its source folder. */
 function packageOf(input: string): string {
+  const zod = /node_modules\/zod\/(v4\/\w+)\//.exec(input);
+  if (zod) return `zod/${zod[1]}`;
   return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
 }
 

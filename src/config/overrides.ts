@@ -12,7 +12,7 @@
 // Empty variables count as unset (CI systems often define unset secrets as "").
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
-import * as z from 'zod';
+import * as z from 'zod/v4/core';
 import { fieldSchema, type PathSeg } from '../util/issues.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
@@ -59,21 +59,21 @@ export function envName(path: readonly string[]): string {
 }
 
 /** The settable fields under a schema: one per scalar, list of scalars, or structure set as JSON. */
-function settings(schema: z.core.$ZodType, path: string[], out: EnvSetting[]): EnvSetting[] {
+function settings(schema: z.$ZodType, path: string[], out: EnvSetting[]): EnvSetting[] {
   const s = fieldSchema(schema);
-  if (s instanceof z.ZodObject) {
-    for (const [k, f] of Object.entries(s.shape)) settings(f, [...path, k], out);
+  if (s instanceof z.$ZodObject) {
+    for (const [k, f] of Object.entries(s._zod.def.shape)) settings(f, [...path, k], out);
     return out;
   }
-  const scalar = (x: z.core.$ZodType | undefined): EnvSetting['scalar'] | undefined => {
+  const scalar = (x: z.$ZodType | undefined): EnvSetting['scalar'] | undefined => {
     const u = x && fieldSchema(x);
-    return u instanceof z.ZodNumber ? 'integer' : u instanceof z.ZodBoolean ? 'boolean' : u instanceof z.ZodString || u instanceof z.ZodEnum ? 'string' : undefined;
+    return u instanceof z.$ZodNumber ? 'integer' : u instanceof z.$ZodBoolean ? 'boolean' : u instanceof z.$ZodString || u instanceof z.$ZodEnum ? 'string' : undefined;
   };
   const base = { path, env: envName(path) };
   const type = scalar(s);
   if (type) out.push({ ...base, form: 'scalar', scalar: type });
-  else if (s instanceof z.ZodArray && scalar(s.element)) out.push({ ...base, form: 'list' });
-  else out.push({ ...base, form: 'json', ...(s instanceof z.ZodRecord ? { pairs: true } : {}) });
+  else if (s instanceof z.$ZodArray && scalar(s._zod.def.element)) out.push({ ...base, form: 'list' });
+  else out.push({ ...base, form: 'json', ...(s instanceof z.$ZodRecord ? { pairs: true } : {}) });
   return out;
 }
 

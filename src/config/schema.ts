@@ -2,7 +2,10 @@
 // from it, validation (validate.ts) parses with it, and the ACR_PREFLIGHT_* variables (overrides.ts)
 // are named after its fields. Ids, CIDRs, URLs, ports, dates and secret references are checked here;
 // the words of a problem are the checks' own, or the shared issue formatter's (src/util/issues.ts).
-import * as z from 'zod';
+// Built with zod/mini, not zod's classic API: the schema is built on every start before the first
+// cloud request, and a mini schema is about half the cost to build (no methods attached to each
+// instance, no clone per `.optional()`); `check` loads nothing of the classic API.
+import * as z from 'zod/mini';
 import { isCidr, isIPv4 } from '../net/cidr.js';
 import { FIELD_META, isMapping, show, typeName, type FieldMeta } from '../util/issues.js';
 import { nearest } from '../util/nearest.js';
@@ -12,39 +15,50 @@ import { isKnownRegion, REGIONS, REGIONS_RETRIEVED } from './regions.js';
 type Check<T> = (v: T) => string | undefined;
 
 /** `schema` with a check whose problem is the message, as is. */
-function checked<S extends z.ZodType>(schema: S, check: Check<z.output<S>>): S {
-  return schema.superRefine((v, ctx) => {
-    const p = check(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
+function checked<S extends z.ZodMiniType>(schema: S, check: Check<z.output<S>>): S {
+  return schema.check(
+    z.superRefine<z.output<S>>((v, ctx) => {
+      const p = check(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p });
+    }),
+  );
 }
 
-function withMeta<S extends z.ZodType>(schema: S, meta: FieldMeta): S {
-  FIELD_META.add(schema as z.ZodType, meta);
+function withMeta<S extends z.ZodMiniType>(schema: S, meta: FieldMeta): S {
+  FIELD_META.add(schema, meta);
   return schema;
 }
-const str = (check?: Check<string>, example?: string) => withMeta(check ? checked(z.string(), check) : z.string(), example ? { example } : {});
+// the one plain string that the checked strings are built from (a check makes a new schema of it; it
+// never changes, and carries no metadata)
+const STRING = z.string();
+const str = (check?: Check<string>, example?: string) => {
+  const s = check ? checked(STRING, check) : z.string();
+  return example ? withMeta(s, { example }) : s;
+};
 const pattern =
   (re: RegExp, what: string): Check<string> =>
   (v) =>
     re.test(v) ? undefined : `${what}, got ${show(v)}`;
 
 /** A key: value mapping of exactly these keys (anything else is not a mapping, whatever YAML made of it). */
-function mapping<S extends z.ZodType>(inner: S) {
-  return z.preprocess((v, ctx) => {
-    if (v === undefined || isMapping(v)) return v;
-    ctx.addIssue({ code: 'custom', message: `expected a mapping (key: value), got ${typeName(v)}`, input: v });
-    return z.NEVER;
-  }, inner);
+function mapping<S extends z.ZodMiniType>(inner: S) {
+  return z.pipe(
+    z.transform((v: unknown, ctx): unknown => {
+      if (v === undefined || isMapping(v)) return v;
+      ctx.issues.push({ code: 'custom', message: `expected a mapping (key: value), got ${typeName(v)}`, input: v });
+      return z.NEVER;
+    }),
+    inner,
+  );
 }
 const obj = <T extends z.core.$ZodLooseShape>(shape: T) => mapping(z.strictObject(shape));
 
 /** A list; a single string where a list belongs says how to write the list. */
-function list<S extends z.ZodType>(item: S, minItems = 0) {
+function list<S extends z.ZodMiniType>(item: S, minItems = 0) {
   const l = z.array(item, {
     error: (iss) => (iss.code === 'invalid_type' && iss.input !== undefined ? `expected a list, got ${typeName(iss.input)}${typeof iss.input === 'string' ? ` (${show(iss.input)}) — write [${show(iss.input)}] or one "- item" per line` : ''}` : undefined),
   });
-  return minItems ? l.min(minItems) : l;
+  return minItems ? l.check(z.minLength(minItems)) : l;
 }
 
 const nonEmpty: Check<string> = (v) => (v.trim() === '' ? 'must not be empty' : v.length > 4096 ? 'is too long (over 4096 characters)' : undefined);
@@ -52,14 +66,12 @@ const nonEmpty: Check<string> = (v) => (v.trim() === '' ? 'must not be empty' : 
 export function checkPort(v: number): string | undefined {
   return v >= 1 && v <= 65535 ? undefined : `must be a TCP port 1-65535, got ${v}`;
 }
+/** A number whose refusal of another type says an integer was expected (the base of every `int`). */
+const NUMBER = z.number({
+  error: (iss) => (iss.code === 'invalid_type' && iss.input !== undefined ? `expected an integer, got ${typeName(iss.input)}${isMapping(iss.input) || Array.isArray(iss.input) ? '' : ` (${show(iss.input)})`}` : undefined),
+});
 /** An integer, then `check` (a number that is not an integer says so; so does any other value). */
-const int = (check?: Check<number>) =>
-  checked(
-    z.number({
-      error: (iss) => (iss.code === 'invalid_type' && iss.input !== undefined ? `expected an integer, got ${typeName(iss.input)}${isMapping(iss.input) || Array.isArray(iss.input) ? '' : ` (${show(iss.input)})`}` : undefined),
-    }),
-    (v) => (Number.isInteger(v) ? check?.(v) : `expected an integer, got a number (${show(v)})`),
-  );
+const int = (check?: Check<number>) => checked(NUMBER, (v) => (Number.isInteger(v) ? check?.(v) : `expected an integer, got a number (${show(v)})`));
 const port = () => withMeta(int(checkPort), { example: '22' });
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -87,7 +99,7 @@ export function checkSecretRef(v: string): string | undefined {
   return 'a literal secret is not allowed here: use a reference env:NAME or file:PATH (e.g. env:GITLAB_TOKEN)';
 }
 /** "env:NAME" or "file:PATH". Literal secrets are refused, and never echoed. */
-const secretRef = () => withMeta(checked(z.string(), checkSecretRef), { secret: true, example: 'env:GITLAB_TOKEN' });
+const secretRef = () => withMeta(checked(STRING, checkSecretRef), { secret: true, example: 'env:GITLAB_TOKEN' });
 
 interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -119,10 +131,13 @@ export function parseHttpUrl(v: string, allowPath: boolean): ParsedUrl | string 
 /** An http(s) URL, without the trailing slash. */
 const url = (allowPath: boolean, example: string) =>
   withMeta(
-    checked(z.string(), (v) => {
-      const p = parseHttpUrl(v, allowPath);
-      return typeof p === 'string' ? p : undefined;
-    }).transform((v) => v.replace(/\/+$/, '')),
+    z.pipe(
+      checked(STRING, (v) => {
+        const p = parseHttpUrl(v, allowPath);
+        return typeof p === 'string' ? p : undefined;
+      }),
+      z.transform((v: string) => v.replace(/\/+$/, '')),
+    ),
     { example },
   );
 
@@ -150,33 +165,29 @@ const idOf = (prefix: string) => str(pattern(new RegExp(`^${prefix}-[a-z0-9]+$`)
 const sshTarget = () =>
   obj({
     host: host(),
-    port: port().optional(),
+    port: z.optional(port()),
     username: str(pattern(/^[A-Za-z0-9_.][A-Za-z0-9_.@-]{0,63}$/, 'expected a user name'), 'ops'),
     /** absent = use the SSH agent (SSH_AUTH_SOCK) */
-    privateKeyFile: str(nonEmpty, '~/.ssh/id_ed25519').optional(),
-    passphrase: secretRef().optional(),
+    privateKeyFile: z.optional(str(nonEmpty, '~/.ssh/id_ed25519')),
+    passphrase: z.optional(secretRef()),
     /** default ~/.ssh/known_hosts */
-    knownHostsFile: str(nonEmpty, '~/.ssh/known_hosts').optional(),
+    knownHostsFile: z.optional(str(nonEmpty, '~/.ssh/known_hosts')),
   });
 
 // only Linux routers are read: vendor CLIs (show ip route) have no parser verified against real output yet
 const FLAVORS = ['linux', 'cisco', 'huawei', 'juniper'] as const;
-const flavor = z
-  .enum(FLAVORS, { error: (iss) => (iss.code === 'invalid_value' ? `expected linux, got ${show(iss.input)}` : undefined) })
-  .superRefine((v, ctx) => {
-    if (v !== 'linux') {
-      ctx.addIssue({ code: 'custom', message: `${v} routers cannot be read yet (only linux): leave datacenter.router out and let BGP (datacenter.vbrId) or datacenter.attest.returnRoute prove the return route` });
-    }
-  });
+const flavor = checked(z.enum(FLAVORS, { error: (iss) => (iss.code === 'invalid_value' ? `expected linux, got ${show(iss.input)}` : undefined) }), (v) =>
+  v === 'linux' ? undefined : `${v} routers cannot be read yet (only linux): leave datacenter.router out and let BGP (datacenter.vbrId) or datacenter.attest.returnRoute prove the return route`,
+);
 
 const buildRule = obj({
   pushType: z.enum(['GIT_BRANCH', 'GIT_TAG']),
   pushName: str(nonEmpty),
   imageTag: str(pattern(/^[A-Za-z0-9_{}][A-Za-z0-9_.{}-]{0,127}$/, 'expected an image tag (letters, digits, _ . -; up to 128)')),
-  dockerfileLocation: str(pattern(/^\/\S*$/, 'expected a directory in the repository starting with /')).optional(),
-  dockerfileName: str(pattern(/^[^/\s]+$/, 'expected a file name like Dockerfile')).optional(),
-  buildArgs: list(str(pattern(/^[A-Za-z_][A-Za-z0-9_]*=/, 'expected KEY=VALUE'))).optional(),
-  platforms: list(str(pattern(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected a platform like linux/amd64'))).optional(),
+  dockerfileLocation: z.optional(str(pattern(/^\/\S*$/, 'expected a directory in the repository starting with /'))),
+  dockerfileName: z.optional(str(pattern(/^[^/\s]+$/, 'expected a file name like Dockerfile'))),
+  buildArgs: z.optional(list(str(pattern(/^[A-Za-z_][A-Za-z0-9_]*=/, 'expected KEY=VALUE')))),
+  platforms: z.optional(list(str(pattern(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'expected a platform like linux/amd64')))),
 });
 
 const waiver = obj({
@@ -186,23 +197,23 @@ const waiver = obj({
   /** YYYY-MM-DD */
   expires: str(checkDate, '2027-01-31'),
   /** a resource id the waiver is limited to */
-  scope: str(
+  scope: z.optional(str(
     (v) =>
       /^[a-z][a-z0-9]*-[A-Za-z0-9]+$/.test(v) || isCidr(v)
         ? undefined
         : `expected a resource id (sg-…, nacl-…, lb-…, acl-…, vbr-…, rte-…, i-…, eni-…, vsw-…), an IPv4 address or a CIDR, got ${show(v)}`,
     'sg-bp1gitlab',
-  ).optional(),
+  )),
 });
 
-const recordOf = <V extends z.ZodType>(keyCheck: Check<string>, value: V) => mapping(z.record(checked(z.string(), keyCheck), value));
+const recordOf = <V extends z.ZodMiniType>(keyCheck: Check<string>, value: V) => mapping(z.record(checked(STRING, keyCheck), value));
 
 export const CONFIG_SCHEMA = obj({
   region: str(checkRegion, 'cn-hangzhou'),
   acr: obj({
     instanceId: idOf('cri'),
-    namespace: str((v) => (v.length >= 2 && v.length <= 120 && ACR_NAME.test(v) ? undefined : `expected an ACR namespace (2-120 lower-case letters, digits, . _ -), got ${show(v)}`)).optional(),
-    repository: str((v) => (v.length >= 1 && v.length <= 64 && ACR_NAME.test(v) ? undefined : `expected an ACR repository name (1-64 lower-case letters, digits, . _ -), got ${show(v)}`)).optional(),
+    namespace: z.optional(str((v) => (v.length >= 2 && v.length <= 120 && ACR_NAME.test(v) ? undefined : `expected an ACR namespace (2-120 lower-case letters, digits, . _ -), got ${show(v)}`))),
+    repository: z.optional(str((v) => (v.length >= 1 && v.length <= 64 && ACR_NAME.test(v) ? undefined : `expected an ACR repository name (1-64 lower-case letters, digits, . _ -), got ${show(v)}`))),
   }),
   vpc: obj({ vpcId: idOf('vpc'), vSwitchId: idOf('vsw') }),
   gitlab: obj({
@@ -210,28 +221,28 @@ export const CONFIG_SCHEMA = obj({
     username: str(pattern(/^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$/, 'expected a GitLab user name'), 'builder'),
     token: secretRef(),
     project: str(pattern(/^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$/, 'expected a project path like group/app'), 'group/app'),
-    caFile: str(nonEmpty).optional(),
-    sshPort: port().optional(),
+    caFile: z.optional(str(nonEmpty)),
+    sshPort: z.optional(port()),
   }),
-  datacenter: obj({
+  datacenter: z.optional(obj({
     cidrs: list(str((v) => (isCidr(v) ? undefined : `expected an IPv4 CIDR like 10.20.0.0/16, got ${show(v)}`)), 1),
-    vbrId: idOf('vbr').optional(),
-    router: obj({ ssh: sshTarget(), flavor: flavor.optional() }).optional(),
-    attest: obj({ returnRoute: str(nonEmpty).optional() }).optional(),
-  }).optional(),
-  extraEndpoints: list(str((v) => checkHostPort(v, true))).optional(),
-  probe: obj({
-    jumpHost: sshTarget().optional(),
-    connectTo: recordOf((k) => checkHostPort(k, false), str((v) => checkHostPort(v, false))).optional(),
+    vbrId: z.optional(idOf('vbr')),
+    router: z.optional(obj({ ssh: sshTarget(), flavor: z.optional(flavor) })),
+    attest: z.optional(obj({ returnRoute: z.optional(str(nonEmpty)) })),
+  })),
+  extraEndpoints: z.optional(list(str((v) => checkHostPort(v, true)))),
+  probe: z.optional(obj({
+    jumpHost: z.optional(sshTarget()),
+    connectTo: z.optional(recordOf((k) => checkHostPort(k, false), str((v) => checkHostPort(v, false)))),
     /** sudo: the firewall reads may retry with `sudo -n` (never prompts) when the SSH user is refused */
-    gitlabHost: obj({ ssh: sshTarget(), sudo: z.boolean().optional() }).optional(),
-    timeoutMs: int((v) => (v >= 100 && v <= 600_000 ? undefined : `must be 100-600000 ms, got ${v}`)).optional(),
-  }).optional(),
-  build: obj({ rules: list(buildRule, 1) }).optional(),
-  cloud: obj({ endpoint: url(false, 'http://127.0.0.1:8790').optional(), profile: str(pattern(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a profile name')).optional() }).optional(),
+    gitlabHost: z.optional(obj({ ssh: sshTarget(), sudo: z.optional(z.boolean()) })),
+    timeoutMs: z.optional(int((v) => (v >= 100 && v <= 600_000 ? undefined : `must be 100-600000 ms, got ${v}`))),
+  })),
+  build: z.optional(obj({ rules: list(buildRule, 1) })),
+  cloud: z.optional(obj({ endpoint: z.optional(url(false, 'http://127.0.0.1:8790')), profile: z.optional(str(pattern(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a profile name'))) })),
   /** zone table additions per region (new zones Alibaba added after our table's date) */
-  zones: recordOf(checkRegion, list(str(pattern(ZONE, 'expected a zone id like cn-hangzhou-k')), 1)).optional(),
-  waivers: list(waiver).optional(),
+  zones: z.optional(recordOf(checkRegion, list(str(pattern(ZONE, 'expected a zone id like cn-hangzhou-k')), 1))),
+  waivers: z.optional(list(waiver)),
 });
 
 export type Config = z.output<typeof CONFIG_SCHEMA>;

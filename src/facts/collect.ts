@@ -56,6 +56,8 @@ export async function collectFacts(loaded: LoadedConfig, opts: CollectOptions): 
   } catch (err) {
     stop.abort(err);
     throw err;
+  } finally {
+    run.cloud.close();
   }
 }
 

@@ -10,195 +10,313 @@
 // "UNKNOWN", and a rule would give a confident verdict on nothing. A mismatch makes the fact
 // unavailable (api-error, code MalformedResponse) with the action and the field path, so the rules
 // that need it end in `error` with the reason.
-import * as z from 'zod';
+//
+// Built with zod/mini, lazily: an answer's schema is built the first time an answer of its action is
+// parsed (or when warmResponseSchemas asks for it, while the first requests are in flight), once
+// per process; nothing is built when the module loads.
+import * as z from 'zod/mini';
 import type { Product } from '../cloud/api.js';
 
-// ---- leaves: each carries the "expected ..." its refusal names --------------------------------
-const str = z.string({ error: 'expected string' });
-/** a number; a few answers send numbers as strings */
-const num = z.union([z.number(), z.string()], { error: 'expected number or string' });
-/** a boolean; a few answers send "true"/"false" */
-const bool = z.union([z.boolean(), z.string()], { error: 'expected boolean or string' });
-const opt = <T extends z.ZodType>(t: T) => t.nullish();
-const obj = <S extends z.ZodRawShape>(shape: S) => z.object(shape, { error: 'expected an object' });
-const arr = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a list' });
+// ---- leaves: each carries the "expected ..." its refusal names; one instance each, shared by every answer
+function buildLeaves() {
+  const str = z.string({ error: 'expected string' });
+  /** a number; a few answers send numbers as strings */
+  const num = z.union([z.number(), z.string()], { error: 'expected number or string' });
+  /** a boolean; a few answers send "true"/"false" */
+  const bool = z.union([z.boolean(), z.string()], { error: 'expected boolean or string' });
+  return { str, num, bool, optStr: z.nullish(str), optNum: z.nullish(num), optBool: z.nullish(bool) };
+}
+let leafSchemas: ReturnType<typeof buildLeaves> | undefined;
+const leaves = () => (leafSchemas ??= buildLeaves());
+
+const opt = <T extends z.ZodMiniType>(t: T) => z.nullish(t);
+const obj = <S extends z.core.$ZodLooseShape>(shape: S) => z.object(shape, { error: 'expected an object' });
+const arr = <T extends z.ZodMiniType>(item: T) => z.array(item, { error: 'expected a list' });
 /** a wrapped list inside an item ({ SecurityGroupId: [...] }): either level may be absent */
-const inner = <K extends string, T extends z.ZodType>(key: K, item: T) => opt(obj({ [key]: opt(arr(item)) } as { [P in K]: z.ZodOptional<z.ZodNullable<z.ZodArray<T>>> }));
+const inner = <K extends string, T extends z.ZodMiniType>(key: K, item: T) => opt(obj({ [key]: opt(arr(item)) } as { [P in K]: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniArray<T>>> }));
 /** the wrapped list of a list action ({ Outer: { Inner: [...] } }): always present, possibly empty */
-const listOf = <K extends string, T extends z.ZodType>(key: K, item: T) => obj({ [key]: arr(item) } as { [P in K]: z.ZodArray<T> });
+const listOf = <K extends string, T extends z.ZodMiniType>(key: K, item: T) => obj({ [key]: arr(item) } as { [P in K]: z.ZodMiniArray<T> });
 /** the paging fields the pager reads: the cursor of NextToken lists, the total of numbered lists */
-const byToken = { NextToken: opt(str) };
-const byNumber = { TotalCount: opt(num) };
+const byToken = () => ({ NextToken: leaves().optStr });
+const byNumber = () => ({ TotalCount: leaves().optNum });
 
-// ---- ecs -------------------------------------------------------------------------------------------
-const Instance = obj({
-  InstanceId: str,
-  ZoneId: opt(str),
-  VpcAttributes: opt(obj({ VpcId: opt(str), VSwitchId: opt(str), PrivateIpAddress: inner('IpAddress', str) })),
-  SecurityGroupIds: inner('SecurityGroupId', str),
-  NetworkInterfaces: inner('NetworkInterface', obj({ Type: opt(str), NetworkInterfaceId: opt(str) })),
-});
-const NetworkInterface = obj({
-  NetworkInterfaceId: str,
-  InstanceId: opt(str),
-  VpcId: opt(str),
-  VSwitchId: opt(str),
-  ZoneId: opt(str),
-  PrivateIpAddress: opt(str),
-  PrivateIpSets: inner('PrivateIpSet', obj({ PrivateIpAddress: opt(str) })),
-  SecurityGroupIds: inner('SecurityGroupId', str),
-  ServiceManaged: opt(bool),
-});
-const SecurityGroup = obj({ SecurityGroupId: str, SecurityGroupName: opt(str), VpcId: opt(str), SecurityGroupType: opt(str), ServiceManaged: opt(bool) });
-const Permission = obj({
-  Direction: str,
-  Policy: str,
-  IpProtocol: str,
-  Priority: num,
-  PortRange: opt(str),
-  SecurityGroupRuleId: opt(str),
-  SourceCidrIp: opt(str),
-  SourcePrefixListId: opt(str),
-  SourceGroupId: opt(str),
-  DestCidrIp: opt(str),
-  DestPrefixListId: opt(str),
-  DestGroupId: opt(str),
-  Description: opt(str),
-  PortRangeListId: opt(str),
-  SourcePortRange: opt(str),
-});
+// ---- the items: each a builder (an answer's schema builds the items it holds) ---------------------
+// ecs
+function Instance() {
+  const { str, optStr } = leaves();
+  return obj({
+    InstanceId: str,
+    ZoneId: optStr,
+    VpcAttributes: opt(obj({ VpcId: optStr, VSwitchId: optStr, PrivateIpAddress: inner('IpAddress', str) })),
+    SecurityGroupIds: inner('SecurityGroupId', str),
+    NetworkInterfaces: inner('NetworkInterface', obj({ Type: optStr, NetworkInterfaceId: optStr })),
+  });
+}
+function NetworkInterface() {
+  const { str, optStr, optBool } = leaves();
+  return obj({
+    NetworkInterfaceId: str,
+    InstanceId: optStr,
+    VpcId: optStr,
+    VSwitchId: optStr,
+    ZoneId: optStr,
+    PrivateIpAddress: optStr,
+    PrivateIpSets: inner('PrivateIpSet', obj({ PrivateIpAddress: optStr })),
+    SecurityGroupIds: inner('SecurityGroupId', str),
+    ServiceManaged: optBool,
+  });
+}
+function SecurityGroup() {
+  const { str, optStr, optBool } = leaves();
+  return obj({ SecurityGroupId: str, SecurityGroupName: optStr, VpcId: optStr, SecurityGroupType: optStr, ServiceManaged: optBool });
+}
+function Permission() {
+  const { str, num, optStr } = leaves();
+  return obj({
+    Direction: str,
+    Policy: str,
+    IpProtocol: str,
+    Priority: num,
+    PortRange: optStr,
+    SecurityGroupRuleId: optStr,
+    SourceCidrIp: optStr,
+    SourcePrefixListId: optStr,
+    SourceGroupId: optStr,
+    DestCidrIp: optStr,
+    DestPrefixListId: optStr,
+    DestGroupId: optStr,
+    Description: optStr,
+    PortRangeListId: optStr,
+    SourcePortRange: optStr,
+  });
+}
 
-// ---- vpc -------------------------------------------------------------------------------------------
-const VSwitch = obj({ VSwitchId: str, ZoneId: str, CidrBlock: str, VpcId: opt(str), NetworkAclId: opt(str), Status: opt(str) });
-const aclEntry = { NetworkAclEntryId: opt(str), NetworkAclEntryName: opt(str), Policy: str, Protocol: str, Port: opt(str), EntryType: opt(str) };
-const IngressAclEntry = obj({ ...aclEntry, SourceCidrIp: opt(str) });
-const EgressAclEntry = obj({ ...aclEntry, DestinationCidrIp: opt(str) });
-const Vbr = obj({
-  VbrId: str,
-  Status: opt(str),
-  RouteTableId: opt(str),
-  VlanInterfaceId: opt(str),
-  PhysicalConnectionId: opt(str),
-  LocalGatewayIp: opt(str),
-  PeerGatewayIp: opt(str),
-});
-const RouteEntry = obj({
-  DestinationCidrBlock: str,
-  RouteEntryId: opt(str),
-  Status: opt(str),
-  Type: opt(str),
-  NextHops: inner('NextHop', obj({ NextHopType: opt(str), NextHopId: opt(str) })),
-});
+// vpc
+function vSwitchShape() {
+  const { str, optStr } = leaves();
+  return { VSwitchId: str, ZoneId: str, CidrBlock: str, VpcId: optStr, NetworkAclId: optStr, Status: optStr };
+}
+const VSwitch = () => obj(vSwitchShape());
+function aclEntry() {
+  const { str, optStr } = leaves();
+  return { NetworkAclEntryId: optStr, NetworkAclEntryName: optStr, Policy: str, Protocol: str, Port: optStr, EntryType: optStr };
+}
+const IngressAclEntry = () => obj({ ...aclEntry(), SourceCidrIp: leaves().optStr });
+const EgressAclEntry = () => obj({ ...aclEntry(), DestinationCidrIp: leaves().optStr });
+function Vbr() {
+  const { str, optStr } = leaves();
+  return obj({
+    VbrId: str,
+    Status: optStr,
+    RouteTableId: optStr,
+    VlanInterfaceId: optStr,
+    PhysicalConnectionId: optStr,
+    LocalGatewayIp: optStr,
+    PeerGatewayIp: optStr,
+  });
+}
+function RouteEntry() {
+  const { str, optStr } = leaves();
+  return obj({
+    DestinationCidrBlock: str,
+    RouteEntryId: optStr,
+    Status: optStr,
+    Type: optStr,
+    NextHops: inner('NextHop', obj({ NextHopType: optStr, NextHopId: optStr })),
+  });
+}
 
-// ---- slb -------------------------------------------------------------------------------------------
-const LoadBalancer = obj({ LoadBalancerId: str, Address: str, AddressType: opt(str), VpcId: opt(str), VSwitchId: opt(str), LoadBalancerStatus: opt(str) });
-const Listener = obj({
-  ListenerPort: num,
-  ListenerProtocol: str,
-  Status: opt(str),
-  AclStatus: opt(str),
-  AclType: opt(str),
-  AclId: opt(str),
-  /** a plain list in the model; older answers wrap it (AclIds.AclId) */
-  AclIds: opt(z.union([arr(str), obj({ AclId: opt(arr(str)) })], { error: 'expected a list of ACL ids' })),
-  BackendServerPort: opt(num),
-});
-const BackendServer = obj({ ServerHealthStatus: str, ServerId: opt(str), ServerIp: opt(str), Port: opt(num), ListenerPort: opt(num) });
+// slb
+function LoadBalancer() {
+  const { str, optStr } = leaves();
+  return obj({ LoadBalancerId: str, Address: str, AddressType: optStr, VpcId: optStr, VSwitchId: optStr, LoadBalancerStatus: optStr });
+}
+function Listener() {
+  const { str, num, optStr, optNum } = leaves();
+  return obj({
+    ListenerPort: num,
+    ListenerProtocol: str,
+    Status: optStr,
+    AclStatus: optStr,
+    AclType: optStr,
+    AclId: optStr,
+    /** a plain list in the model; older answers wrap it (AclIds.AclId) */
+    AclIds: opt(z.union([arr(str), obj({ AclId: opt(arr(str)) })], { error: 'expected a list of ACL ids' })),
+    BackendServerPort: optNum,
+  });
+}
+function BackendServer() {
+  const { str, optStr, optNum } = leaves();
+  return obj({ ServerHealthStatus: str, ServerId: optStr, ServerIp: optStr, Port: optNum, ListenerPort: optNum });
+}
 
-// ---- the answers ---------------------------------------------------------------------------------
-export const RESPONSES = {
-  'ecs:DescribeInstances': obj({ ...byToken, Instances: listOf('Instance', Instance) }),
-  'ecs:DescribeNetworkInterfaces': obj({ ...byToken, NetworkInterfaceSets: listOf('NetworkInterfaceSet', NetworkInterface) }),
-  'ecs:DescribeSecurityGroups': obj({ ...byToken, SecurityGroups: listOf('SecurityGroup', SecurityGroup) }),
-  'ecs:DescribeSecurityGroupAttribute': obj({
-    NextToken: opt(str),
-    SecurityGroupId: str,
-    SecurityGroupName: opt(str),
-    VpcId: opt(str),
-    InnerAccessPolicy: opt(str),
-    Permissions: listOf('Permission', Permission),
-  }),
-  'ecs:DescribePrefixListAttributes': obj({ PrefixListName: opt(str), AddressFamily: opt(str), Entries: listOf('Entry', obj({ Cidr: str })) }),
+/** `fields` (a resource's) are required once the answer names the resource by `when`; an empty answer is "no such resource" */
+function requiredOnceNamed<T extends Record<string, unknown>>(when: (b: T) => boolean, fields: readonly (keyof T & string)[]) {
+  return z.superRefine<T>((b, ctx) => {
+    if (!when(b)) return;
+    for (const k of fields) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
+  });
+}
+
+// ---- the answers: one builder per action -------------------------------------------------------------
+const BUILD = {
+  'ecs:DescribeInstances': () => obj({ ...byToken(), Instances: listOf('Instance', Instance()) }),
+  'ecs:DescribeNetworkInterfaces': () => obj({ ...byToken(), NetworkInterfaceSets: listOf('NetworkInterfaceSet', NetworkInterface()) }),
+  'ecs:DescribeSecurityGroups': () => obj({ ...byToken(), SecurityGroups: listOf('SecurityGroup', SecurityGroup()) }),
+  'ecs:DescribeSecurityGroupAttribute': () => {
+    const { str, optStr } = leaves();
+    return obj({
+      NextToken: optStr,
+      SecurityGroupId: str,
+      SecurityGroupName: optStr,
+      VpcId: optStr,
+      InnerAccessPolicy: optStr,
+      Permissions: listOf('Permission', Permission()),
+    });
+  },
+  'ecs:DescribePrefixListAttributes': () => {
+    const { str, optStr } = leaves();
+    return obj({ PrefixListName: optStr, AddressFamily: optStr, Entries: listOf('Entry', obj({ Cidr: str })) });
+  },
 
   // an empty answer is the API's "no such VPC / vSwitch": the collector reports it as not found;
   // an answer that names the resource carries the fields a verdict is made of
-  'vpc:DescribeVpcAttribute': obj({
-    VpcId: opt(str),
-    CidrBlock: opt(str),
-    SecondaryCidrBlocks: inner('SecondaryCidrBlock', str),
-    UserCidrs: inner('UserCidr', str),
-    Status: opt(str),
-  }).superRefine((b, ctx) => {
-    if (b.VpcId === undefined && b.CidrBlock === undefined) return;
-    for (const k of ['VpcId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
-  }),
+  'vpc:DescribeVpcAttribute': () => {
+    const { str, optStr } = leaves();
+    const o = obj({
+      VpcId: optStr,
+      CidrBlock: optStr,
+      SecondaryCidrBlocks: inner('SecondaryCidrBlock', str),
+      UserCidrs: inner('UserCidr', str),
+      Status: optStr,
+    });
+    return o.check(requiredOnceNamed<z.output<typeof o>>((b) => b.VpcId !== undefined || b.CidrBlock !== undefined, ['VpcId', 'CidrBlock']));
+  },
   // NetworkAclId: the DescribeVSwitchAttributes reference prints it as a number in its example (an id, read as text)
-  'vpc:DescribeVSwitchAttributes': obj({ ...VSwitch.shape, VSwitchId: opt(str), ZoneId: opt(str), CidrBlock: opt(str), NetworkAclId: opt(num) }).superRefine((b, ctx) => {
-    if (b.VSwitchId === undefined) return;
-    for (const k of ['VSwitchId', 'ZoneId', 'CidrBlock'] as const) if (b[k] == null) ctx.addIssue({ code: 'custom', path: [k], message: 'expected string' });
-  }),
-  'vpc:DescribeVpcs': obj({ ...byNumber, Vpcs: listOf('Vpc', obj({ VpcId: str, VSwitchIds: inner('VSwitchId', str) })) }),
-  'vpc:DescribeVSwitches': obj({ ...byNumber, VSwitches: listOf('VSwitch', VSwitch) }),
-  'vpc:DescribeNetworkAclAttributes': obj({
-    NetworkAclAttribute: obj({
-      NetworkAclId: opt(str),
-      VpcId: opt(str),
-      Status: opt(str),
-      IngressAclEntries: listOf('IngressAclEntry', IngressAclEntry),
-      EgressAclEntries: listOf('EgressAclEntry', EgressAclEntry),
-    }),
-  }),
-  'vpc:DescribeVirtualBorderRouters': obj({ ...byNumber, VirtualBorderRouterSet: listOf('VirtualBorderRouterType', Vbr) }),
-  'vpc:DescribeRouteEntryList': obj({ ...byToken, RouteEntrys: listOf('RouteEntry', RouteEntry) }),
-  'vpc:DescribeBgpPeers': obj({
-    ...byNumber,
-    BgpPeers: listOf('BgpPeer', obj({ BgpPeerId: str, RouterId: opt(str), BgpStatus: opt(str), PeerIpAddress: opt(str), PeerAsn: opt(str) })),
-  }),
-  'vpc:DescribeBgpNetworks': obj({ ...byNumber, BgpNetworks: listOf('BgpNetwork', obj({ DstCidrBlock: str, RouterId: opt(str), Status: opt(str) })) }),
+  'vpc:DescribeVSwitchAttributes': () => {
+    const { optStr, optNum } = leaves();
+    const o = obj({ ...vSwitchShape(), VSwitchId: optStr, ZoneId: optStr, CidrBlock: optStr, NetworkAclId: optNum });
+    return o.check(requiredOnceNamed<z.output<typeof o>>((b) => b.VSwitchId !== undefined, ['VSwitchId', 'ZoneId', 'CidrBlock']));
+  },
+  'vpc:DescribeVpcs': () => {
+    const { str } = leaves();
+    return obj({ ...byNumber(), Vpcs: listOf('Vpc', obj({ VpcId: str, VSwitchIds: inner('VSwitchId', str) })) });
+  },
+  'vpc:DescribeVSwitches': () => obj({ ...byNumber(), VSwitches: listOf('VSwitch', VSwitch()) }),
+  'vpc:DescribeNetworkAclAttributes': () => {
+    const { optStr } = leaves();
+    return obj({
+      NetworkAclAttribute: obj({
+        NetworkAclId: optStr,
+        VpcId: optStr,
+        Status: optStr,
+        IngressAclEntries: listOf('IngressAclEntry', IngressAclEntry()),
+        EgressAclEntries: listOf('EgressAclEntry', EgressAclEntry()),
+      }),
+    });
+  },
+  'vpc:DescribeVirtualBorderRouters': () => obj({ ...byNumber(), VirtualBorderRouterSet: listOf('VirtualBorderRouterType', Vbr()) }),
+  'vpc:DescribeRouteEntryList': () => obj({ ...byToken(), RouteEntrys: listOf('RouteEntry', RouteEntry()) }),
+  'vpc:DescribeBgpPeers': () => {
+    const { str, optStr } = leaves();
+    return obj({
+      ...byNumber(),
+      BgpPeers: listOf('BgpPeer', obj({ BgpPeerId: str, RouterId: optStr, BgpStatus: optStr, PeerIpAddress: optStr, PeerAsn: optStr })),
+    });
+  },
+  'vpc:DescribeBgpNetworks': () => {
+    const { str, optStr } = leaves();
+    return obj({ ...byNumber(), BgpNetworks: listOf('BgpNetwork', obj({ DstCidrBlock: str, RouterId: optStr, Status: optStr })) });
+  },
 
-  'slb:DescribeLoadBalancers': obj({ ...byNumber, LoadBalancers: listOf('LoadBalancer', LoadBalancer) }),
-  'slb:DescribeLoadBalancerListeners': obj({ ...byToken, Listeners: arr(Listener) }),
-  'slb:DescribeHealthStatus': obj({ BackendServers: listOf('BackendServer', BackendServer) }),
-  'slb:DescribeAccessControlListAttribute': obj({ TotalAclEntry: opt(num), AclEntrys: listOf('AclEntry', obj({ AclEntryIP: str })) }),
+  'slb:DescribeLoadBalancers': () => obj({ ...byNumber(), LoadBalancers: listOf('LoadBalancer', LoadBalancer()) }),
+  'slb:DescribeLoadBalancerListeners': () => obj({ ...byToken(), Listeners: arr(Listener()) }),
+  'slb:DescribeHealthStatus': () => obj({ BackendServers: listOf('BackendServer', BackendServer()) }),
+  'slb:DescribeAccessControlListAttribute': () => {
+    const { str, optNum } = leaves();
+    return obj({ TotalAclEntry: optNum, AclEntrys: listOf('AclEntry', obj({ AclEntryIP: str })) });
+  },
 
-  'cr:GetInstance': obj({ InstanceId: str, InstanceStatus: str, InstanceName: opt(str), InstanceSpecification: opt(str) }),
-  'cr:GetRepository': obj({ RepoId: str, RepoName: opt(str), RepoNamespaceName: opt(str) }),
-  'cr:GetRepoSourceCodeRepo': obj({
-    CodeRepoType: opt(str),
-    CodeRepoNamespaceName: opt(str),
-    CodeRepoName: opt(str),
-    CodeRepoDomain: opt(str),
-    OverseaBuild: opt(bool),
-    AutoBuild: opt(bool),
-  }),
+  'cr:GetInstance': () => {
+    const { str, optStr } = leaves();
+    return obj({ InstanceId: str, InstanceStatus: str, InstanceName: optStr, InstanceSpecification: optStr });
+  },
+  'cr:GetRepository': () => {
+    const { str, optStr } = leaves();
+    return obj({ RepoId: str, RepoName: optStr, RepoNamespaceName: optStr });
+  },
+  'cr:GetRepoSourceCodeRepo': () => {
+    const { optStr, optBool } = leaves();
+    return obj({
+      CodeRepoType: optStr,
+      CodeRepoNamespaceName: optStr,
+      CodeRepoName: optStr,
+      CodeRepoDomain: optStr,
+      OverseaBuild: optBool,
+      AutoBuild: optBool,
+    });
+  },
 } as const;
 
 /** "product:Action" of every answer the collectors read */
-export type ActionKey = keyof typeof RESPONSES;
-export type ResponseOf<K extends ActionKey> = z.infer<(typeof RESPONSES)[K]>;
+export type ActionKey = keyof typeof BUILD;
+type Schemas = { readonly [K in ActionKey]: ReturnType<(typeof BUILD)[K]> };
+export type ResponseOf<K extends ActionKey> = z.output<Schemas[K]>;
+
+/** Every action whose answer the collectors read, in the order above. */
+export const ACTION_KEYS = Object.keys(BUILD) as readonly ActionKey[];
+
+const built = new Map<ActionKey, z.ZodMiniType>();
+
+/** The schema of `key`'s answer, built on first use. */
+export function responseSchema<K extends ActionKey>(key: K): Schemas[K] {
+  let s = built.get(key);
+  if (!s) {
+    s = BUILD[key]();
+    built.set(key, s);
+  }
+  return s as Schemas[K];
+}
+
+/** Build (once) the schemas of these actions' answers now, e.g. while their requests are in flight. */
+export function warmResponseSchemas(keys: readonly ActionKey[]): void {
+  for (const k of keys) responseSchema(k);
+}
+
+/** The actions whose answer schemas this process has built so far (in build order). */
+export function builtResponseSchemas(): ActionKey[] {
+  return [...built.keys()];
+}
+
+/** Every answer's schema by action; each is built when it is first read. */
+export const RESPONSES: Schemas = Object.defineProperties(
+  {},
+  Object.fromEntries(ACTION_KEYS.map((k) => [k, { enumerable: true, get: () => responseSchema(k) }])),
+) as Schemas;
 
 // the answers and the items the normalisers take
 export type GetInstanceResponse = ResponseOf<'cr:GetInstance'>;
 export type GetRepositoryResponse = ResponseOf<'cr:GetRepository'>;
 export type GetRepoSourceCodeRepoResponse = ResponseOf<'cr:GetRepoSourceCodeRepo'>;
-export type InstanceItem = z.infer<typeof Instance>;
-export type NetworkInterfaceItem = z.infer<typeof NetworkInterface>;
-export type SecurityGroupItem = z.infer<typeof SecurityGroup>;
+type Item<F extends () => z.ZodMiniType> = z.output<ReturnType<F>>;
+export type InstanceItem = Item<typeof Instance>;
+export type NetworkInterfaceItem = Item<typeof NetworkInterface>;
+export type SecurityGroupItem = Item<typeof SecurityGroup>;
 export type SecurityGroupAttributeResponse = ResponseOf<'ecs:DescribeSecurityGroupAttribute'>;
-export type PermissionItem = z.infer<typeof Permission>;
+export type PermissionItem = Item<typeof Permission>;
 export type PrefixListAttributesResponse = ResponseOf<'ecs:DescribePrefixListAttributes'>;
 export type VpcAttributeResponse = ResponseOf<'vpc:DescribeVpcAttribute'>;
-export type VSwitchItem = z.infer<typeof VSwitch>;
+export type VSwitchItem = Item<typeof VSwitch>;
 export type NetworkAclAttributesResponse = ResponseOf<'vpc:DescribeNetworkAclAttributes'>;
-export type IngressAclEntryItem = z.infer<typeof IngressAclEntry>;
-export type EgressAclEntryItem = z.infer<typeof EgressAclEntry>;
-export type VbrItem = z.infer<typeof Vbr>;
-export type RouteEntryItem = z.infer<typeof RouteEntry>;
+export type IngressAclEntryItem = Item<typeof IngressAclEntry>;
+export type EgressAclEntryItem = Item<typeof EgressAclEntry>;
+export type VbrItem = Item<typeof Vbr>;
+export type RouteEntryItem = Item<typeof RouteEntry>;
 export type BgpPeerItem = ResponseOf<'vpc:DescribeBgpPeers'>['BgpPeers']['BgpPeer'][number];
 export type BgpNetworkItem = ResponseOf<'vpc:DescribeBgpNetworks'>['BgpNetworks']['BgpNetwork'][number];
-export type LoadBalancerItem = z.infer<typeof LoadBalancer>;
-export type ListenerItem = z.infer<typeof Listener>;
-export type BackendServerItem = z.infer<typeof BackendServer>;
+export type LoadBalancerItem = Item<typeof LoadBalancer>;
+export type ListenerItem = Item<typeof Listener>;
+export type BackendServerItem = Item<typeof BackendServer>;
 
 export class MalformedResponse extends Error {
   readonly code = 'MalformedResponse';
@@ -232,7 +350,7 @@ function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
 
 /** The answer of `product:action` as its typed value, or a MalformedResponse naming the first field path that differs. */
 export function parseResponse<K extends ActionKey>(key: K, body: unknown): ResponseOf<K> {
-  const r = RESPONSES[key].safeParse(body);
+  const r = responseSchema(key).safeParse(body);
   if (r.success) return r.data as ResponseOf<K>;
   const [product, action] = key.split(':') as [Product, string];
   const issue = r.error.issues[0]!;

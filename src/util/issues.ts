@@ -3,9 +3,12 @@
 // environment variable or flag that set it, asked of a `locate` callback) and what is wrong — the
 // nearest valid key for an unknown one, what was expected and what was found. A value is echoed only
 // for scalars of fields not marked secret; a secret's value is never echoed.
-// Only zod's public API is used: the issues' fields, a parse-level error map and the schemas' own
-// accessors (shape, element, valueType, options, unwrap, in/out).
-import * as z from 'zod';
+// Only zod's public API is used: the issues' fields, a parse-level error map and the schemas'
+// definitions (`_zod.def`: shape, element, valueType, options, innerType, in/out), read through
+// zod's core classes, so that this works alike for schemas built with zod's classic API and with
+// zod/mini (the config and the API answers use zod/mini: it builds its schemas faster, and the
+// `check` path loads nothing of the classic API).
+import * as z from 'zod/v4/core';
 import { nearest } from './nearest.js';
 
 // zod compiles a parser for each object schema (new Function) on its first parse, which pays off
@@ -90,7 +93,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
 const orList = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
 const items = (n: number | bigint) => `${n} item${Number(n) === 1 ? '' : 's'}`;
 
-type RawIssue = z.core.$ZodRawIssue;
+type RawIssue = z.$ZodRawIssue;
 
 /** A required field that is not there: the issue of a type, a form or a value, about nothing. */
 const isMissing = (iss: { code: string; input?: unknown }): boolean => iss.input === undefined && ['invalid_type', 'invalid_union', 'invalid_value'].includes(iss.code);
@@ -100,7 +103,7 @@ const isMissing = (iss: { code: string; input?: unknown }): boolean => iss.input
  * knows whether the field is secret). Used as the parse-level error map: a schema's own message
  * (a refinement's, or its `error` option) takes precedence.
  */
-export function describeIssue(iss: RawIssue | z.core.$ZodIssue): string {
+export function describeIssue(iss: RawIssue | z.$ZodIssue): string {
   if (isMissing(iss)) return 'missing (required)';
   switch (iss.code) {
     case 'invalid_type':
@@ -138,8 +141,8 @@ export function describeIssue(iss: RawIssue | z.core.$ZodIssue): string {
 }
 
 /** The schema of the field at `path` (through optional, default, pipes, unions), or undefined. */
-export function schemaAt(schema: z.core.$ZodType, path: IssuePath): z.core.$ZodType | undefined {
-  let s: z.core.$ZodType | undefined = unwrap(schema);
+export function schemaAt(schema: z.$ZodType, path: IssuePath): z.$ZodType | undefined {
+  let s: z.$ZodType | undefined = unwrap(schema);
   for (const seg of path) {
     if (!s) return undefined;
     s = unwrap(child(s, seg));
@@ -147,12 +150,15 @@ export function schemaAt(schema: z.core.$ZodType, path: IssuePath): z.core.$ZodT
   return s;
 }
 
-function child(s: z.core.$ZodType, seg: PathSeg): z.core.$ZodType | undefined {
-  if (s instanceof z.ZodObject) return Object.hasOwn(s.shape, String(seg)) ? s.shape[String(seg)] : undefined;
-  if (s instanceof z.ZodArray) return typeof seg === 'number' ? s.element : undefined;
-  if (s instanceof z.ZodRecord) return s.valueType;
-  if (s instanceof z.ZodUnion) {
-    for (const o of s.options) {
+function child(s: z.$ZodType, seg: PathSeg): z.$ZodType | undefined {
+  if (s instanceof z.$ZodObject) {
+    const shape = s._zod.def.shape;
+    return Object.hasOwn(shape, String(seg)) ? shape[String(seg)] : undefined;
+  }
+  if (s instanceof z.$ZodArray) return typeof seg === 'number' ? s._zod.def.element : undefined;
+  if (s instanceof z.$ZodRecord) return s._zod.def.valueType;
+  if (s instanceof z.$ZodUnion) {
+    for (const o of s._zod.def.options) {
       const c = child(fieldSchema(o), seg);
       if (c) return c;
     }
@@ -161,14 +167,14 @@ function child(s: z.core.$ZodType, seg: PathSeg): z.core.$ZodType | undefined {
 }
 
 /** One wrapper that does not change a field's place (optional, nullable, default, a pipe), or `s` itself. */
-function unwrap1(s: z.core.$ZodType): z.core.$ZodType {
-  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodCatch || s instanceof z.ZodReadonly) return s.unwrap();
-  if (s instanceof z.ZodPipe) return s.in instanceof z.ZodTransform ? s.out : s.in;
+function unwrap1(s: z.$ZodType): z.$ZodType {
+  if (s instanceof z.$ZodOptional || s instanceof z.$ZodNullable || s instanceof z.$ZodDefault || s instanceof z.$ZodPrefault || s instanceof z.$ZodCatch || s instanceof z.$ZodReadonly) return s._zod.def.innerType;
+  if (s instanceof z.$ZodPipe) return s._zod.def.in instanceof z.$ZodTransform ? s._zod.def.out : s._zod.def.in;
   return s;
 }
 
 /** The schema of a field's value, through the wrappers that do not change its place. */
-export function fieldSchema(s: z.core.$ZodType): z.core.$ZodType {
+export function fieldSchema(s: z.$ZodType): z.$ZodType {
   for (let i = 0; i < 20; i++) {
     const next = unwrap1(s);
     if (next === s) break;
@@ -176,11 +182,17 @@ export function fieldSchema(s: z.core.$ZodType): z.core.$ZodType {
   }
   return s;
 }
-const unwrap = (s: z.core.$ZodType | undefined): z.core.$ZodType | undefined => (s ? fieldSchema(s) : undefined);
+const unwrap = (s: z.$ZodType | undefined): z.$ZodType | undefined => (s ? fieldSchema(s) : undefined);
+
+/** A number schema that takes integers only (z.int(), `.int()`, or a whole-number step), as zod's classic `isInt` reads it. */
+function isInt(s: z.$ZodNumber): boolean {
+  const defs = [s._zod.def, ...(s._zod.def.checks ?? []).map((c) => c._zod.def)] as { format?: string; check?: string; value?: unknown }[];
+  return defs.some((d) => (d.format ?? '').includes('int') || (d.check === 'multiple_of' && Number.isSafeInteger(d.value)));
+}
 
 /** What the schema says of the field at `path`: its metadata (on the field or a wrapper), whether null is allowed, whether it is an integer. */
-function fieldInfo(schema: z.core.$ZodType, path: IssuePath): FieldMeta & { nullable?: boolean; int?: boolean } {
-  let s: z.core.$ZodType | undefined = schema;
+function fieldInfo(schema: z.$ZodType, path: IssuePath): FieldMeta & { nullable?: boolean; int?: boolean } {
+  let s: z.$ZodType | undefined = schema;
   for (const seg of path) {
     s = unwrap(s);
     s = s ? child(s, seg) : undefined;
@@ -188,8 +200,8 @@ function fieldInfo(schema: z.core.$ZodType, path: IssuePath): FieldMeta & { null
   const out: FieldMeta & { nullable?: boolean; int?: boolean } = {};
   for (let i = 0; i < 20 && s; i++) {
     Object.assign(out, FIELD_META.get(s));
-    if (s instanceof z.ZodNullable) out.nullable = true;
-    if (s instanceof z.ZodNumber && s.isInt) out.int = true;
+    if (s instanceof z.$ZodNullable) out.nullable = true;
+    if (s instanceof z.$ZodNumber && isInt(s)) out.int = true;
     const next = unwrap1(s);
     if (next === s) break;
     s = next;
@@ -198,17 +210,17 @@ function fieldInfo(schema: z.core.$ZodType, path: IssuePath): FieldMeta & { null
 }
 
 /** The keys an object schema allows at `path` (the first object form of a union). */
-export function keysAt(schema: z.core.$ZodType, path: IssuePath): string[] {
+export function keysAt(schema: z.$ZodType, path: IssuePath): string[] {
   const s = schemaAt(schema, path);
-  if (s instanceof z.ZodObject) return Object.keys(s.shape);
-  if (s instanceof z.ZodUnion) {
-    const o = s.options.map((x) => unwrap(x)).find((x) => x instanceof z.ZodObject);
-    if (o instanceof z.ZodObject) return Object.keys(o.shape);
+  if (s instanceof z.$ZodObject) return Object.keys(s._zod.def.shape);
+  if (s instanceof z.$ZodUnion) {
+    const o = s._zod.def.options.map((x) => unwrap(x)).find((x) => x instanceof z.$ZodObject);
+    if (o instanceof z.$ZodObject) return Object.keys(o._zod.def.shape);
   }
   return [];
 }
 
-type Issue = z.core.$ZodIssue;
+type Issue = z.$ZodIssue;
 
 /** The most specific issue of a union: the deepest one among the branches' issues. */
 function deepest(iss: Issue & { code: 'invalid_union' }): Issue | undefined {
@@ -222,7 +234,7 @@ const segs = (p: readonly PropertyKey[]): PathSeg[] => p.map((s) => (typeof s ==
 const startsWith = (p: IssuePath, prefix: IssuePath) => prefix.length <= p.length && prefix.every((s, i) => s === p[i]);
 
 /** The problems of zod issues against `schema`, unknown keys first within their mapping. */
-export function problemsOf(schema: z.core.$ZodType, issues: readonly Issue[]): Problem[] {
+export function problemsOf(schema: z.$ZodType, issues: readonly Issue[]): Problem[] {
   const flat: Issue[] = [];
   for (const iss of issues) {
     const d = iss.code === 'invalid_union' ? deepest(iss) : undefined;
@@ -262,7 +274,7 @@ export function problemsOf(schema: z.core.$ZodType, issues: readonly Issue[]): P
 }
 
 /** The message of one issue, with the value where it helps and is not a secret. */
-function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string {
+function withValue(schema: z.$ZodType, iss: Issue, path: IssuePath): string {
   const info = fieldInfo(schema, path);
   let ours = describeIssue(iss);
   if (iss.message !== ours) {
@@ -292,14 +304,14 @@ function withValue(schema: z.core.$ZodType, iss: Issue, path: IssuePath): string
 }
 
 /** Parse with zod and turn a failure into problems (the formatter's words as the parse-level error map). */
-export function parseProblems<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] } {
-  const r = schema.safeParse(raw, { reportInput: true, error: describeIssue });
+export function parseProblems<S extends z.$ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] } {
+  const r = z.safeParse(schema, raw, { reportInput: true, error: describeIssue });
   if (r.success) return { ok: true, data: r.data };
   return { ok: false, problems: problemsOf(schema, r.error.issues) };
 }
 
 /** The first problem of `raw` against `schema` as one line ("path: problem"), or undefined. */
-export function firstProblemLine(schema: z.ZodType, raw: unknown, locate?: Locate): string | undefined {
+export function firstProblemLine(schema: z.$ZodType, raw: unknown, locate?: Locate): string | undefined {
   const r = parseProblems(schema, raw);
   const first = r.ok ? undefined : r.problems[0];
   return first ? problemLine(first, locate) : undefined;

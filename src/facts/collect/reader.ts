@@ -3,7 +3,8 @@
 // (src/facts/responses.ts), and whole lists through the one pager (src/cloud/paging.ts).
 import type { CloudApi, CloudCallError, Product } from '../../cloud/api.js';
 import { pageByNumber, pageByToken, totalOf } from '../../cloud/paging.js';
-import { parseResponse, type ActionKey, type ResponseOf } from '../responses.js';
+import { parseResponse, warmResponseSchemas, type ActionKey, type ResponseOf } from '../responses.js';
+import { whileWaiting, type WhileWaiting } from '../../util/while-waiting.js';
 import type { Fact } from '../types.js';
 import { factFromError, okF } from './facts.js';
 
@@ -27,6 +28,10 @@ export interface NumberPaging {
 }
 
 export class CloudReader {
+  /** answer schemas to build while the calls that need them are in flight (each is built once) */
+  private readonly toWarm = new Set<ActionKey>();
+  private warming: WhileWaiting | undefined;
+
   constructor(
     private readonly api: CloudApi,
     private readonly signal: AbortSignal,
@@ -36,6 +41,7 @@ export class CloudReader {
   /** One call; its answer typed, or a MalformedResponse naming the field that differs. */
   async read<K extends ActionKey>(key: K, params: Record<string, unknown>): Promise<ResponseOf<K>> {
     const [product, action] = key.split(':') as [Product, string];
+    this.warmWhileWaiting(key);
     const t0 = performance.now();
     let body: Record<string, unknown>;
     try {
@@ -77,6 +83,28 @@ export class CloudReader {
       },
       { what: key.split(':')[1]!, pageSize, maxPages: MAX_PAGES },
     );
+  }
+
+  /**
+   * The schema of `key`'s answer is built while the round's requests are on their way, not when the
+   * answer arrives (then it would add to the round's time); nothing depends on it being built early.
+   */
+  private warmWhileWaiting(key: ActionKey): void {
+    this.toWarm.add(key);
+    this.warming ??= whileWaiting([
+      () => {
+        this.warming = undefined;
+        const keys = [...this.toWarm];
+        this.toWarm.clear();
+        warmResponseSchemas(keys);
+      },
+    ]);
+  }
+
+  /** Stops waiting to build schemas (the collection is over). */
+  close(): void {
+    this.warming?.cancel();
+    this.warming = undefined;
   }
 
   /** The value `fn` reads as an available fact, or the reason it could not be read. */
