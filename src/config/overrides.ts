@@ -78,7 +78,11 @@ function settings(schema: z.$ZodType, path: string[], out: EnvSetting[]): EnvSet
 }
 
 /** Every settable field with its environment variable, in schema order. */
-export const ENV_SETTINGS: readonly EnvSetting[] = settings(CONFIG_SCHEMA, [], []);
+let envSettingsMemo: readonly EnvSetting[] | undefined;
+/** Every setting the environment can make, named from the schema (walked on first use: a run without ACR_PREFLIGHT_* variables or flags never needs it). */
+export function envSettings(): readonly EnvSetting[] {
+  return (envSettingsMemo ??= settings(CONFIG_SCHEMA, [], []));
+}
 
 function parseValue(s: EnvSetting, text: string, origin: string): unknown {
   const t = text.trim();
@@ -119,9 +123,12 @@ function parseValue(s: EnvSetting, text: string, origin: string): unknown {
 export function collectOverrides(env: NodeJS.ProcessEnv, flags: FlagValues): { overrides: Override[]; warnings: string[] } {
   const overrides: Override[] = [];
   const warnings: string[] = [];
-  const byEnv = new Map(ENV_SETTINGS.map((s) => [s.env, s]));
-  for (const name of Object.keys(env).sort()) {
-    if (!name.startsWith(ENV_PREFIX) || RESERVED_ENV.includes(name)) continue;
+  const names = Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX) && !RESERVED_ENV.includes(name))
+    .sort();
+  if (!names.length && Object.values(flags).every((v) => v === undefined)) return { overrides, warnings };
+  const byEnv = new Map(envSettings().map((s) => [s.env, s]));
+  for (const name of names) {
     const value = env[name];
     const s = byEnv.get(name);
     if (!s) {
@@ -132,7 +139,7 @@ export function collectOverrides(env: NodeJS.ProcessEnv, flags: FlagValues): { o
     if (value === undefined || value.trim() === '') continue;
     overrides.push({ path: s.path, value: parseValue(s, value, name), origin: name });
   }
-  const byPath = new Map(ENV_SETTINGS.map((s) => [s.path.join('.'), s]));
+  const byPath = new Map(envSettings().map((s) => [s.path.join('.'), s]));
   for (const [path, value] of Object.entries(flags)) {
     if (value === undefined) continue;
     const s = byPath.get(path);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { ENV_SETTINGS } from '../../src/config/overrides.js';
+import { envSettings } from '../../src/config/overrides.js';
 import { ConfigError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -87,14 +87,14 @@ test('a secret-valued field given a wrong value never echoes it', () => {
 });
 
 test('every settable field has its variable, named after the schema', () => {
-  const byEnv = new Map(ENV_SETTINGS.map((s) => [s.env, s]));
+  const byEnv = new Map(envSettings().map((s) => [s.env, s]));
   assert.equal(byEnv.get('ACR_PREFLIGHT_GITLAB_SSH_PORT')?.scalar, 'integer');
   assert.equal(byEnv.get('ACR_PREFLIGHT_PROBE_GITLAB_HOST_SUDO')?.scalar, 'boolean');
   assert.equal(byEnv.get('ACR_PREFLIGHT_DATACENTER_ROUTER_FLAVOR')?.scalar, 'string');
   assert.equal(byEnv.get('ACR_PREFLIGHT_PROBE_CONNECT_TO')?.pairs, true);
   assert.equal(byEnv.get('ACR_PREFLIGHT_ZONES')?.form, 'json');
   assert.equal(byEnv.get('ACR_PREFLIGHT_BUILD_RULES')?.form, 'json');
-  assert.equal(ENV_SETTINGS.length, 43);
+  assert.equal(envSettings().length, 43);
 });
 
 test('the CLI: a nested typo with its file:line and the nearest key, exit 2', async () => {

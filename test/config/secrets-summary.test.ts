@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { resolveSecret } from '../../src/config/secrets.js';
 import { inputSummaryFromConfig, parseEndpoint } from '../../src/config/summary.js';
 import { validateConfig } from '../../src/config/validate.js';
-import { ENV_SETTINGS, envName } from '../../src/config/overrides.js';
+import { envName, envSettings } from '../../src/config/overrides.js';
 import { SecretError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acr-preflight-secret-'));
@@ -95,9 +95,9 @@ test('env names: the mapping rule, unique names, one per settable field', () => 
   assert.equal(envName(['cloud', 'endpoint']), 'ACR_PREFLIGHT_CLOUD_ENDPOINT');
   assert.equal(envName(['probe', 'jumpHost', 'privateKeyFile']), 'ACR_PREFLIGHT_PROBE_JUMP_HOST_PRIVATE_KEY_FILE');
   assert.equal(envName(['acr', 'instanceId']), 'ACR_PREFLIGHT_ACR_INSTANCE_ID');
-  const names = ENV_SETTINGS.map((s) => s.env);
+  const names = envSettings().map((s) => s.env);
   assert.equal(new Set(names).size, names.length);
   assert.ok(names.includes('ACR_PREFLIGHT_DATACENTER_ROUTER_SSH_HOST'));
-  assert.equal(ENV_SETTINGS.find((s) => s.env === 'ACR_PREFLIGHT_WAIVERS')?.form, 'json');
-  assert.equal(ENV_SETTINGS.find((s) => s.env === 'ACR_PREFLIGHT_EXTRA_ENDPOINTS')?.form, 'list');
+  assert.equal(envSettings().find((s) => s.env === 'ACR_PREFLIGHT_WAIVERS')?.form, 'json');
+  assert.equal(envSettings().find((s) => s.env === 'ACR_PREFLIGHT_EXTRA_ENDPOINTS')?.form, 'list');
 });
