@@ -17,7 +17,7 @@ import { selection, type CollectOptions, type ProgressEvent, type Run } from './
 import { describe, type Placement } from './collect/describe.js';
 import { expand, loadBalancersFact } from './collect/expand.js';
 import { now, un } from './collect/facts.js';
-import { find, regionVpcsIfMissing } from './collect/find.js';
+import { find, regionVpcsIfMissing, settled } from './collect/find.js';
 import { probeGitlab, readHosts, resolveProbeTargets } from './collect/probes.js';
 import { CloudReader } from './collect/reader.js';
 
@@ -75,45 +75,60 @@ async function schedule(run: Run): Promise<Facts> {
   // live probes run alongside the cloud rounds
   const probes = probeGitlab(run, targets, addresses);
 
+  // The three rounds as a flow: each read starts as soon as the facts it needs are in, not when its
+  // whole round is (answers come back at different times; the rounds overlap).
   progress({ type: 'step-start', step: 'cloud', detail: 'round 1: instance, VPC, vSwitches, GitLab ENI/SLB, link, repository' });
-  const found = await find(run, address, noAddress);
-  progress({ type: 'step-finish', step: 'cloud', detail: 'round 1' });
-  const regionVpcs = await regionVpcsIfMissing(run, found.vpc, found.linkVSwitch);
-
-  // which path: decides what the next rounds read
-  const lbs = found.loadBalancersRaw;
-  const path = decideAccessPath({
-    host: input.gitlab.host,
-    addresses,
-    enis: found.enis,
-    loadBalancers: lbs.state === 'ok' ? { ...lbs, value: lbs.value.map((l) => ({ loadBalancerId: String(l.LoadBalancerId) })) } : lbs,
-    ...(config.datacenter ? { datacenterCidrs: config.datacenter.cidrs } : {}),
-    region: config.region,
+  const found = find(run, address, noAddress);
+  const round1 = settled(found).then((f) => {
+    progress({ type: 'step-finish', step: 'cloud', detail: 'round 1' });
+    return f;
   });
-  const at: Placement = {
-    address,
-    eni: path.kind === 'ecs' && found.enis.state === 'ok' ? found.enis.value[0] : undefined,
-    loadBalancer: path.kind === 'slb' && lbs.state === 'ok' ? lbs.value[0] : undefined,
-    notEcs: (source) =>
-      found.enis.state === 'unavailable' ? { ...found.enis, source } : un('not-applicable', `GitLab ${address ?? input.gitlab.host} is not on an ECS network interface in ${config.vpc.vpcId}`, source),
-  };
+  const regionVpcs = Promise.all([found.vpc, found.linkVSwitch]).then(([vpc, linkVSwitch]) => regionVpcsIfMissing(run, vpc, linkVSwitch));
 
-  // SSH reads start now that the path is known
-  const offDatacenter = (path.kind === 'ecs' || path.kind === 'slb') && !datacenterCidrOf(address, config.datacenter?.cidrs);
-  const sshReads = readHosts(run, targets, offDatacenter);
-  // both run alongside the cloud rounds and are awaited at the end: a failure must wait for that
+  // which path: decides what the next rounds read (from GitLab's interface and load balancer only)
+  const placement = Promise.all([found.enis, found.loadBalancersRaw]).then(([enis, lbs]) => {
+    const path = decideAccessPath({
+      host: input.gitlab.host,
+      addresses,
+      enis,
+      loadBalancers: lbs.state === 'ok' ? { ...lbs, value: lbs.value.map((l) => ({ loadBalancerId: String(l.LoadBalancerId) })) } : lbs,
+      ...(config.datacenter ? { datacenterCidrs: config.datacenter.cidrs } : {}),
+      region: config.region,
+    });
+    const at: Placement = {
+      address,
+      eni: path.kind === 'ecs' && enis.state === 'ok' ? enis.value[0] : undefined,
+      loadBalancer: path.kind === 'slb' && lbs.state === 'ok' ? lbs.value[0] : undefined,
+      notEcs: (source) =>
+        enis.state === 'unavailable' ? { ...enis, source } : un('not-applicable', `GitLab ${address ?? input.gitlab.host} is not on an ECS network interface in ${config.vpc.vpcId}`, source),
+    };
+    progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
+    return { path, at };
+  });
+  const at = placement.then((p) => p.at);
+
+  // SSH reads start once the path is known
+  const sshReads = placement.then(({ path, at: { address: a } }) => readHosts(run, targets, (path.kind === 'ecs' || path.kind === 'slb') && !datacenterCidrOf(a, config.datacenter?.cidrs)));
+  // all run alongside the cloud rounds and are awaited at the end: a failure must wait for that
   // await (and surface as the one-line error it is), not crash the process as an unhandled rejection
-  probes.catch(() => {});
-  sshReads.catch(() => {});
+  for (const p of [probes, sshReads, round1, regionVpcs]) p.catch(() => {});
 
-  progress({ type: 'step-start', step: 'cloud', detail: 'round 2: security groups, ACLs, SLB, VBR routes, binding' });
-  const described = await describe(run, found, at);
-  progress({ type: 'step-finish', step: 'cloud', detail: 'round 2' });
-
-  progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' });
-  const expanded = await expand(run, at, described.gitlabSecurityGroups, described.slbParts);
+  const described = describe(run, found, at);
+  const round2 = settled(described).then((d) => {
+    progress({ type: 'step-finish', step: 'cloud', detail: 'round 2' });
+    return d;
+  });
+  round2.catch(() => {});
+  const expansion = expand(run, at, described.gitlabSecurityGroups, described.slbParts);
+  // round 3 starts with the first of its inputs (GitLab's groups, the SLB's listeners)
+  void Promise.race([described.gitlabSecurityGroups, described.slbParts]).then(
+    () => progress({ type: 'step-start', step: 'cloud', detail: 'round 3: prefix lists, SLB access control lists' }),
+    () => {},
+  );
+  const [f, d, expanded] = await Promise.all([round1, round2, settled(expansion)]);
   progress({ type: 'step-finish', step: 'cloud', detail: 'round 3' });
-  const loadBalancers = loadBalancersFact(found, at, described.slbParts, expanded.slbAcls);
+  const loadBalancers = loadBalancersFact(f, await at, d.slbParts, expanded.slbAcls);
+  const regionVpcsFact = await regionVpcs;
 
   const [gitlab, hosts] = await Promise.all([probes, sshReads]);
   return {
@@ -122,26 +137,26 @@ async function schedule(run: Run): Promise<Facts> {
     collectedAt: now(),
     input,
     cloud: {
-      acrInstance: found.acrInstance,
-      vpc: found.vpc,
-      linkVSwitch: found.linkVSwitch,
-      vSwitches: found.vSwitches,
-      ...(regionVpcs ? { regionVpcs } : {}),
-      gitlabEnis: found.enis,
-      gitlabSecurityGroups: described.gitlabSecurityGroups,
+      acrInstance: f.acrInstance,
+      vpc: f.vpc,
+      linkVSwitch: f.linkVSwitch,
+      vSwitches: f.vSwitches,
+      ...(regionVpcsFact ? { regionVpcs: regionVpcsFact } : {}),
+      gitlabEnis: f.enis,
+      gitlabSecurityGroups: d.gitlabSecurityGroups,
       prefixLists: expanded.prefixLists,
-      gitlabVSwitch: described.gitlabVSwitch,
-      gitlabNetworkAcl: described.gitlabNetworkAcl,
+      gitlabVSwitch: d.gitlabVSwitch,
+      gitlabNetworkAcl: d.gitlabNetworkAcl,
       loadBalancers,
       slbBackendNetworks: expanded.slbBackendNetworks,
-      vbr: found.vbr,
-      vbrRouteEntries: described.vbrRouteEntries,
-      bgpPeers: described.bgpPeers,
-      bgpNetworks: described.bgpNetworks,
-      managedSecurityGroups: described.managedSecurityGroups,
-      managedEnis: found.managedEnis,
-      repository: found.repository,
-      sourceBinding: described.sourceBinding,
+      vbr: f.vbr,
+      vbrRouteEntries: d.vbrRouteEntries,
+      bgpPeers: d.bgpPeers,
+      bgpNetworks: d.bgpNetworks,
+      managedSecurityGroups: d.managedSecurityGroups,
+      managedEnis: f.managedEnis,
+      repository: f.repository,
+      sourceBinding: d.sourceBinding,
     },
     gitlab: { ...gitlab, addresses },
     hosts,

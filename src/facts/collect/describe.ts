@@ -1,13 +1,15 @@
 // Round 2, describe: what the found resources are made of — the GitLab interface's security groups
 // and its vSwitch's network ACL, the SLB's listeners and backends' health, the VBR's routes and BGP,
-// the link vSwitch's managed security groups, the repository's source binding. All in parallel.
+// the link vSwitch's managed security groups, the repository's source binding. All in parallel, each
+// read starting as soon as the round-1 facts it needs are in (the managed groups and the binding do
+// not wait for the access path).
 import type { BgpNetwork, BgpPeer, Eni, Fact, NetworkAcl, RouteEntry, SecurityGroup, SourceBinding, Unavailable, Vbr, VSwitch } from '../types.js';
 import type { BackendServerItem, ListenerItem, LoadBalancerItem } from '../responses.js';
 import { normSourceBinding } from '../normalise/cr.js';
 import { normSecurityGroup } from '../normalise/ecs.js';
 import { normBgpNetwork, normBgpPeer, normNetworkAcl, normRouteEntry } from '../normalise/vpc.js';
 import { unselected, type Run } from './context.js';
-import type { Found } from './find.js';
+import type { Found, Pending } from './find.js';
 import { codeOf, factFromError, okF, passOn, un } from './facts.js';
 
 /** Where GitLab sits, as round 1 found it (decided by src/facts/access-path.ts). */
@@ -64,7 +66,7 @@ async function describeGroups(run: Run, ids: string[]): Promise<Fact<SecurityGro
 }
 
 /** The vSwitch of GitLab's interface: from the VPC's vSwitches, or the link vSwitch. */
-function gitlabVSwitchOf(run: Run, found: Found, at: Placement): Fact<VSwitch> {
+function gitlabVSwitchOf(run: Run, found: Pick<Found, 'vSwitches' | 'linkVSwitch'>, at: Placement): Fact<VSwitch> {
   const { vSwitches, linkVSwitch } = found;
   const eni = at.eni;
   if (!eni) return at.notEcs('vpc:DescribeVSwitches');
@@ -75,49 +77,52 @@ function gitlabVSwitchOf(run: Run, found: Found, at: Placement): Fact<VSwitch> {
   return un('not-found', `vSwitch ${eni.vSwitchId} of the GitLab ENI is not in ${run.config.vpc.vpcId}`, 'vpc:DescribeVSwitches');
 }
 
-export async function describe(run: Run, found: Found, at: Placement): Promise<Described> {
+/** `found`: round 1, fact by fact; `placement`: where GitLab sits (decided from the ENI and SLB facts). */
+export function describe(run: Run, found: Pending<Found>, placement: Promise<Placement>): Pending<Described> {
   const { cloud } = run;
-  const { enis, vbr, managedGroupsRaw, repository } = found;
-  const gitlabVSwitch = gitlabVSwitchOf(run, found, at);
+  const gitlabSecurityGroups = placement.then(async (at): Promise<Fact<SecurityGroup[]>> => {
+    if (!at.eni) return at.notEcs('ecs:DescribeSecurityGroupAttribute');
+    if (!run.want('cloud.gitlabSecurityGroups', 'cloud.prefixLists')) return unselected<SecurityGroup[]>();
+    const enis = await found.enis;
+    return describeGroups(run, [...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])]);
+  });
+  const gitlabVSwitch = Promise.all([placement, found.vSwitches, found.linkVSwitch]).then(([at, vSwitches, linkVSwitch]) => gitlabVSwitchOf(run, { vSwitches, linkVSwitch }, at));
+  const gitlabNetworkAcl = gitlabVSwitch.then(
+    (v): Promise<Fact<NetworkAcl | null>> =>
+      v.state !== 'ok'
+        ? Promise.resolve(passOn<NetworkAcl | null>(v))
+        : !run.want('cloud.gitlabNetworkAcl')
+          ? Promise.resolve(unselected<NetworkAcl | null>())
+          : v.value.networkAclId
+            ? cloud.fact('vpc:DescribeNetworkAclAttributes', () => readNetworkAcl(run, v.value.networkAclId!))
+            : Promise.resolve(okF<NetworkAcl | null>(null, 'vpc:DescribeVSwitches')),
+  );
+  const slbParts = placement.then((at) => (at.loadBalancer ? readSlbParts(run, at.loadBalancer) : undefined));
   // GitLab on an ECS interface or behind an SLB: the VBR return-route rules do not apply (docs/alibaba-api.md),
   // so the VBR route table (the one list read whole, possibly thousands of entries) is not read
-  const offIdcPath =
-    at.eni || at.loadBalancer
-      ? un('not-applicable', `GitLab ${at.address} is ${at.eni ? 'on an ECS network interface' : 'behind an SLB'}: the data-center return route is not on its path`, 'config')
-      : undefined;
-  const fromVbr = <T>(source: Parameters<typeof cloud.fact>[0], read: (v: Vbr) => Promise<T>): Promise<Fact<T>> =>
-    offIdcPath ? Promise.resolve(passOn<T>(offIdcPath)) : vbr.state === 'ok' ? cloud.fact(source, () => read(vbr.value)) : Promise.resolve(passOn<T>(vbr));
-
-  const [gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRouteEntries, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding] = await Promise.all([
-    !at.eni
-      ? Promise.resolve(at.notEcs('ecs:DescribeSecurityGroupAttribute') as Fact<SecurityGroup[]>)
-      : !run.want('cloud.gitlabSecurityGroups', 'cloud.prefixLists')
-        ? Promise.resolve(unselected<SecurityGroup[]>())
-        : describeGroups(run, [...new Set(enis.state === 'ok' ? enis.value.flatMap((e) => e.securityGroupIds) : [])]),
-    gitlabVSwitch.state !== 'ok'
-      ? Promise.resolve(passOn<NetworkAcl | null>(gitlabVSwitch))
-      : !run.want('cloud.gitlabNetworkAcl')
-        ? Promise.resolve(unselected<NetworkAcl | null>())
-        : gitlabVSwitch.value.networkAclId
-          ? cloud.fact('vpc:DescribeNetworkAclAttributes', () => readNetworkAcl(run, gitlabVSwitch.value.networkAclId!))
-          : Promise.resolve(okF<NetworkAcl | null>(null, 'vpc:DescribeVSwitches')),
-    at.loadBalancer ? readSlbParts(run, at.loadBalancer) : Promise.resolve(undefined),
-    offIdcPath || vbr.state !== 'ok' || vbr.value.routeTableId
-      ? fromVbr('vpc:DescribeRouteEntryList', async (v): Promise<RouteEntry[]> =>
-          (await cloud.byToken('vpc:DescribeRouteEntryList', { RouteTableId: v.routeTableId }, (b) => b.RouteEntrys.RouteEntry, { pageKey: 'MaxResult' })).map(normRouteEntry),
-        )
-      : Promise.resolve(un('api-error', `VBR ${vbr.value.vbrId} has no route table id`, 'vpc:DescribeVirtualBorderRouters')),
-    fromVbr('vpc:DescribeBgpPeers', async ({ vbrId }): Promise<BgpPeer[]> => (await cloud.byNumber('vpc:DescribeBgpPeers', { RouterId: vbrId }, (b) => b.BgpPeers.BgpPeer)).map((p) => normBgpPeer(p, vbrId))),
-    fromVbr('vpc:DescribeBgpNetworks', async ({ vbrId }): Promise<BgpNetwork[]> => (await cloud.byNumber('vpc:DescribeBgpNetworks', { RouterId: vbrId }, (b) => b.BgpNetworks.BgpNetwork)).map((n) => normBgpNetwork(n, vbrId))),
-    managedGroupsRaw.state === 'ok'
-      ? describeGroups(run, managedGroupsRaw.value.map((g) => String(g.SecurityGroupId))).then((f) => (f.state === 'ok' ? okF(f.value.map((g) => ({ ...g, serviceManaged: true })), f.source) : f))
-      : Promise.resolve(passOn<SecurityGroup[]>(managedGroupsRaw)),
-    repository.state !== 'ok'
-      ? Promise.resolve(passOn<SourceBinding | null>(repository))
-      : repository.value
-        ? readSourceBinding(run, repository.value.repoId)
-        : Promise.resolve(okF<SourceBinding | null>(null, 'cr:GetRepository')),
-  ]);
+  const fromVbr = <T>(source: Parameters<typeof cloud.fact>[0], read: (v: Vbr) => Promise<T>, ifNoTable?: (v: Vbr) => Fact<T> | undefined): Promise<Fact<T>> =>
+    Promise.all([placement, found.vbr]).then(([at, vbr]) => {
+      if (at.eni || at.loadBalancer) {
+        return passOn<T>(un('not-applicable', `GitLab ${at.address} is ${at.eni ? 'on an ECS network interface' : 'behind an SLB'}: the data-center return route is not on its path`, 'config'));
+      }
+      if (vbr.state !== 'ok') return passOn<T>(vbr);
+      return ifNoTable?.(vbr.value) ?? cloud.fact(source, () => read(vbr.value));
+    });
+  const vbrRouteEntries = fromVbr(
+    'vpc:DescribeRouteEntryList',
+    async (v): Promise<RouteEntry[]> => (await cloud.byToken('vpc:DescribeRouteEntryList', { RouteTableId: v.routeTableId }, (b) => b.RouteEntrys.RouteEntry, { pageKey: 'MaxResult' })).map(normRouteEntry),
+    (v) => (v.routeTableId ? undefined : un('api-error', `VBR ${v.vbrId} has no route table id`, 'vpc:DescribeVirtualBorderRouters')),
+  );
+  const bgpPeers = fromVbr('vpc:DescribeBgpPeers', async ({ vbrId }): Promise<BgpPeer[]> => (await cloud.byNumber('vpc:DescribeBgpPeers', { RouterId: vbrId }, (b) => b.BgpPeers.BgpPeer)).map((p) => normBgpPeer(p, vbrId)));
+  const bgpNetworks = fromVbr('vpc:DescribeBgpNetworks', async ({ vbrId }): Promise<BgpNetwork[]> => (await cloud.byNumber('vpc:DescribeBgpNetworks', { RouterId: vbrId }, (b) => b.BgpNetworks.BgpNetwork)).map((n) => normBgpNetwork(n, vbrId)));
+  const managedSecurityGroups = found.managedGroupsRaw.then((raw) =>
+    raw.state === 'ok'
+      ? describeGroups(run, raw.value.map((g) => String(g.SecurityGroupId))).then((f) => (f.state === 'ok' ? okF(f.value.map((g) => ({ ...g, serviceManaged: true })), f.source) : f))
+      : passOn<SecurityGroup[]>(raw),
+  );
+  const sourceBinding = found.repository.then((repository) =>
+    repository.state !== 'ok' ? passOn<SourceBinding | null>(repository) : repository.value ? readSourceBinding(run, repository.value.repoId) : okF<SourceBinding | null>(null, 'cr:GetRepository'),
+  );
   return { gitlabVSwitch, gitlabSecurityGroups, gitlabNetworkAcl, slbParts, vbrRouteEntries, bgpPeers, bgpNetworks, managedSecurityGroups, sourceBinding };
 }
 

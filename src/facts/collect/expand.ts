@@ -7,7 +7,7 @@ import { aclOn, listenerAclIds, normLoadBalancer } from '../normalise/slb.js';
 import { str } from '../normalise/values.js';
 import { unselected, type Run } from './context.js';
 import { readNetworkAcl, type Placement, type SlbParts } from './describe.js';
-import type { Found } from './find.js';
+import type { Found, Pending } from './find.js';
 import { okF, passOn, un } from './facts.js';
 
 export interface Expanded {
@@ -16,32 +16,35 @@ export interface Expanded {
   slbBackendNetworks: Fact<SlbBackendNetwork[]>;
 }
 
-export async function expand(run: Run, at: Placement, groups: Fact<SecurityGroup[]>, slbParts: Fact<SlbParts> | undefined): Promise<Expanded> {
+/** Each read starts when what it expands is in: the prefix lists with GitLab's groups, the SLB parts with the listeners. */
+export function expand(run: Run, placement: Promise<Placement>, groups: Promise<Fact<SecurityGroup[]>>, slbPartsP: Promise<Fact<SlbParts> | undefined>): Pending<Expanded> {
   const { cloud } = run;
-  const plIds = groups.state === 'ok' && run.want('cloud.prefixLists') ? [...new Set(groups.value.flatMap((g) => g.permissions.map((p) => p.sourcePrefixListId).filter((x): x is string => Boolean(x))))] : [];
-  const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter(aclOn).flatMap(listenerAclIds))] : [];
-  const [prefixLists, slbAcls, slbBackendNetworks] = await Promise.all([
-    !at.eni
-      ? Promise.resolve(at.notEcs('ecs:DescribePrefixListAttributes') as Fact<PrefixList[]>)
-      : !run.want('cloud.prefixLists')
-        ? Promise.resolve(unselected<PrefixList[]>())
-        : cloud.fact('ecs:DescribePrefixListAttributes', () =>
-            Promise.all(plIds.map(async (id) => normPrefixList(id, await cloud.read('ecs:DescribePrefixListAttributes', { PrefixListId: id })))),
-          ),
-    Promise.all(
+  const prefixLists = placement.then(async (at): Promise<Fact<PrefixList[]>> => {
+    if (!at.eni) return at.notEcs('ecs:DescribePrefixListAttributes');
+    if (!run.want('cloud.prefixLists')) return unselected<PrefixList[]>();
+    const g = await groups;
+    const plIds = g.state === 'ok' ? [...new Set(g.value.flatMap((x) => x.permissions.map((p) => p.sourcePrefixListId).filter((id): id is string => Boolean(id))))] : [];
+    return cloud.fact('ecs:DescribePrefixListAttributes', () => Promise.all(plIds.map(async (id) => normPrefixList(id, await cloud.read('ecs:DescribePrefixListAttributes', { PrefixListId: id })))));
+  });
+  const slbAcls = slbPartsP.then((slbParts) => {
+    const aclIds = slbParts && slbParts.state === 'ok' ? [...new Set(slbParts.value.listeners.filter(aclOn).flatMap(listenerAclIds))] : [];
+    return Promise.all(
       aclIds.map((id) =>
         cloud.fact('slb:DescribeAccessControlListAttribute', async (): Promise<SlbAcl> => {
           const entries = await cloud.byNumber('slb:DescribeAccessControlListAttribute', { AclId: id }, (b) => b.AclEntrys.AclEntry, { pageSize: 50, numberKey: 'Page', totalKey: 'TotalAclEntry' });
           return { aclId: id, entries: entries.map((e) => String(e.AclEntryIP)) };
         }),
       ),
-    ),
-    slbParts && slbParts.state === 'ok'
-      ? cloud.fact('vpc:DescribeNetworkAclAttributes', () => backendNetworks(run, slbParts.value))
-      : Promise.resolve(
-          slbParts ? passOn<SlbBackendNetwork[]>(slbParts) : (un('not-applicable', `GitLab ${at.address ?? run.input.gitlab.host} is not behind an SLB`, 'slb:DescribeHealthStatus') as Fact<SlbBackendNetwork[]>),
-        ),
-  ]);
+    );
+  });
+  const slbBackendNetworks = Promise.all([placement, slbPartsP]).then(
+    ([at, slbParts]): Promise<Fact<SlbBackendNetwork[]>> | Fact<SlbBackendNetwork[]> =>
+      slbParts && slbParts.state === 'ok'
+        ? cloud.fact('vpc:DescribeNetworkAclAttributes', () => backendNetworks(run, slbParts.value))
+        : slbParts
+          ? passOn<SlbBackendNetwork[]>(slbParts)
+          : (un('not-applicable', `GitLab ${at.address ?? run.input.gitlab.host} is not behind an SLB`, 'slb:DescribeHealthStatus') as Fact<SlbBackendNetwork[]>),
+  );
   return { prefixLists, slbAcls, slbBackendNetworks };
 }
 

@@ -1,5 +1,6 @@
 // Round 1, find: the resources named in the config, and the interface or load balancer that holds
-// GitLab's address, found by that address (never by listing the account). All in parallel.
+// GitLab's address, found by that address (never by listing the account). All in parallel, each fact
+// its own promise: what the next round reads of it starts as soon as that fact is in.
 import type { AcrInstance, AcrRepository, Eni, Fact, RegionVpc, Vbr, Vpc, VSwitch } from '../types.js';
 import type { LoadBalancerItem, SecurityGroupItem } from '../responses.js';
 import { closest } from '../../util/nearest.js';
@@ -23,44 +24,59 @@ export interface Found {
   repository: Fact<AcrRepository | null>;
 }
 
-/** `address`: GitLab's IPv4 address; `noAddress`: the fact for lookups by address when it has none. */
-export async function find(run: Run, address: string | undefined, noAddress: (source: string) => Fact<never>): Promise<Found> {
+/** Each fact of a round as its own promise (none rejects: a failed read is an unavailable fact). */
+export type Pending<T> = { [K in keyof T]: Promise<T[K]> };
+
+/** All of a round, once every fact of it is in. */
+export async function settled<T extends object>(p: Pending<T>): Promise<T> {
+  const keys = Object.keys(p) as (keyof T)[];
+  const values = await Promise.all(keys.map((k) => p[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as T;
+}
+
+/**
+ * `address`: GitLab's IPv4 address; `noAddress`: the fact for lookups by address when it has none.
+ * The calls go out in the order the next round needs their answers: GitLab's interface and load
+ * balancer first (the access path), then what round 2 reads next (vSwitches, the managed groups, the
+ * repository, the VBR), last what only the rules read (the instance, the VPC, the managed ENIs).
+ */
+export function find(run: Run, address: string | undefined, noAddress: (source: string) => Fact<never>): Pending<Found> {
   const { config, cloud } = run;
   const { vpcId, vSwitchId } = config.vpc;
-  const [acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository] = await Promise.all([
-    gated(run, ['cloud.acrInstance'], () => cloud.fact('cr:GetInstance', async () => normInstance(await cloud.read('cr:GetInstance', { InstanceId: config.acr.instanceId }), config.acr.instanceId))),
-    gated(run, ['cloud.vpc'], () =>
-      cloud.fact('vpc:DescribeVpcAttribute', async () => {
-        const b = await cloud.read('vpc:DescribeVpcAttribute', { VpcId: vpcId });
-        if (!b.VpcId && !b.CidrBlock) throw codedError(`VPC ${vpcId} not found`, 'InvalidVpcId.NotFound');
-        return normVpc(b, vpcId);
-      }),
-    ),
-    cloud.fact('vpc:DescribeVSwitchAttributes', async () => {
-      const b = await cloud.read('vpc:DescribeVSwitchAttributes', { VSwitchId: vSwitchId });
-      if (!b.VSwitchId) throw codedError(`vSwitch ${vSwitchId} not found`, 'InvalidVSwitchId.NotFound');
-      return normVSwitch(b);
+  const enis = address ? findEnis(run, address) : Promise.resolve(noAddress('ecs:DescribeInstances'));
+  const loadBalancersRaw = address
+    ? cloud.fact('slb:DescribeLoadBalancers', async () =>
+        (await cloud.byNumber('slb:DescribeLoadBalancers', { Address: address }, (b) => b.LoadBalancers.LoadBalancer)).filter((l) => String(l.Address) === address),
+      )
+    : Promise.resolve(noAddress('slb:DescribeLoadBalancers'));
+  const vSwitches = cloud.fact('vpc:DescribeVSwitches', async () => (await cloud.byNumber('vpc:DescribeVSwitches', { VpcId: vpcId }, (b) => b.VSwitches.VSwitch)).map(normVSwitch));
+  const linkVSwitch = cloud.fact('vpc:DescribeVSwitchAttributes', async () => {
+    const b = await cloud.read('vpc:DescribeVSwitchAttributes', { VSwitchId: vSwitchId });
+    if (!b.VSwitchId) throw codedError(`vSwitch ${vSwitchId} not found`, 'InvalidVSwitchId.NotFound');
+    return normVSwitch(b);
+  });
+  const managedGroupsRaw = gated(run, ['cloud.managedSecurityGroups'], () =>
+    cloud.fact('ecs:DescribeSecurityGroups', () => cloud.byToken('ecs:DescribeSecurityGroups', { VpcId: vpcId, ServiceManaged: true }, (b) => b.SecurityGroups.SecurityGroup)),
+  );
+  const repository = findRepository(run);
+  const vbr = findVbr(run);
+  const acrInstance = gated(run, ['cloud.acrInstance'], () =>
+    cloud.fact('cr:GetInstance', async () => normInstance(await cloud.read('cr:GetInstance', { InstanceId: config.acr.instanceId }), config.acr.instanceId)),
+  );
+  const vpc = gated(run, ['cloud.vpc'], () =>
+    cloud.fact('vpc:DescribeVpcAttribute', async () => {
+      const b = await cloud.read('vpc:DescribeVpcAttribute', { VpcId: vpcId });
+      if (!b.VpcId && !b.CidrBlock) throw codedError(`VPC ${vpcId} not found`, 'InvalidVpcId.NotFound');
+      return normVpc(b, vpcId);
     }),
-    cloud.fact('vpc:DescribeVSwitches', async () => (await cloud.byNumber('vpc:DescribeVSwitches', { VpcId: vpcId }, (b) => b.VSwitches.VSwitch)).map(normVSwitch)),
-    address ? findEnis(run, address) : Promise.resolve(noAddress('ecs:DescribeInstances')),
-    address
-      ? cloud.fact('slb:DescribeLoadBalancers', async () =>
-          (await cloud.byNumber('slb:DescribeLoadBalancers', { Address: address }, (b) => b.LoadBalancers.LoadBalancer)).filter((l) => String(l.Address) === address),
-        )
-      : Promise.resolve(noAddress('slb:DescribeLoadBalancers')),
-    findVbr(run),
-    gated(run, ['cloud.managedSecurityGroups'], () =>
-      cloud.fact('ecs:DescribeSecurityGroups', () => cloud.byToken('ecs:DescribeSecurityGroups', { VpcId: vpcId, ServiceManaged: true }, (b) => b.SecurityGroups.SecurityGroup)),
-    ),
-    gated(run, ['cloud.managedEnis'], () =>
-      cloud.fact('ecs:DescribeNetworkInterfaces', async () =>
-        (await cloud.byToken('ecs:DescribeNetworkInterfaces', { VSwitchId: vSwitchId, ServiceManaged: true }, (b) => b.NetworkInterfaceSets.NetworkInterfaceSet)).map((n) =>
-          normManagedEni(n, vpcId, vSwitchId),
-        ),
+  );
+  const managedEnis = gated(run, ['cloud.managedEnis'], () =>
+    cloud.fact('ecs:DescribeNetworkInterfaces', async () =>
+      (await cloud.byToken('ecs:DescribeNetworkInterfaces', { VSwitchId: vSwitchId, ServiceManaged: true }, (b) => b.NetworkInterfaceSets.NetworkInterfaceSet)).map((n) =>
+        normManagedEni(n, vpcId, vSwitchId),
       ),
     ),
-    findRepository(run),
-  ]);
+  );
   return { acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository };
 }
 
