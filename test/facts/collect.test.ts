@@ -197,3 +197,18 @@ test('the VBR route table is read only when GitLab may be in the data center', a
   const { calls } = await collect('idc-healthy', loadFixtureWorld('idc-healthy'));
   assert.ok(calls.some((x) => x.action === 'DescribeRouteEntryList'), 'on the IDC path the route table is read');
 });
+
+test('the rounds are a flow: a slow call delays only what needs its answer, not the next round', async () => {
+  // GetInstance (read by no later call) answers after 900 ms, GitLab's groups after 300 ms. Rounds
+  // that wait for each other read the groups only after the slow instance read; as a flow the
+  // groups' chain (ENI → groups → prefix lists) runs beside it and is done first.
+  const w = loadFixtureWorld('demo');
+  w.faults = { perAction: { GetInstance: { latencyMs: 900 }, DescribeSecurityGroupAttribute: { latencyMs: 300 } } };
+  const { facts, calls } = await collect('demo', w);
+  assert.equal(facts.cloud.acrInstance.state, 'ok');
+  assert.equal(facts.cloud.gitlabSecurityGroups.state, 'ok');
+  assert.equal(facts.cloud.prefixLists.state, 'ok');
+  // `calls` is in the order the answers were read
+  const done = (action: string) => calls.findIndex((c) => c.action === action);
+  assert.ok(done('DescribeSecurityGroupAttribute') >= 0 && done('DescribeSecurityGroupAttribute') < done('GetInstance'), calls.map((c) => c.action).join(' '));
+});
