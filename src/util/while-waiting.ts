@@ -65,3 +65,27 @@ export function whileWaiting(tasks: readonly (() => unknown)[]): WhileWaiting {
   subscribe(CHANNEL, onRequest);
   return { cancel: finish };
 }
+
+/**
+ * `start()` once the HTTP requests of `ahead` are on their way: when every request made so far has
+ * been sent (see whileWaiting), or when `ahead` have all settled (they may make no request at all),
+ * whichever comes first. Calls that feed the next round of a chain go first this way; the rest do
+ * their CPU work while the first ones are answered, not before the first ones are sent.
+ */
+export function afterSent<T>(ahead: readonly Promise<unknown>[], start: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let started = false;
+    const go = () => {
+      if (started) return;
+      started = true;
+      waiting.cancel();
+      try {
+        resolve(start());
+      } catch (err) {
+        reject(err);
+      }
+    };
+    const waiting = whileWaiting([go]);
+    void Promise.allSettled(ahead).then(go);
+  });
+}

@@ -100,3 +100,21 @@ test('a task that throws or rejects does not stop the ones after it', async () =
   assert.equal(await a, 'ok');
   w.cancel();
 });
+
+test('afterSent: starts once the requests made so far are sent, or once the ones ahead settle without a request', async () => {
+  const { afterSent } = await import('../../src/util/while-waiting.js');
+  const log: string[] = [];
+  const ahead = get('/6?delay=200', 'z'.repeat(100_000));
+  let answered = false;
+  void ahead.then(() => (answered = true));
+  const started = afterSent([ahead], () => {
+    log.push(`started: /6 sent ${sent.has('/6?delay=200')}, answered ${answered}`);
+    return 'rest';
+  });
+  assert.equal(await started, 'rest');
+  // started once /6 was sent in full, long before its answer
+  assert.deepEqual(log, ['started: /6 sent true, answered false']);
+  assert.equal(await ahead, 'ok');
+  // nothing ahead makes a request: it starts when they settle
+  assert.equal(await afterSent([Promise.resolve(1), Promise.reject(new Error('x'))], () => 'anyway'), 'anyway');
+});

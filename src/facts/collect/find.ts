@@ -7,6 +7,7 @@ import { closest } from '../../util/nearest.js';
 import { normInstance, normRepository } from '../normalise/cr.js';
 import { enisHoldingAddress, normManagedEni } from '../normalise/ecs.js';
 import { normRegionVpc, normVbr, normVpc, normVSwitch } from '../normalise/vpc.js';
+import { afterSent } from '../../util/while-waiting.js';
 import { gated, unselected, type Run } from './context.js';
 import { codedError, codeOf, factFromError, okF, un } from './facts.js';
 
@@ -36,19 +37,41 @@ export async function settled<T extends object>(p: Pending<T>): Promise<T> {
 
 /**
  * `address`: GitLab's IPv4 address; `noAddress`: the fact for lookups by address when it has none.
- * The calls go out in the order the next round needs their answers: GitLab's interface and load
- * balancer first (the access path), then what round 2 reads next (vSwitches, the managed groups, the
- * repository, the VBR), last what only the rules read (the instance, the VPC, the managed ENIs).
+ * GitLab's interface and load balancer go out first: the access path, and with it the chain to the
+ * last round (ENI → groups → prefix lists), waits for them. The other calls start once those
+ * requests are sent, in the order round 2 needs their answers (vSwitches, the managed groups, the
+ * repository, the VBR), then what only the rules read (the instance, the VPC, the managed ENIs).
  */
 export function find(run: Run, address: string | undefined, noAddress: (source: string) => Fact<never>): Pending<Found> {
-  const { config, cloud } = run;
-  const { vpcId, vSwitchId } = config.vpc;
+  const { cloud } = run;
   const enis = address ? findEnis(run, address) : Promise.resolve(noAddress('ecs:DescribeInstances'));
   const loadBalancersRaw = address
     ? cloud.fact('slb:DescribeLoadBalancers', async () =>
         (await cloud.byNumber('slb:DescribeLoadBalancers', { Address: address }, (b) => b.LoadBalancers.LoadBalancer)).filter((l) => String(l.Address) === address),
       )
     : Promise.resolve(noAddress('slb:DescribeLoadBalancers'));
+  const rest = afterSent([enis, loadBalancersRaw], () => findRest(run));
+  const pick = <K extends keyof Rest>(k: K): Rest[K] => rest.then((r) => r[k]) as Rest[K];
+  return {
+    enis,
+    loadBalancersRaw,
+    vSwitches: pick('vSwitches'),
+    linkVSwitch: pick('linkVSwitch'),
+    managedGroupsRaw: pick('managedGroupsRaw'),
+    repository: pick('repository'),
+    vbr: pick('vbr'),
+    acrInstance: pick('acrInstance'),
+    vpc: pick('vpc'),
+    managedEnis: pick('managedEnis'),
+  };
+}
+
+type Rest = Omit<Pending<Found>, 'enis' | 'loadBalancersRaw'>;
+
+/** Round 1 but the access path's calls. */
+function findRest(run: Run): Rest {
+  const { config, cloud } = run;
+  const { vpcId, vSwitchId } = config.vpc;
   const vSwitches = cloud.fact('vpc:DescribeVSwitches', async () => (await cloud.byNumber('vpc:DescribeVSwitches', { VpcId: vpcId }, (b) => b.VSwitches.VSwitch)).map(normVSwitch));
   const linkVSwitch = cloud.fact('vpc:DescribeVSwitchAttributes', async () => {
     const b = await cloud.read('vpc:DescribeVSwitchAttributes', { VSwitchId: vSwitchId });
@@ -77,7 +100,7 @@ export function find(run: Run, address: string | undefined, noAddress: (source: 
       ),
     ),
   );
-  return { acrInstance, vpc, linkVSwitch, vSwitches, enis, loadBalancersRaw, vbr, managedGroupsRaw, managedEnis, repository };
+  return { vSwitches, linkVSwitch, managedGroupsRaw, repository, vbr, acrInstance, vpc, managedEnis };
 }
 
 /**
