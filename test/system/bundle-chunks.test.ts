@@ -44,6 +44,8 @@ const Script = vm.Script;
 const files = [];
 const caches = {};
 vm.Script = class extends Script { constructor(code, opts) { super(code, opts); files.push(opts && opts.filename); caches[opts && opts.filename] = !opts || !opts.cachedData ? 'none' : this.cachedDataRejected ? 'rejected' : 'used'; } };
+// the moment the first HTTP request is made, in the same list
+require('node:diagnostics_channel').subscribe('http.client.request.start', () => { if (!files.includes('<first request>')) files.push('<first request>'); });
 // Node's own modules loaded by the end, by their public names ('tls', 'fs/promises')
 const builtins = () => process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
 process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_LOADS, JSON.stringify({ files: [...files, ...Object.keys(require.cache)], caches, builtins: builtins() })));
@@ -74,9 +76,12 @@ async function runRecorded(args: string[]) {
   });
   const dist = join(tmp, 'dist') + '/';
   const rec = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; caches: Record<string, string>; builtins: string[] };
-  const loaded = rec.files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
+  const loaded = rec.files.filter((f) => f.startsWith(dist) || f === '<first request>').map((f) => (f.startsWith(dist) ? f.slice(dist.length) : f));
+  const firstRequest = loaded.indexOf('<first request>');
+  loaded.splice(firstRequest < 0 ? loaded.length : firstRequest, firstRequest < 0 ? 0 : 1);
   const caches = Object.fromEntries(Object.entries(rec.caches).filter(([f]) => f.startsWith(dist)).map(([f, c]) => [f.slice(dist.length), c]));
-  return { r, loaded: [...new Set(loaded)], caches, builtins: rec.builtins };
+  // `beforeRequest`: the chunks loaded before the first HTTP request was made (all of them if none was)
+  return { r, loaded: [...new Set(loaded)], beforeRequest: new Set(firstRequest < 0 ? loaded : loaded.slice(0, firstRequest)), caches, builtins: rec.builtins };
 }
 
 function packagesIn(files: string[]): Set<string> {
@@ -127,6 +132,20 @@ test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh
   // and less than half the code
   const bytes = (fs: string[]) => fs.reduce((n, f) => n + manifest.files[f]!.bytes, 0);
   assert.ok(bytes(loaded) < bytes(Object.keys(manifest.files)) / 2, `check reads ${bytes(loaded)} of ${bytes(Object.keys(manifest.files))} bytes`);
+});
+
+test('check loads the rules, the engine and its reporter while it waits for the cloud, not before its first request', { timeout: 120_000 }, async () => {
+  const { r, loaded, beforeRequest } = await runRecorded(['check', '--no-probes', '-c', config]);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.ok(beforeRequest.size < loaded.length, `the recorder saw the first request: ${loaded.join(', ')}`);
+  const holding = (pred: (p: string) => boolean) => loaded.filter((f) => manifest.files[f]!.packages.some(pred));
+  // (rules/ids.ts, the list of ids the config's waivers are checked against, is read before)
+  const later = [...holding((p) => p.startsWith('rules/') && p !== 'rules/ids.ts'), ...holding((p) => p === 'src/engine')];
+  assert.ok(later.length >= 2, `the rules and the engine were loaded: ${loaded.join(', ')}`);
+  assert.deepEqual(later.filter((f) => beforeRequest.has(f)), [], `loaded before the first request: ${[...beforeRequest].join(', ')}`);
+  // the SDK, the config and its schema are what the first request needs
+  const early = packagesIn([...beforeRequest]);
+  for (const p of ['@alicloud/openapi-core', 'yaml', 'zod/v4/mini', 'src/config']) assert.ok(early.has(p), `${p} before the first request`);
 });
 
 test('--help and --version load the entry and a few small shared chunks of our own, no dependency', async () => {
