@@ -10,7 +10,7 @@
 // made by another Node version is rejected by V8 and the chunk is compiled as usual: slower to
 // start, same behaviour. (In the repository, bin/acr-preflight.js runs the tsc build instead.)
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
@@ -26,17 +26,56 @@ const loaded = new Map();
 // dist/cli.cache: a 4-byte length, that many bytes of JSON { "chunks/x.cjs": [offset, length], … }
 // (offsets after the index), then the caches one after the other, each at a multiple of 8 bytes
 // (V8 copies a cache that is not aligned)
-let caches;
+//
+// Files are read into two scratch buffers that every chunk reuses, not into a new buffer each: a
+// chunk's text becomes a string and V8 copies what it keeps of a cache while it compiles, so neither
+// buffer is needed afterwards. Fresh memory is what a cold start pays for page by page (on a virtual
+// machine each first touch of a page is a fault that costs about as much as parsing a few KB), and
+// reading all the caches up front would touch 1 MB of it, most before the first request is made.
+const scratch = { text: Buffer.allocUnsafeSlow(128 * 1024), cache: Buffer.allocUnsafeSlow(128 * 1024) };
+function readAt(fd, kind, length, position) {
+  if (scratch[kind].length < length) scratch[kind] = Buffer.allocUnsafeSlow(length);
+  const buf = scratch[kind];
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) throw new Error(`${cacheFile}: shorter than its index says`);
+    done += n;
+  }
+  return buf.subarray(0, length);
+}
+/** the whole file, as latin1 text */
+function readText(file) {
+  const fd = openSync(file, 'r');
+  try {
+    return readAt(fd, 'text', fstatSync(fd).size, 0).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+let cacheFd;
+let cacheBase = 0;
 let index = {};
 if (!writeCaches) {
   try {
-    caches = readFileSync(cacheFile);
-    const n = caches.readUInt32LE(0);
-    index = JSON.parse(caches.toString('latin1', 4, 4 + n));
-    caches = caches.subarray(4 + n);
+    cacheFd = openSync(cacheFile, 'r');
+    const n = readAt(cacheFd, 'cache', 4, 0).readUInt32LE(0);
+    index = JSON.parse(readAt(cacheFd, 'cache', n, 4).toString('latin1'));
+    cacheBase = 4 + n;
   } catch {
-    caches = undefined;
+    if (cacheFd !== undefined) closeSync(cacheFd);
+    cacheFd = undefined;
     index = {};
+  }
+}
+/** a chunk's code cache, or undefined (none, or the file cannot be read: the chunk then compiles as usual) */
+function cacheOf(file) {
+  const at = cacheFd !== undefined && index[relativeName(file)];
+  if (!at) return undefined;
+  try {
+    return readAt(cacheFd, 'cache', at[1], cacheBase + at[0]);
+  } catch {
+    return undefined;
   }
 }
 
@@ -97,12 +136,11 @@ function resolve(dir, id) {
 function load(file) {
   const known = loaded.get(file);
   if (known) return known.module.exports;
-  const at = caches && index[relativeName(file)];
-  const cachedData = at ? caches.subarray(at[0], at[0] + at[1]) : undefined;
+  const cachedData = cacheOf(file);
   // A chunk is a script whose value is its module function (scripts/bundle.ts writes it wrapped),
   // compiled from the file's text as read: ASCII only (esbuild escapes the rest; scripts/bundle.ts
   // checks), read as latin1, which skips UTF-8 decoding.
-  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+  const script = new vm.Script(readText(file), { filename: file, cachedData });
   const module = { exports: {} };
   loaded.set(file, { module, script });
   const dir = dirname(file);

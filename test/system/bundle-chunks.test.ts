@@ -148,6 +148,23 @@ test('check loads the rules, the engine and its reporter while it waits for the 
   for (const p of ['@alicloud/openapi-core', 'yaml', 'zod/v4/mini', 'src/config']) assert.ok(early.has(p), `${p} before the first request`);
 });
 
+test('a damaged code cache file costs speed, never the run: every chunk then compiles from its text', { timeout: 180_000 }, async () => {
+  const file = join(tmp, 'dist', 'cli.cache');
+  const good = readFileSync(file);
+  try {
+    // cut short (the index names caches past the end), then not a cache file at all
+    for (const bad of [good.subarray(0, Math.floor(good.length / 3)), Buffer.from('not a cache file, just words')]) {
+      writeFileSync(file, bad);
+      const { r, caches } = await runRecorded(['check', '--no-probes', '-c', config]);
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /^PASS: /m);
+      assert.ok(Object.values(caches).includes('none'), `some chunk compiled without its cache: ${JSON.stringify(caches)}`);
+    }
+  } finally {
+    writeFileSync(file, good);
+  }
+});
+
 test('--help and --version load the entry and a few small shared chunks of our own, no dependency', async () => {
   for (const args of [['--help'], ['--version'], ['check', '--help']]) {
     const { r, loaded } = await runRecorded(args);
