@@ -24,8 +24,8 @@ export interface PathEvidence {
   addresses: Fact<string[]>;
   /** the ECS interfaces that hold the address */
   enis: Fact<{ instanceId?: string; networkInterfaceId?: string }[]>;
-  /** the load balancers whose address it is */
-  loadBalancers: Fact<{ loadBalancerId: string }[]>;
+  /** the load balancers whose address it is (not needed when an interface holds the address: see onEcsInterface) */
+  loadBalancers?: Fact<{ loadBalancerId: string }[]>;
   datacenterCidrs?: readonly string[];
   region: string;
 }
@@ -46,15 +46,22 @@ export function datacenterCidrOf(address: string | undefined, cidrs: readonly st
   return address ? cidrs?.find((c) => containsAddress(c, address)) : undefined;
 }
 
+/** An ECS interface holds the address: that decides the path, whatever the load balancers (ECS comes first). */
+export function onEcsInterface(enis: PathEvidence['enis']): boolean {
+  return enis.state === 'ok' && enis.value.length > 0;
+}
+
 /** ECS if an interface holds the address, else SLB if a load balancer has it, else IDC if a data-center CIDR holds it. */
 export function decideAccessPath(e: PathEvidence): PathDecision {
   const { address, why } = gitlabAddressOf(e.host, e.addresses);
   if (!address) return { kind: 'unknown', reason: why ?? 'GitLab address unknown', undetermined: true };
-  const { enis, loadBalancers: lbs } = e;
-  if (enis.state === 'ok' && enis.value.length > 0) {
+  const { enis } = e;
+  if (onEcsInterface(enis) && enis.state === 'ok') {
     const eni = enis.value[0]!;
     return { kind: 'ecs', address, reason: `GitLab ${address} is the private IP of ${eni.instanceId ?? eni.networkInterfaceId ?? 'an ECS ENI'}` };
   }
+  const lbs = e.loadBalancers;
+  if (!lbs) throw new Error('decideAccessPath: the load balancer lookup is needed when no ECS interface holds the address');
   if (lbs.state === 'ok' && lbs.value.length > 0) {
     return { kind: 'slb', address, reason: `GitLab ${address} is the address of SLB ${lbs.value[0]!.loadBalancerId}` };
   }

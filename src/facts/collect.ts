@@ -12,7 +12,7 @@ import { inputSummaryFromConfig } from '../config/summary.js';
 import { TOOL_NAME, toolVersion } from '../paths.js';
 import { resolveHost } from './gitlab-probe.js';
 import type { Facts } from './types.js';
-import { datacenterCidrOf, decideAccessPath, gitlabAddressOf } from './access-path.js';
+import { datacenterCidrOf, decideAccessPath, gitlabAddressOf, onEcsInterface } from './access-path.js';
 import { selection, type CollectOptions, type ProgressEvent, type Run } from './collect/context.js';
 import { describe, type Placement } from './collect/describe.js';
 import { expand, loadBalancersFact } from './collect/expand.js';
@@ -85,20 +85,22 @@ async function schedule(run: Run): Promise<Facts> {
   });
   const regionVpcs = Promise.all([found.vpc, found.linkVSwitch]).then(([vpc, linkVSwitch]) => regionVpcsIfMissing(run, vpc, linkVSwitch));
 
-  // which path: decides what the next rounds read (from GitLab's interface and load balancer only)
-  const placement = Promise.all([found.enis, found.loadBalancersRaw]).then(([enis, lbs]) => {
+  // which path: decides what the next rounds read (from GitLab's interface, and its load balancer
+  // when no interface holds the address: an interface decides alone, see access-path.ts)
+  const placement = found.enis.then(async (enis) => {
+    const lbs = onEcsInterface(enis) ? undefined : await found.loadBalancersRaw;
     const path = decideAccessPath({
       host: input.gitlab.host,
       addresses,
       enis,
-      loadBalancers: lbs.state === 'ok' ? { ...lbs, value: lbs.value.map((l) => ({ loadBalancerId: String(l.LoadBalancerId) })) } : lbs,
+      ...(lbs ? { loadBalancers: lbs.state === 'ok' ? { ...lbs, value: lbs.value.map((l) => ({ loadBalancerId: String(l.LoadBalancerId) })) } : lbs } : {}),
       ...(config.datacenter ? { datacenterCidrs: config.datacenter.cidrs } : {}),
       region: config.region,
     });
     const at: Placement = {
       address,
       eni: path.kind === 'ecs' && enis.state === 'ok' ? enis.value[0] : undefined,
-      loadBalancer: path.kind === 'slb' && lbs.state === 'ok' ? lbs.value[0] : undefined,
+      loadBalancer: path.kind === 'slb' && lbs?.state === 'ok' ? lbs.value[0] : undefined,
       notEcs: (source) =>
         enis.state === 'unavailable' ? { ...enis, source } : un('not-applicable', `GitLab ${address ?? input.gitlab.host} is not on an ECS network interface in ${config.vpc.vpcId}`, source),
     };

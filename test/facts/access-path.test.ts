@@ -2,7 +2,7 @@
 // facts and the collector's reading of what round 1 found are the same function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datacenterCidrOf, decideAccessPath, gitlabAddressOf, type PathEvidence } from '../../src/facts/access-path.js';
+import { datacenterCidrOf, decideAccessPath, gitlabAddressOf, onEcsInterface, type PathEvidence } from '../../src/facts/access-path.js';
 import { deriveAccessPath } from '../../src/engine/access-path.js';
 import { GITLAB_IP, makeFacts, makeIdcFacts, makeSlbFacts, ok, SLB_IP, unavailable } from '../helpers/facts.js';
 
@@ -48,4 +48,16 @@ test('the engine reads each kind of world through the same decision', () => {
   assert.equal(deriveAccessPath(makeSlbFacts()).kind, 'slb');
   assert.equal(deriveAccessPath(makeSlbFacts()).address, SLB_IP);
   assert.equal(deriveAccessPath(makeIdcFacts()).kind, 'idc');
+});
+
+test('an ECS interface holding the address decides alone: the collector does not wait for the load balancer lookup', () => {
+  const eni = ok([{ instanceId: 'i-gitlab' }]);
+  assert.equal(onEcsInterface(eni), true);
+  assert.equal(onEcsInterface(ok([])), false);
+  assert.equal(onEcsInterface(unavailable('timeout')), false);
+  const { loadBalancers: _, ...withoutLb } = evidence({ enis: eni });
+  assert.equal(decideAccessPath(withoutLb).kind, 'ecs');
+  // without an interface the load balancer lookup is needed: asking without it is a programming error
+  const { loadBalancers: __, ...noEniNoLb } = evidence();
+  assert.throws(() => decideAccessPath(noEniNoLb), /load balancer lookup is needed/);
 });
