@@ -33,13 +33,13 @@ const loaded = new Map();
 // machine each first touch of a page is a fault that costs about as much as parsing a few KB), and
 // reading all the caches up front would touch 1 MB of it, most before the first request is made.
 const scratch = { text: Buffer.allocUnsafeSlow(128 * 1024), cache: Buffer.allocUnsafeSlow(128 * 1024) };
-function readAt(fd, kind, length, position) {
+function readAt(fd, kind, length, position, file) {
   if (scratch[kind].length < length) scratch[kind] = Buffer.allocUnsafeSlow(length);
   const buf = scratch[kind];
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buf, done, length - done, position + done);
-    if (n === 0) throw new Error(`${cacheFile}: shorter than its index says`);
+    if (n === 0) throw new Error(`${file}: ended at ${position + done} bytes, ${length - done} before the ${length} expected`);
     done += n;
   }
   return buf.subarray(0, length);
@@ -48,7 +48,7 @@ function readAt(fd, kind, length, position) {
 function readText(file) {
   const fd = openSync(file, 'r');
   try {
-    return readAt(fd, 'text', fstatSync(fd).size, 0).toString('latin1');
+    return readAt(fd, 'text', fstatSync(fd).size, 0, file).toString('latin1');
   } finally {
     closeSync(fd);
   }
@@ -59,8 +59,8 @@ let index = {};
 if (!writeCaches) {
   try {
     cacheFd = openSync(cacheFile, 'r');
-    const n = readAt(cacheFd, 'cache', 4, 0).readUInt32LE(0);
-    index = JSON.parse(readAt(cacheFd, 'cache', n, 4).toString('latin1'));
+    const n = readAt(cacheFd, 'cache', 4, 0, cacheFile).readUInt32LE(0);
+    index = JSON.parse(readAt(cacheFd, 'cache', n, 4, cacheFile).toString('latin1'));
     cacheBase = 4 + n;
   } catch {
     if (cacheFd !== undefined) closeSync(cacheFd);
@@ -73,7 +73,7 @@ function cacheOf(file) {
   const at = cacheFd !== undefined && index[relativeName(file)];
   if (!at) return undefined;
   try {
-    return readAt(cacheFd, 'cache', at[1], cacheBase + at[0]);
+    return readAt(cacheFd, 'cache', at[1], cacheBase + at[0], cacheFile);
   } catch {
     return undefined;
   }

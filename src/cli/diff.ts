@@ -6,7 +6,7 @@ import { diffSaved } from '../app/diff.js';
 import { loadSaved } from '../app/bundles.js';
 import { UsageError } from '../errors.js';
 import { DIFF_FORMATS, DIFF_RENDERERS, type DiffFormat } from '../report/diff.js';
-import { FORMAT_EXTENSIONS } from '../report/index.js';
+import { FORMAT_EXTENSIONS } from '../report/formats.js';
 import { nearest } from '../util/nearest.js';
 import type { CommandContext } from './context.js';
 import { assertWritable, sameFile, writeFileAtomic } from './output.js';

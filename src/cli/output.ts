@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Report, Rule } from '../engine/types.js';
 import { EXIT, PreflightError, UsageError } from '../errors.js';
 import { githubAnnotations } from '../report/annotations.js';
-import { FORMAT_EXTENSIONS, FORMATS, isFormat, loadReporter, type Format } from '../report/formats.js';
+import { FORMAT_EXTENSIONS, FORMATS, isFormat, loadReporter, type Format, type Reporter } from '../report/formats.js';
 import type { ReportContext } from '../report/types.js';
 import { nearest } from '../util/nearest.js';
 import type { CommandIO } from './context.js';
@@ -165,7 +165,7 @@ export interface WriteOutputsOptions {
 }
 
 /** The reporters `targets` need, loading each once (a check can start loading them while it waits). */
-export function loadReporters(targets: readonly OutputTarget[]): Promise<Array<Awaited<ReturnType<typeof loadReporter>>>> {
+export function loadReporters(targets: readonly OutputTarget[]): Promise<Reporter[]> {
   return Promise.all(targets.map((t) => loadReporter(t.format)));
 }
 

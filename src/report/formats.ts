@@ -1,9 +1,8 @@
 // The report formats by name, and each reporter loaded only when its format is asked for: a check
-// that prints text never reads the HTML, SARIF or JUnit code (index.ts holds them all, for callers
-// that render several formats at once).
+// that prints text never reads the HTML, SARIF or JUnit code. Business code picks one here, once.
 import { FORMATS, type Format, type Reporter } from './types.js';
 
-export { FORMATS, type Format };
+export { FORMATS, type Format, type Reporter };
 
 /** File extensions that imply a format (used to catch mismatched --format/--output pairs). */
 export const FORMAT_EXTENSIONS: Readonly<Record<Format, readonly string[]>> = {

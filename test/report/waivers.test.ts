@@ -2,7 +2,7 @@
 // waiving, the gate trips again, and every format says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FORMATS, renderReport } from '../../src/report/index.js';
+import { FORMATS, loadReporter } from '../../src/report/formats.js';
 import { failingReport, passingReport } from './fixtures.js';
 import { REPORT_RULES } from '../helpers/rules.js';
 import type { WaiverConfig } from '../../src/config/types.js';
@@ -38,19 +38,19 @@ test('waivers: verdict by fixed clock — before expiry pass (at fail-on fail), 
   assert.equal(after.summary.waived, 0);
 });
 
-test('waivers: an expired waiver is named in every format', () => {
+test('waivers: an expired waiver is named in every format', async () => {
   const after = failingReport({ waivers, now: new Date('2026-12-01T00:00:00.000Z') });
   for (const f of FORMATS) {
-    const out = renderReport(f, after, { rules: REPORT_RULES });
+    const out = (await loadReporter(f))(after, { rules: REPORT_RULES });
     assert.match(out, /expire[sd]?\W.*2026-11-30|2026-11-30.*expire/s, `${f} mentions the expired waiver`);
     if (f !== 'json' && f !== 'sarif') assert.match(out, /expired on 2026-11-30/, f);
   }
 });
 
-test('waivers: waived findings appear in every format, marked with owner and expiry', () => {
+test('waivers: waived findings appear in every format, marked with owner and expiry', async () => {
   const r = failingReport({ waivers, now: new Date('2026-11-15T00:00:00Z') });
   for (const f of FORMATS) {
-    const out = renderReport(f, r, { rules: REPORT_RULES });
+    const out = (await loadReporter(f))(r, { rules: REPORT_RULES });
     assert.match(out, /sg-ingress/, f);
     assert.match(out, /net team/, f);
     assert.match(out, /2026-11-30/, f);
