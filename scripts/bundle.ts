@@ -56,8 +56,15 @@ export const LAZY_REQUIRES: Record<string, string[]> = {
   'httpx/lib/index.js': ['zlib'],
 };
 
-/** The packages in LAZY_REQUIRES that are not built into Node: in the split build, chunks of their own. */
-export const LAZY_PACKAGES = [...new Set(Object.values(LAZY_REQUIRES).flat())].filter((pkg) => !isBuiltin(pkg));
+/**
+ * Packages our own code loads on first use, through one module each (the module, for the tsc build,
+ * `createRequire`s the package; the bundle makes it a `require` of the package's chunk). yaml: a
+ * `check` whose config is plain YAML never needs it (src/config/plain-yaml.ts).
+ */
+export const OWN_LAZY: Record<string, string> = { yaml: 'src/util/yaml-lib.ts' };
+
+/** The packages in LAZY_REQUIRES and OWN_LAZY that are not built into Node: in the split build, chunks of their own. */
+export const LAZY_PACKAGES = [...new Set([...Object.values(LAZY_REQUIRES).flat(), ...Object.keys(OWN_LAZY)])].filter((pkg) => !isBuiltin(pkg));
 
 /** The split build's chunk of a package in LAZY_PACKAGES (dist/chunks/<name>.cjs). */
 export function lazyChunkName(pkg: string): string {
@@ -136,9 +143,18 @@ export function adapt(split: boolean): Plugin {
         // the chunk: the package (resolved from the file that requires it), as its exports' `default`
         b.onLoad({ filter: /.*/, namespace: 'acrp-lazy' }, (args) => {
           const pkg = args.path.slice(LAZY_PREFIX.length);
-          const by = Object.keys(LAZY_REQUIRES).find((f) => LAZY_REQUIRES[f]!.includes(pkg))!;
-          return { loader: 'js', resolveDir: dirname(join(ROOT, 'node_modules', by)), contents: `module.exports = require(${JSON.stringify(pkg)});` };
+          const by = Object.keys(LAZY_REQUIRES).find((f) => LAZY_REQUIRES[f]!.includes(pkg));
+          return { loader: 'js', resolveDir: by ? dirname(join(ROOT, 'node_modules', by)) : ROOT, contents: `module.exports = require(${JSON.stringify(pkg)});` };
         });
+      }
+      // our modules that load a package on first use (OWN_LAZY): a require of its chunk (split), or
+      // of the package bundled in (the single file: esbuild runs a CommonJS package on first require)
+      for (const [pkg, file] of Object.entries(OWN_LAZY)) {
+        b.onLoad({ filter: new RegExp(`${file.split('/').map((p) => p.replace(/[.]/g, '\\.')).join('[\\\\/]')}$`) }, () => ({
+          loader: 'js',
+          resolveDir: ROOT,
+          contents: `let lib;\nexport function ${pkg}() { return lib || (lib = ${split ? `require(${JSON.stringify(LAZY_PREFIX + pkg)}).default` : `require(${JSON.stringify(pkg)})`}); }\n`,
+        }));
       }
       b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'acrp-yoga' }));
       b.onLoad({ filter: /.*/, namespace: 'acrp-yoga' }, () => ({

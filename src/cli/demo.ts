@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { yaml } from '../util/yaml-lib.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { packageFile } from '../paths.js';
 import type { ProvisionEvent } from '../provision/types.js';
@@ -41,7 +41,7 @@ function fromDisk(file: string, what: string): YamlSource {
 
 function parseYaml(src: YamlSource, what: string): Record<string, any> {
   try {
-    return parse(src.text) as Record<string, any>;
+    return yaml().parse(src.text) as Record<string, any>;
   } catch (err) {
     throw new InputError(`${src.label}: cannot read the ${what} (${(err as Error).message.split('\n')[0]})`);
   }
@@ -129,7 +129,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       else delete cfg.gitlab.caFile;
     }
     const configPath = join(dir, 'preflight.yaml');
-    writeFileSync(configPath, stringify(cfg), { mode: 0o600 });
+    writeFileSync(configPath, yaml().stringify(cfg), { mode: 0o600 });
     say(`emulator: cloud API ${em.cloudUrl}, GitLab ${em.gitlabUrl} (world ${basename(worldFile)})`);
     if (setup.console.link || setup.console.bind) {
       say('the environment starts without the build link and the GitLab account binding (console-only steps);');

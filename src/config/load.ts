@@ -3,11 +3,13 @@
 // apply ACR_PREFLIGHT_* and flag overrides, then validate (pure, validate.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { applyOverrides, collectOverrides, type FlagValues, type Override } from './overrides.js';
 import type { LoadedConfig } from './types.js';
+import { yaml } from '../util/yaml-lib.js';
 import { yamlLocator } from '../util/yaml-locate.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { validateConfig, type Locate } from './validate.js';
 
 /**
@@ -46,7 +48,6 @@ export function parseConfigText(text: string, label: string): ParsedText {
     throw new ConfigError(`${label}: not a text file (it contains binary data)`, 'pass a YAML or JSON config file');
   }
   if (text.trim() === '') throw new ConfigError(`${label}: the file is empty`, 'see examples/preflight.yaml for a complete config');
-  const lc = new LineCounter();
   const looksJson = /\.json$/i.test(label) || text.trimStart().startsWith('{');
   let jsonValue: unknown;
   if (looksJson) {
@@ -65,6 +66,13 @@ export function parseConfigText(text: string, label: string): ParsedText {
     // that gives line numbers would cost several times the file in memory; errors name paths only
     return { raw: jsonValue, locate: () => label };
   }
+  if (!looksJson) {
+    // nearly every config: read without loading the yaml package (same value, same lines)
+    const plain = readPlainYaml(text);
+    if (plain) return { raw: plain.value, locate: plain.locator(label) };
+  }
+  const { LineCounter, parseDocument } = yaml();
+  const lc = new LineCounter();
   let doc: Document;
   try {
     doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true, strict: true, version: '1.2' });

@@ -12,7 +12,7 @@
 //       entry: { policy: accept, protocol: tcp, port: 1024/65535, cidr: 100.104.0.0/16 }
 //
 // A bad file is one InputError naming the file, line and field.
-import { LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../util/yaml-lib.js';
 import * as z from 'zod';
 import { PATCH_OPS, type FactPatch } from '../engine/fixes.js';
 import { InputError } from '../errors.js';
@@ -73,6 +73,7 @@ const wrapped = z.object({ changes }).strict();
 
 /** Parses a patch file's text; throws InputError "FILE:LINE: path: problem". */
 export function parsePatchFile(text: string, name: string): FactPatch[] {
+  const { LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : counter.linePos(offset).line);

@@ -4,7 +4,8 @@
 // Resource entries accept further documented fields, which are echoed in responses.
 // Size: the world schema of four products and GitLab, with the limits the cloud enforces.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, YAMLParseError, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../util/yaml-lib.js';
 import { isCidr } from '../net/cidr.js';
 import * as z from 'zod';
 import { InputError } from '../errors.js';
@@ -519,6 +520,7 @@ export function loadWorldFile(file: string): World {
   if (text.length > MAX_WORLD_BYTES) throw new InputError(`world file ${file}: ${text.length} bytes is over the ${MAX_WORLD_BYTES}-byte limit for a world`);
   if (text.includes('\u0000')) throw new InputError(`world file ${file}: not a text file (it contains binary data)`, 'pass a YAML world file');
   let raw: unknown;
+  const { LineCounter, parseDocument, YAMLParseError } = yaml();
   const lc = new LineCounter();
   let doc: Document;
   try {

@@ -1,11 +1,13 @@
 // "file:line" for a path of a parsed YAML (or JSON) document: the line of the key, or of the value,
 // at that path; a missing key is placed at its parent's key line. Used by the config loader and the
 // emulator's world loader, with the shared issue formatter (issues.ts).
-import { isAlias, isMap, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { yaml } from './yaml-lib.js';
 import type { IssuePath, Locate } from './issues.js';
 
 /** A locator over `doc` whose places read "<label>:<line>" (or just the label where the path has no node). */
 export function yamlLocator(doc: Document, lc: LineCounter, label: string): Locate {
+  const { isAlias, isMap, isSeq } = yaml();
   return (path: IssuePath, at: 'key' | 'value') => {
     let node: unknown = doc.contents;
     let best: unknown = node;

@@ -1,7 +1,7 @@
 // The import direction (docs/architecture.md) holds over src/ and rules/, and the walker that checks
 // it does catch each kind of bad import when one is planted in a small tree of its own.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -91,5 +91,18 @@ describe('the walker', () => {
       specifiersOf(`// import { x } from './commented.js';\n/* import('./block.js') */\nconst s = "from './string.js'";\nimport {\n  a,\n  b,\n} from './multi.js';\nexport * from './re.js';\n`),
       ['./multi.js', './re.js'],
     );
+  });
+});
+
+describe('the yaml package', () => {
+  it('is loaded by src/util/yaml-lib.ts only (on first use); other sources import its types, or call yaml()', () => {
+    const offenders = checkImports(ROOT)
+      .files.filter((f) => f !== 'src/util/yaml-lib.ts')
+      .flatMap((f) => {
+        const text = readFileSync(join(ROOT, f), 'utf8');
+        const bad = [...text.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+['"]yaml['"]|\bimport\(\s*['"]yaml['"]\s*\)|\brequire\(\s*['"]yaml['"]\s*\)/gm)];
+        return bad.map((m) => `${f}: ${m[0].trim()}`);
+      });
+    assert.deepEqual(offenders, []);
   });
 });

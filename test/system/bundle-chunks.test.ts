@@ -99,9 +99,10 @@ function packagesIn(files: string[]): Set<string> {
  * provisioning, zod's classic API, and the SDK runtime's parts that an RPC call with a JSON body
  * does not use (each in a chunk of its own, LAZY_PACKAGES). (zod is read: the config and the API
  * answers are validated by zod/mini schemas, src/config/schema.ts and src/facts/responses.ts; the
- * classic API builds the fact bundle and emulator world schemas, which `check` does not read.)
+ * classic API builds the fact bundle and emulator world schemas, which `check` does not read.) Nor
+ * the yaml package, when the config is plain YAML (src/config/plain-yaml.ts reads it).
  */
-const NOT_FOR_CHECK = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ssh2', 'undici', 'src/tui', 'src/emulator', 'src/provision', 'zod/v4/classic', 'lodash', 'moment', 'xml2js', 'ws', 'socks'];
+const NOT_FOR_CHECK = ['ink', 'react', 'react-reconciler', 'yoga-layout', 'ssh2', 'undici', 'src/tui', 'src/emulator', 'src/provision', 'zod/v4/classic', 'lodash', 'moment', 'xml2js', 'ws', 'socks', 'yaml'];
 /** Node's modules that `check --no-probes` against an http: endpoint, keys in the environment, requires but never uses: the launcher loads them on first use. */
 const LAZY_BUILTINS = ['https', 'tls', 'dns/promises', 'fs/promises', 'child_process'];
 
@@ -120,7 +121,7 @@ test('check --no-probes passes and loads the SDK chunks but none of the TUI, ssh
   assert.ok(loaded.includes('cli.cjs'), `the recorder saw the launcher load the entry: ${loaded.join(', ')}`);
   const pkgs = packagesIn(loaded);
   // the recorder works: what check needs is there
-  for (const p of ['@alicloud/openapi-core', '@darabonba/typescript', 'yaml', 'zod/v4/core', 'zod/v4/mini', 'src/facts', 'src/report']) assert.ok(pkgs.has(p), `${p} loaded`);
+  for (const p of ['@alicloud/openapi-core', '@darabonba/typescript', 'zod/v4/core', 'zod/v4/mini', 'src/config', 'src/facts', 'src/report']) assert.ok(pkgs.has(p), `${p} loaded`);
   const unwanted = NOT_FOR_CHECK.filter((p) => pkgs.has(p));
   assert.deepEqual(unwanted, [], `check loaded chunks holding ${unwanted.join(', ')}: ${loaded.join(', ')}`);
   // every chunk it loads comes with its code cache (dist/cli.cache, trained by a check), and V8 takes it
@@ -145,7 +146,23 @@ test('check loads the rules, the engine and its reporter while it waits for the 
   assert.deepEqual(later.filter((f) => beforeRequest.has(f)), [], `loaded before the first request: ${[...beforeRequest].join(', ')}`);
   // the SDK, the config and its schema are what the first request needs
   const early = packagesIn([...beforeRequest]);
-  for (const p of ['@alicloud/openapi-core', 'yaml', 'zod/v4/mini', 'src/config']) assert.ok(early.has(p), `${p} before the first request`);
+  for (const p of ['@alicloud/openapi-core', 'zod/v4/mini', 'src/config']) assert.ok(early.has(p), `${p} before the first request`);
+});
+
+test('a config outside plain YAML (an anchor) is read by the yaml package, from its chunk: the same run', { timeout: 120_000 }, async () => {
+  const text = readFileSync(config, 'utf8');
+  assert.match(text, /^region: \S+$/m);
+  const anchored = join(tmp, 'cfg', 'anchored.yaml');
+  writeFileSync(anchored, text.replace(/^region: (\S+)$/m, 'region: &r $1'));
+  const { r, loaded } = await runRecorded(['check', '--no-probes', '-c', anchored]);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /^PASS: /m);
+  assert.ok(packagesIn(loaded).has('yaml'), `the yaml chunk was loaded: ${loaded.join(', ')}`);
+  // and a problem in such a file still names its line, which only the yaml package knows there
+  writeFileSync(anchored, `${text.replace(/^region: (\S+)$/m, 'region: &r $1')}unknownKey: 1\n`);
+  const bad = await runRecorded(['check', '--no-probes', '-c', anchored]);
+  assert.equal(bad.r.code, 2, `${bad.r.stdout}\n${bad.r.stderr}`);
+  assert.match(bad.r.stderr, new RegExp(`anchored\\.yaml:${text.split('\n').length}: .*unknownKey`));
 });
 
 test('a damaged code cache file costs speed, never the run: every chunk then compiles from its text', { timeout: 180_000 }, async () => {
