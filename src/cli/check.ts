@@ -18,7 +18,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     signal: ctx.signal,
     onProgress: progressPrinter(io.stderr),
     gate: gateRunOptions(gate, loaded.config.waivers),
-    prefetch: [() => loadReporters(targets)],
+    // the reporters, and stdout (opened on first use), made ready while the answers are awaited
+    prefetch: [() => loadReporters(targets), () => io.stdout],
     // --debug: every cloud call on stderr (action, outcome, time); parameters hold ids only, never secrets
     ...(ctx.debug ? { onCall: (c: { product: string; action: string; params: Record<string, unknown>; ok: boolean; code?: string; ms: number }) => io.stderr.write(`acr-preflight: debug: ${c.product}:${c.action} ${c.ok ? 'ok' : `failed ${c.code ?? ''}`} ${Math.round(c.ms)} ms ${JSON.stringify(c.params)}\n`) } : {}),
   });

@@ -44,10 +44,13 @@ export function commandHelp(c: CommandSpec): string {
 
 function defaultIO(): CommandIO {
   return {
-    stdout: process.stdout,
     stderr: process.stderr,
     // on first use only: opening stdin loads Node's stream, tty and net machinery, which a `check`
-    // writing to a pipe never needs
+    // writing to a pipe never needs; stdout, which a `check` first writes its report to, opens
+    // while the cloud answers are awaited (or at the end), not before the first request
+    get stdout() {
+      return process.stdout;
+    },
     get stdin() {
       return process.stdin;
     },
@@ -62,7 +65,8 @@ function colorAllowed(io: CommandIO, noColor: boolean): boolean {
 }
 
 /** Run the CLI; returns the exit code. */
-export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+export async function main(argv: string[], given?: CommandIO): Promise<number> {
+  const io = given ?? defaultIO();
   const debug = argv.includes('--debug');
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -73,7 +77,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     }
     controller.abort(Object.assign(new Error(`interrupted by ${sig}`), { code: 'ERR_INTERRUPTED' }));
   };
-  const useSignals = io.stdout === process.stdout;
+  // the process's own streams: this process's signals are ours to handle
+  const useSignals = given === undefined;
   if (useSignals) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
