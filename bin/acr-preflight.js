@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` via the prepare script).
-import { main } from '../dist/src/cli/main.js';
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+import { exitWith, main } from '../dist/src/cli/main.js';
+void main(process.argv.slice(2)).then(exitWith);

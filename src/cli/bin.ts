@@ -1,8 +1,6 @@
 // The entry of the bundled CLI: dist/cli.cjs (run by the npm package's bin/acr-preflight.cjs) and
 // the single executable's main script are this file with everything it imports (scripts/bundle.ts).
 // In the repository bin/acr-preflight.js does the same over the tsc build.
-import { main } from './main.js';
+import { exitWith, main } from './main.js';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+void main(process.argv.slice(2)).then(exitWith);

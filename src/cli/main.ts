@@ -64,6 +64,18 @@ function colorAllowed(io: CommandIO, noColor: boolean): boolean {
   return Boolean(io.stderr.isTTY);
 }
 
+/**
+ * End the process with `code` (the CLI's entry, once main has returned): at once when stdout and
+ * stderr hold nothing unwritten, which skips tearing the runtime down piece by piece and waiting for
+ * idle keep-alive sockets and timers (a few ms of every `check`); otherwise (a report larger than a
+ * pipe takes at once, still draining) the process ends when the streams are written, as it would
+ * have. Every file the CLI writes is written synchronously before main returns.
+ */
+export function exitWith(code: number): void {
+  process.exitCode = code;
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], given?: CommandIO): Promise<number> {
   const io = given ?? defaultIO();

@@ -80,3 +80,30 @@ test('--help loads neither the SDKs nor ink, ssh2 or undici', async (t) => {
     assert.doesNotMatch(loaded, new RegExp(`node_modules/${heavy}/`), `${heavy} loaded by --help`);
   }
 });
+
+/** Runs `body` as a module beside exitWith (the tsc build); returns the exit code, stdout and the time taken. */
+async function withExitWith(body: string): Promise<{ code: number | null; out: string; ms: number }> {
+  const { spawn } = await import('node:child_process');
+  const main = pathToFileURL(join(ROOT, 'dist', 'src', 'cli', 'main.js')).href;
+  const t0 = Date.now();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `import { exitWith } from ${JSON.stringify(main)};\n${body}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('latin1').on('data', (d: string) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, out, ms: Date.now() - t0 };
+}
+
+test('the entry ends the process once main returns, with its code: a pending timer or socket does not hold it', async () => {
+  const r = await withExitWith(`setTimeout(() => process.stdout.write('timer ran\\n'), 30_000);\nprocess.stdout.write('report\\n');\nexitWith(3);`);
+  assert.equal(r.code, 3);
+  assert.equal(r.out, 'report\n');
+  assert.ok(r.ms < 20_000, `the pending timer held the process ${r.ms} ms`);
+});
+
+test('the entry loses nothing written: output still draining into a pipe is written before the process ends', async () => {
+  // 4 MB into a pipe is more than the pipe holds: the process ends when the write is done (the timer, 1 s, shows it waited)
+  const r = await withExitWith(`setTimeout(() => {}, 1000);\nprocess.stdout.write('x'.repeat(4 * 1024 * 1024) + '\\nend\\n');\nexitWith(4);`);
+  assert.equal(r.code, 4);
+  assert.equal(r.out.length, 4 * 1024 * 1024 + '\nend\n'.length);
+  assert.ok(r.out.endsWith('\nend\n'));
+});
