@@ -12,6 +12,7 @@
 // Empty variables count as unset (CI systems often define unset secrets as "").
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
+import '../util/zod-mode.js';
 import * as z from 'zod/v4/core';
 import { fieldSchema, type PathSeg } from '../util/issues.js';
 import { CONFIG_SCHEMA } from './schema.js';

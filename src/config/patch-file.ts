@@ -13,6 +13,7 @@
 //
 // A bad file is one InputError naming the file, line and field.
 import { yaml } from '../util/yaml-lib.js';
+import '../util/zod-mode.js';
 import * as z from 'zod';
 import { PATCH_OPS, type FactPatch } from '../engine/fixes.js';
 import { InputError } from '../errors.js';

@@ -5,6 +5,7 @@
 // Built with zod/mini, not zod's classic API: the schema is built on every start before the first
 // cloud request, and a mini schema is about half the cost to build (no methods attached to each
 // instance, no clone per `.optional()`); `check` loads nothing of the classic API.
+import '../util/zod-mode.js';
 import * as z from 'zod/mini';
 import { isCidr, isIPv4 } from '../net/cidr.js';
 import { FIELD_META, isMapping, show, typeName, type FieldMeta } from '../util/issues.js';

@@ -3,6 +3,7 @@
 // or a plain list of allowed RAM actions. Every call whose RAM action (src/emulator/ram-actions.ts)
 // the policy does not allow is refused with the product's documented error. No `ram:` = no RAM
 // checks (the account owner). A test can swap the policy at run time (PUT /__emulator/ram).
+import '../util/zod-mode.js';
 import * as z from 'zod';
 import { ApiError, ForbiddenRam } from './errors.js';
 import { RAM_ACTIONS, RAM_REFUSAL } from './ram-actions.js';

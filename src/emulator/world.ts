@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Document } from 'yaml';
 import { yaml } from '../util/yaml-lib.js';
 import { isCidr } from '../net/cidr.js';
+import '../util/zod-mode.js';
 import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { FIELD_META, parseProblems, problemLine, type Locate, type PathSeg } from '../util/issues.js';

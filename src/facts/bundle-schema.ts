@@ -1,6 +1,7 @@
 // The support bundle's envelope as one schema (versions 1 and 2, around the fact snapshot of
 // schema.ts): the bundle types are inferred from it, and `analyze` checks a bundle it reads against
 // it, with the shared issue formatter (src/util/issues.ts).
+import '../util/zod-mode.js';
 import * as z from 'zod';
 import { FACTS_SCHEMA } from './schema.js';
 

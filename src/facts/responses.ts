@@ -14,6 +14,7 @@
 // Built with zod/mini, lazily: an answer's schema is built the first time an answer of its action is
 // parsed (or when warmResponseSchemas asks for it, while the first requests are in flight), once
 // per process; nothing is built when the module loads.
+import '../util/zod-mode.js';
 import * as z from 'zod/mini';
 import type { Product } from '../cloud/api.js';
 

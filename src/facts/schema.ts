@@ -11,6 +11,7 @@
 // Size: the whole fact model in one file on purpose: it is the contract between the collectors, the
 // rules and the bundles.
 import ipaddr from 'ipaddr.js';
+import '../util/zod-mode.js';
 import * as z from 'zod';
 import { isCidr } from '../net/cidr.js';
 import { FIELD_META, firstProblemLine } from '../util/issues.js';

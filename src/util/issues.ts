@@ -8,6 +8,7 @@
 // zod's core classes, so that this works alike for schemas built with zod's classic API and with
 // zod/mini (the config and the API answers use zod/mini: it builds its schemas faster, and the
 // `check` path loads nothing of the classic API).
+import './zod-mode.js';
 import * as z from 'zod/v4/core';
 import { nearest } from './nearest.js';
 

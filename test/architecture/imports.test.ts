@@ -106,3 +106,18 @@ describe('the yaml package', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('zod', () => {
+  it('runs without its eval-compiled fast paths: every source that builds schemas imports src/util/zod-mode.ts before zod', () => {
+    const missing = checkImports(ROOT)
+      .files.filter((f) => f !== 'src/util/zod-mode.ts')
+      .flatMap((f) => {
+        const text = readFileSync(join(ROOT, f), 'utf8');
+        const zod = /^import\s+(?!type\b)[^;]*?from\s+['"]zod(?:\/[\w/]+)?['"]/m.exec(text);
+        if (!zod) return [];
+        const mode = /^import\s+['"](?:\.\/|\.\.\/util\/)zod-mode\.js['"];/m.exec(text);
+        return mode && mode.index < zod.index ? [] : [f];
+      });
+    assert.deepEqual(missing, []);
+  });
+});
