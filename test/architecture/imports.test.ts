@@ -94,30 +94,27 @@ describe('the walker', () => {
   });
 });
 
+/** What `problems` finds in each source of src/ and rules/ but `except`, as "file: problem". */
+function scan(except: string, problems: (text: string) => string[]): string[] {
+  return checkImports(ROOT)
+    .files.filter((f) => f !== except)
+    .flatMap((f) => problems(readFileSync(join(ROOT, f), 'utf8')).map((p) => `${f}: ${p}`));
+}
+
 describe('the yaml package', () => {
   it('is loaded by src/util/yaml-lib.ts only (on first use); other sources import its types, or call yaml()', () => {
-    const offenders = checkImports(ROOT)
-      .files.filter((f) => f !== 'src/util/yaml-lib.ts')
-      .flatMap((f) => {
-        const text = readFileSync(join(ROOT, f), 'utf8');
-        const bad = [...text.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+['"]yaml['"]|\bimport\(\s*['"]yaml['"]\s*\)|\brequire\(\s*['"]yaml['"]\s*\)/gm)];
-        return bad.map((m) => `${f}: ${m[0].trim()}`);
-      });
-    assert.deepEqual(offenders, []);
+    const value = /^\s*import\s+(?!type\b)[^;]*?from\s+['"]yaml['"]|\bimport\(\s*['"]yaml['"]\s*\)|\brequire\(\s*['"]yaml['"]\s*\)/gm;
+    assert.deepEqual(scan('src/util/yaml-lib.ts', (text) => [...text.matchAll(value)].map((m) => m[0].trim())), []);
   });
 });
 
 describe('zod', () => {
   it('runs without its eval-compiled fast paths: every source that builds schemas imports src/util/zod-mode.ts before zod', () => {
-    const missing = checkImports(ROOT)
-      .files.filter((f) => f !== 'src/util/zod-mode.ts')
-      .flatMap((f) => {
-        const text = readFileSync(join(ROOT, f), 'utf8');
-        const zod = /^import\s+(?!type\b)[^;]*?from\s+['"]zod(?:\/[\w/]+)?['"]/m.exec(text);
-        if (!zod) return [];
-        const mode = /^import\s+['"](?:\.\/|\.\.\/util\/)zod-mode\.js['"];/m.exec(text);
-        return mode && mode.index < zod.index ? [] : [f];
-      });
+    const missing = scan('src/util/zod-mode.ts', (text) => {
+      const zod = /^import\s+(?!type\b)[^;]*?from\s+['"]zod(?:\/[\w/]+)?['"]/m.exec(text);
+      const mode = /^import\s+['"](?:\.\/|\.\.\/util\/)zod-mode\.js['"];/m.exec(text);
+      return zod && !(mode && mode.index < zod.index) ? ['imports zod without src/util/zod-mode.ts first'] : [];
+    });
     assert.deepEqual(missing, []);
   });
 });
