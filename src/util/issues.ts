@@ -12,11 +12,6 @@ import './zod-mode.js';
 import * as z from 'zod/v4/core';
 import { nearest } from './nearest.js';
 
-// zod compiles a parser for each object schema (new Function) on its first parse, which pays off
-// over many parses of one schema; a config, a bundle or a world is parsed once per process, where
-// the compile is most of the cost (measured in `npm run bench`: the cold `check`).
-z.config({ jitless: true });
-
 export type PathSeg = string | number;
 export type IssuePath = readonly PathSeg[];
 
